@@ -1,0 +1,129 @@
+package services.ergo.gen;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+
+/**
+ * A process as seen from its own handlers: everything an actor may do. Use it only from the process's own
+ * handlers; the node serialises them, so no locking is needed in actor code.
+ *
+ * <pre>{@code
+ * public void handleMessage(Pid from, Object message) {
+ *     if (message instanceof Job job) {
+ *         Object result = call(new ProcessId("store", node().name()), new Save(job));
+ *         send(from, new Done(job.id(), result));
+ *     }
+ * }
+ * }</pre>
+ */
+public interface Process {
+
+    Pid pid();
+
+    Node node();
+
+    /** The registered name, or {@code null}. */
+    String name();
+
+    /** The process that spawned this one (the node's core process for those the node spawned). */
+    Pid parent();
+
+    /** The group leader: the application's or supervisor's process, else the parent. */
+    Pid leader();
+
+    ProcessState state();
+
+    /** The application this process belongs to, or {@code null}. */
+    String application();
+
+    // --- messages ---
+
+    /** Sends to a {@link Pid}, {@link ProcessId}, registered name ({@link String}) or {@link Alias}. */
+    void send(Object to, Object message);
+
+    void sendWithPriority(Object to, Object message, MessagePriority priority);
+
+    /** Delivers {@code message} to {@code to} after {@code delay}; the timer is cancelled if this process ends. */
+    Cancellable sendAfter(Object to, Object message, Duration delay);
+
+    /** Sends an exit signal to {@code to}; it ends with {@code reason} unless it traps exits. */
+    void sendExit(Pid to, Reason reason);
+
+    /** Calls with the node's default timeout (5 s unless configured). Blocks this process, not the node. */
+    Object call(Object to, Object request);
+
+    Object call(Object to, Object request, Duration timeout);
+
+    /**
+     * Calls without blocking: the answer comes to {@code handleMessage} as a {@link CallResult} carrying the
+     * returned reference (an error result after {@code timeout}).
+     */
+    Ref callAsync(Object to, Object request, Duration timeout);
+
+    /** Answers a call later, for a handler that returned {@code null} from {@code handleCall}. */
+    void sendResponse(Pid to, Ref ref, Object response);
+
+    void sendResponseError(Pid to, Ref ref, ErgoException error);
+
+    // --- links and monitors ---
+
+    /** Links to a {@link Pid}, {@link ProcessId}, registered name or {@link Event}. */
+    void link(Object target);
+
+    void unlink(Object target);
+
+    /** Monitors a {@link Pid}, {@link ProcessId}, registered name or {@link Event}; returns the monitor's ref. */
+    Ref monitor(Object target);
+
+    void demonitor(Object target);
+
+    void setTrapExit(boolean trap);
+
+    boolean trapExit();
+
+    // --- spawn, names, aliases ---
+
+    /** Spawns a child of this process. */
+    Pid spawn(ProcessFactory factory, ProcessOptions options, Object... args);
+
+    Pid spawnRegister(String name, ProcessFactory factory, ProcessOptions options, Object... args);
+
+    void registerName(String name);
+
+    void unregisterName();
+
+    Alias createAlias();
+
+    void deleteAlias(Alias alias);
+
+    // --- events ---
+
+    /** Registers an event this process produces; the token authorises publishing. */
+    Ref registerEvent(String name, EventOptions options);
+
+    void unregisterEvent(String name);
+
+    void sendEvent(String name, Ref token, Object message);
+
+    /** Links to an event; returns the messages it kept for new subscribers (oldest first). */
+    List<MessageEvent> linkEvent(Event event);
+
+    /** Monitors an event; returns the messages it kept for new subscribers (oldest first). */
+    List<MessageEvent> monitorEvent(Event event);
+
+    // --- the rest ---
+
+    /** Ends this process with {@code reason} once the current handler returns. */
+    void stop(Reason reason);
+
+    /** A logger whose lines carry this node and process in the MDC ({@code ergo.node}, {@code ergo.pid}). */
+    Logger log();
+
+    Object env(String name);
+
+    void setEnv(String name, Object value);
+
+    Map<String, Object> envList();
+}

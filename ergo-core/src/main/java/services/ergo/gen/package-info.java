@@ -1,0 +1,5 @@
+/**
+ * The public vocabulary of a node, named as in Ergo's {@code gen} package: {@link services.ergo.gen.Node},
+ * {@link services.ergo.gen.Process}, {@link services.ergo.gen.Pid}, options, messages and errors.
+ */
+package services.ergo.gen;

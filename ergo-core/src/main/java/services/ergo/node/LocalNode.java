@@ -1,0 +1,820 @@
+package services.ergo.node;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import services.ergo.gen.Alias;
+import services.ergo.gen.ApplicationBehavior;
+import services.ergo.gen.ApplicationInfo;
+import services.ergo.gen.ApplicationListener;
+import services.ergo.gen.ApplicationOptions;
+import services.ergo.gen.CallTimeoutException;
+import services.ergo.gen.ErgoException;
+import services.ergo.gen.Event;
+import services.ergo.gen.EventOptions;
+import services.ergo.gen.MessageDownPid;
+import services.ergo.gen.MessageDownProcessId;
+import services.ergo.gen.MessageExit;
+import services.ergo.gen.MessagePriority;
+import services.ergo.gen.NameTakenException;
+import services.ergo.gen.NoConnectionException;
+import services.ergo.gen.Node;
+import services.ergo.gen.NodeInfo;
+import services.ergo.gen.NodeOptions;
+import services.ergo.gen.NodeStoppedException;
+import services.ergo.gen.NotAllowedException;
+import services.ergo.gen.Pid;
+import services.ergo.gen.ProcessBehavior;
+import services.ergo.gen.ProcessFactory;
+import services.ergo.gen.ProcessId;
+import services.ergo.gen.ProcessInfo;
+import services.ergo.gen.ProcessOptions;
+import services.ergo.gen.ProcessShortInfo;
+import services.ergo.gen.ProcessUnknownException;
+import services.ergo.gen.Reason;
+import services.ergo.gen.Ref;
+
+/**
+ * The node: its process table, names and aliases, the routing of every message, and its lifecycle.
+ *
+ * <p>Send path: resolve the target in a hash map keyed by the {@link Pid} the sender already holds (no
+ * allocation), put one envelope in its queue, and wake the process with one CAS if it slept.
+ */
+public final class LocalNode implements Node {
+    /** The process whose handler runs on this thread, if any. */
+    static final ThreadLocal<LocalProcess> CURRENT = new ThreadLocal<>();
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalNode.class);
+    private static final long STOP_GRACE_MILLIS = 5_000;
+
+    final String name;
+    final long creation;
+    final NodeOptions options;
+    final long callSpinNanos;
+    final Scheduler scheduler;
+    final Timers timers;
+    final EventManager events;
+    final ApplicationManager applications;
+    private final Pid corePid;
+    private final long startedMillis = System.currentTimeMillis();
+
+    private final ConcurrentHashMap<Pid, LocalProcess> processes = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, LocalProcess> names = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Alias, LocalProcess> aliases = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Ref, CallWaiter> pendingCalls = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Object> env = new ConcurrentHashMap<>();
+    private final AtomicLong processSeq = new AtomicLong(1000);
+    private final AtomicLong refSeq = new AtomicLong();
+    private final LongAdder spawned = new LongAdder();
+    private final LongAdder terminated = new LongAdder();
+
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final Object drained = new Object();
+    private volatile boolean alive = true;
+
+    private LocalNode(String name, NodeOptions options) {
+        this.name = name;
+        this.options = options;
+        this.creation =
+                System.currentTimeMillis() * 1000 + ThreadLocalRandom.current().nextInt(1000);
+        this.callSpinNanos = options.callSpin().toNanos();
+        this.corePid = new Pid(name, 1, creation);
+        this.env.putAll(options.env());
+        this.scheduler = new Scheduler(
+                name,
+                options.schedulerThreads(),
+                options.maxSchedulerThreads(),
+                options.messagesPerTurn(),
+                options.idleSpin().toNanos());
+        this.timers = new Timers(name);
+        this.events = new EventManager(this);
+        this.applications = new ApplicationManager(this);
+    }
+
+    /** Starts a node; see {@link services.ergo.Ergo#startNode}. */
+    public static LocalNode start(String name, NodeOptions options) {
+        validateName(name);
+        LocalNode node = new LocalNode(name, options);
+        node.scheduler.start();
+        LOG.info("node {} started ({} scheduler threads)", name, options.schedulerThreads());
+        return node;
+    }
+
+    static void validateName(String name) {
+        if (name == null) {
+            throw new IllegalArgumentException("node name is required, as name@host");
+        }
+        int at = name.indexOf('@');
+        if (at <= 0 || at == name.length() - 1 || name.indexOf('@', at + 1) >= 0) {
+            throw new IllegalArgumentException("node name must be name@host, got '" + name + "'");
+        }
+    }
+
+    // ------------------------------------------------------------------ identity
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public long creation() {
+        return creation;
+    }
+
+    @Override
+    public Pid corePid() {
+        return corePid;
+    }
+
+    @Override
+    public boolean isAlive() {
+        return alive;
+    }
+
+    @Override
+    public long uptimeMillis() {
+        return System.currentTimeMillis() - startedMillis;
+    }
+
+    Ref makeRef() {
+        return new Ref(name, refSeq.incrementAndGet(), creation);
+    }
+
+    // ------------------------------------------------------------------ spawning
+
+    @Override
+    public Pid spawn(ProcessFactory factory, ProcessOptions options, Object... args) {
+        return spawn(null, null, factory, options, null, args);
+    }
+
+    @Override
+    public Pid spawnRegister(String registerAs, ProcessFactory factory, ProcessOptions options, Object... args) {
+        if (registerAs == null || registerAs.isEmpty()) {
+            throw new IllegalArgumentException("spawnRegister needs a name");
+        }
+        return spawn(null, registerAs, factory, options, null, args);
+    }
+
+    Pid spawn(
+            LocalProcess parent,
+            String registerAs,
+            ProcessFactory factory,
+            ProcessOptions processOptions,
+            String application,
+            Object... args) {
+        if (!alive || stopping.get()) {
+            throw new NodeStoppedException(name);
+        }
+        if (factory == null) {
+            throw new IllegalArgumentException("spawn needs a process factory");
+        }
+        ProcessOptions opts = processOptions == null ? ProcessOptions.defaults() : processOptions;
+        ProcessBehavior behavior = factory.create();
+        if (behavior == null) {
+            throw new IllegalArgumentException("the process factory returned null");
+        }
+        Pid parentPid = parent == null ? corePid : parent.pid;
+        Pid leader = parent == null ? corePid : parent.leader;
+        Pid pid = new Pid(name, processSeq.incrementAndGet(), creation);
+        LocalProcess p = new LocalProcess(this, pid, behavior, parentPid, leader, application, opts);
+        if (registerAs != null) {
+            if (names.putIfAbsent(registerAs, p) != null) {
+                throw new NameTakenException(registerAs);
+            }
+            p.setName(registerAs);
+        }
+        processes.put(pid, p);
+        spawned.increment();
+        Throwable failure = p.init(args == null ? new Object[0] : args);
+        if (failure != null) {
+            p.initFailed(Reason.error(failure));
+            if (failure instanceof ErgoException ee && ee.getCause() == null) {
+                throw new ErgoException("init of " + behavior.getClass().getName() + " failed: " + ee.getMessage(), ee);
+            }
+            throw new ErgoException("init of " + behavior.getClass().getName() + " failed: " + failure, failure);
+        }
+        if (opts.linkParent() && parent != null) {
+            link(p, parentPid);
+        }
+        p.startRunning();
+        return pid;
+    }
+
+    /** Called once for each process that ended, from the thread that ended it. */
+    void processEnded(LocalProcess p, Reason reason) {
+        processes.remove(p.pid, p);
+        String n = p.name();
+        if (n != null) {
+            names.remove(n, p);
+        }
+        for (Alias a : p.aliases()) {
+            aliases.remove(a, p);
+        }
+        terminated.increment();
+        events.processEnded(p.pid, reason);
+        if (p.application != null) {
+            applications.memberEnded(p, reason);
+        }
+        if (stopping.get() && processes.isEmpty()) {
+            synchronized (drained) {
+                drained.notifyAll();
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ names and aliases
+
+    @Override
+    public void registerName(String registerAs, Pid pid) {
+        if (registerAs == null || registerAs.isEmpty()) {
+            throw new IllegalArgumentException("name must not be empty");
+        }
+        LocalProcess p = processes.get(pid);
+        if (p == null) {
+            throw new ProcessUnknownException(pid);
+        }
+        if (p.name() != null) {
+            throw new NotAllowedException(pid + " is already registered as '" + p.name() + "'");
+        }
+        if (names.putIfAbsent(registerAs, p) != null) {
+            throw new NameTakenException(registerAs);
+        }
+        p.setName(registerAs);
+    }
+
+    @Override
+    public void unregisterName(String registered) {
+        LocalProcess p = names.remove(registered);
+        if (p == null) {
+            throw new ProcessUnknownException(registered);
+        }
+        p.setName(null);
+    }
+
+    @Override
+    public Pid whereIs(String registered) {
+        LocalProcess p = names.get(registered);
+        return p == null ? null : p.pid;
+    }
+
+    Alias createAlias(LocalProcess p) {
+        Alias alias = new Alias(name, refSeq.incrementAndGet(), creation);
+        aliases.put(alias, p);
+        return alias;
+    }
+
+    void deleteAlias(Alias alias) {
+        aliases.remove(alias);
+    }
+
+    // ------------------------------------------------------------------ routing
+
+    /** Finds the local process for a target; null when it is local and unknown. */
+    LocalProcess resolve(Object to) {
+        if (to instanceof Pid p) {
+            if (isLocal(p.node())) {
+                return processes.get(p);
+            }
+            throw new NoConnectionException(p.node(), "the network is not enabled on " + name);
+        }
+        if (to instanceof String s) {
+            return names.get(s);
+        }
+        if (to instanceof ProcessId id) {
+            if (isLocal(id.node())) {
+                return names.get(id.name());
+            }
+            throw new NoConnectionException(id.node(), "the network is not enabled on " + name);
+        }
+        if (to instanceof Alias a) {
+            if (isLocal(a.node())) {
+                return aliases.get(a);
+            }
+            throw new NoConnectionException(a.node(), "the network is not enabled on " + name);
+        }
+        if (to == null) {
+            throw new IllegalArgumentException("target must not be null");
+        }
+        throw new IllegalArgumentException("cannot address a " + to.getClass().getName()
+                + "; use a Pid, ProcessId, registered name (String) or Alias");
+    }
+
+    private boolean isLocal(String node) {
+        return node == name || node.equals(name);
+    }
+
+    void route(Pid from, Object to, Envelope e, int queue) {
+        LocalProcess target = resolve(to);
+        if (target == null) {
+            if (corePid.equals(to)) {
+                deliverToCore(e);
+                return;
+            }
+            throw new ProcessUnknownException(to);
+        }
+        target.deliver(e, queue);
+    }
+
+    private void deliverToCore(Envelope e) {
+        if (e.kind == Envelope.REQUEST) {
+            respond(corePid, e.from, e.ref, null, new NotAllowedException("the node's core process takes no calls"));
+        } else {
+            LOG.debug("node {}: message to the core process from {} dropped: {}", name, e.from, e.message);
+        }
+    }
+
+    void respond(Pid from, Pid to, Ref ref, Object value, ErgoException error) {
+        if (to == null || ref == null) {
+            return;
+        }
+        if (to.equals(corePid)) {
+            CallWaiter w = pendingCalls.remove(ref);
+            if (w != null) {
+                w.complete(value, error);
+            }
+            return;
+        }
+        if (!isLocal(to.node())) {
+            return; // remote answers go over the network (not enabled yet)
+        }
+        LocalProcess p = processes.get(to);
+        if (p != null) {
+            p.deliverResponse(from, ref, value, error);
+        }
+    }
+
+    void sendExitSignal(Pid from, Pid to, Reason reason) {
+        LocalProcess p = isLocal(to.node()) ? processes.get(to) : null;
+        if (p == null) {
+            return;
+        }
+        try {
+            p.deliver(new Envelope(Envelope.EXIT, from, reason, null), LocalProcess.QUEUE_URGENT);
+        } catch (ProcessUnknownException ignored) {
+            // it ended meanwhile
+        }
+    }
+
+    void sendDown(Pid from, Pid owner, Ref ref, Object form, Reason reason) {
+        LocalProcess p = processes.get(owner);
+        if (p == null) {
+            return;
+        }
+        Relations r = p.relationsOrNull();
+        if (r != null) {
+            r.removeHeldByRef(ref);
+        }
+        Object message = form instanceof ProcessId id
+                ? new MessageDownProcessId(id, ref, reason)
+                : new MessageDownPid(from, ref, reason);
+        try {
+            p.deliver(new Envelope(Envelope.MESSAGE, from, message, null), LocalProcess.QUEUE_SYSTEM);
+        } catch (ProcessUnknownException ignored) {
+            // the monitoring process ended meanwhile
+        }
+    }
+
+    void dropMonitor(Pid target, Ref ref) {
+        LocalProcess p = processes.get(target);
+        if (p != null) {
+            Relations r = p.relationsOrNull();
+            if (r != null) {
+                r.removeMonitoredBy(ref);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ links and monitors
+
+    private Object form(Object target) {
+        if (target instanceof String s) {
+            return new ProcessId(s, name);
+        }
+        return target;
+    }
+
+    private LocalProcess resolveExisting(Object target) {
+        LocalProcess t = resolve(target);
+        if (t == null || !t.isAlive()) {
+            throw new ProcessUnknownException(target);
+        }
+        return t;
+    }
+
+    void link(LocalProcess self, Object target) {
+        if (target instanceof Event event) {
+            events.subscribe(self.pid, event, true);
+            return;
+        }
+        LocalProcess t = resolveExisting(target);
+        if (t == self) {
+            return;
+        }
+        if (!t.relations().addLink(self.pid, self.pid)) {
+            throw new ProcessUnknownException(target);
+        }
+        if (!self.relations().addLink(t.pid, form(target))) {
+            // we were killed meanwhile: our end was already announced, so announce it to the newcomer too
+            t.relations().removeLink(self.pid);
+            sendExitSignal(self.pid, t.pid, Reason.KILL);
+        }
+    }
+
+    void unlink(LocalProcess self, Object target) {
+        if (target instanceof Event event) {
+            events.unsubscribe(self.pid, event);
+            return;
+        }
+        LocalProcess t = resolve(target);
+        if (t == null) {
+            return;
+        }
+        self.relations().removeLink(t.pid);
+        Relations r = t.relationsOrNull();
+        if (r != null) {
+            r.removeLink(self.pid);
+        }
+    }
+
+    Ref monitor(LocalProcess self, Object target) {
+        if (target instanceof Event event) {
+            return events.subscribeRef(self.pid, event);
+        }
+        Object form = form(target);
+        Relations.Held held = self.relations().heldMonitor(form);
+        if (held != null) {
+            return held.ref();
+        }
+        LocalProcess t = resolveExisting(target);
+        Ref ref = makeRef();
+        if (!t.relations().addMonitoredBy(ref, self.pid, form)) {
+            throw new ProcessUnknownException(target);
+        }
+        self.relations().addHeld(form, new Relations.Held(ref, t.pid));
+        return ref;
+    }
+
+    void demonitor(LocalProcess self, Object target) {
+        if (target instanceof Event event) {
+            events.unsubscribe(self.pid, event);
+            return;
+        }
+        Relations.Held held = self.relations().removeHeld(form(target));
+        if (held != null) {
+            dropMonitor(held.pid(), held.ref());
+        }
+    }
+
+    // ------------------------------------------------------------------ node-level messaging
+
+    @Override
+    public void send(Object to, Object message) {
+        route(corePid, to, new Envelope(Envelope.MESSAGE, corePid, message, null), LocalProcess.QUEUE_MAIN);
+    }
+
+    @Override
+    public void sendWithPriority(Object to, Object message, MessagePriority priority) {
+        route(corePid, to, new Envelope(Envelope.MESSAGE, corePid, message, null), LocalProcess.queueFor(priority));
+    }
+
+    @Override
+    public Object call(Object to, Object request) {
+        return call(to, request, options.callTimeout());
+    }
+
+    @Override
+    public Object call(Object to, Object request, Duration timeout) {
+        Ref ref = makeRef();
+        CallWaiter w = new CallWaiter(ref);
+        pendingCalls.put(ref, w);
+        try {
+            route(corePid, to, new Envelope(Envelope.REQUEST, corePid, request, ref), LocalProcess.QUEUE_MAIN);
+            return w.await(to, timeout, callSpinNanos);
+        } finally {
+            pendingCalls.remove(ref);
+        }
+    }
+
+    @Override
+    public void sendExit(Pid to, Reason reason) {
+        if (resolve(to) == null) {
+            throw new ProcessUnknownException(to);
+        }
+        sendExitSignal(corePid, to, reason);
+    }
+
+    @Override
+    public void kill(Pid pid) {
+        LocalProcess p = resolve(pid);
+        if (p == null || !p.kill()) {
+            throw new ProcessUnknownException(pid);
+        }
+    }
+
+    @Override
+    public Map<String, String> inspect(Pid pid, String... items) {
+        LocalProcess p = resolve(pid);
+        if (p == null) {
+            throw new ProcessUnknownException(pid);
+        }
+        String[] what = items == null ? new String[0] : items;
+        if (CURRENT.get() == p) {
+            return p.behavior.processInspect(corePid, what);
+        }
+        CompletableFuture<Map<String, String>> reply = new CompletableFuture<>();
+        p.deliver(
+                new Envelope(Envelope.INSPECT, corePid, new LocalProcess.InspectRequest(reply, what), null),
+                LocalProcess.QUEUE_URGENT);
+        try {
+            return reply.get(options.callTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw new CallTimeoutException(pid, options.callTimeout());
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof ErgoException ee
+                    ? ee
+                    : new ErgoException("inspect of " + pid + " failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ErgoException("inspect interrupted");
+        }
+    }
+
+    @Override
+    public ProcessInfo processInfo(Pid pid) {
+        LocalProcess p = resolve(pid);
+        if (p == null) {
+            throw new ProcessUnknownException(pid);
+        }
+        return p.info();
+    }
+
+    @Override
+    public List<ProcessShortInfo> processList(long startId, int limit) {
+        List<LocalProcess> list = new ArrayList<>();
+        for (LocalProcess p : processes.values()) {
+            if (p.pid.id() >= startId) {
+                list.add(p);
+            }
+        }
+        list.sort(Comparator.comparingLong(p -> p.pid.id()));
+        List<ProcessShortInfo> out = new ArrayList<>(Math.min(limit, list.size()));
+        for (int i = 0; i < list.size() && out.size() < limit; i++) {
+            out.add(list.get(i).shortInfo());
+        }
+        return out;
+    }
+
+    /** Every local process, unordered; for introspection. */
+    List<LocalProcess> processesSnapshot() {
+        return new ArrayList<>(processes.values());
+    }
+
+    @Override
+    public NodeInfo info() {
+        Runtime rt = Runtime.getRuntime();
+        return new NodeInfo(
+                name,
+                creation,
+                uptimeMillis(),
+                processes.size(),
+                scheduler.runningProcesses(),
+                spawned.sum(),
+                terminated.sum(),
+                applications.total(),
+                applications.running(),
+                events.total(),
+                events.published(),
+                scheduler.threads(),
+                rt.totalMemory(),
+                rt.totalMemory() - rt.freeMemory());
+    }
+
+    // ------------------------------------------------------------------ applications
+
+    @Override
+    public String applicationLoad(ApplicationBehavior application, Object... args) {
+        return applications.load(application, args);
+    }
+
+    @Override
+    public void applicationStart(String application, ApplicationOptions applicationOptions) {
+        applications.start(
+                application, applicationOptions == null ? ApplicationOptions.defaults() : applicationOptions);
+    }
+
+    @Override
+    public void applicationStop(String application) {
+        applications.stop(application);
+    }
+
+    @Override
+    public void applicationUnload(String application) {
+        applications.unload(application);
+    }
+
+    @Override
+    public ApplicationInfo applicationInfo(String application) {
+        return applications.info(application);
+    }
+
+    @Override
+    public void applicationSetWeight(String application, int weight) {
+        applications.setWeight(application, weight);
+    }
+
+    @Override
+    public List<ApplicationInfo> applications() {
+        return applications.list();
+    }
+
+    @Override
+    public void addApplicationListener(ApplicationListener listener) {
+        applications.addListener(listener);
+    }
+
+    // ------------------------------------------------------------------ events
+
+    @Override
+    public Ref registerEvent(String eventName, EventOptions eventOptions) {
+        return events.register(corePid, eventName, eventOptions);
+    }
+
+    @Override
+    public void unregisterEvent(String eventName) {
+        events.unregister(corePid, eventName);
+    }
+
+    @Override
+    public void sendEvent(String eventName, Ref token, Object message) {
+        events.publish(corePid, eventName, token, message);
+    }
+
+    /** Delivers one published event message to a subscriber. */
+    void deliverEvent(Pid subscriber, Object messageEvent) {
+        LocalProcess p = processes.get(subscriber);
+        if (p != null) {
+            try {
+                p.deliver(new Envelope(Envelope.EVENT, corePid, messageEvent, null), LocalProcess.QUEUE_MAIN);
+            } catch (ErgoException e) {
+                LOG.debug("event message to {} not delivered: {}", subscriber, e.getMessage());
+            }
+        }
+    }
+
+    /** Delivers a plain message from {@code from} on the system queue, ignoring an ended target. */
+    void deliverSystem(Pid from, Pid to, Object message) {
+        LocalProcess p = processes.get(to);
+        if (p != null) {
+            try {
+                p.deliver(new Envelope(Envelope.MESSAGE, from, message, null), LocalProcess.QUEUE_SYSTEM);
+            } catch (ErgoException e) {
+                LOG.debug("system message to {} not delivered: {}", to, e.getMessage());
+            }
+        }
+    }
+
+    /** Delivers an exit signal carrying a ready-made exit message (an event's end, a node's loss). */
+    void deliverSystemExit(Pid from, Pid to, MessageExit message, Reason reason) {
+        LocalProcess p = processes.get(to);
+        if (p != null) {
+            try {
+                p.deliver(new Envelope(Envelope.EXIT, from, message, null), LocalProcess.QUEUE_URGENT);
+            } catch (ProcessUnknownException ignored) {
+                // it ended meanwhile
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ env and log
+
+    @Override
+    public Object env(String key) {
+        return env.get(key);
+    }
+
+    @Override
+    public void setEnv(String key, Object value) {
+        if (value == null) {
+            env.remove(key);
+        } else {
+            env.put(key, value);
+        }
+    }
+
+    Map<String, Object> envList() {
+        return Collections.unmodifiableMap(new LinkedHashMap<>(env));
+    }
+
+    @Override
+    public Logger log() {
+        return LOG;
+    }
+
+    // ------------------------------------------------------------------ lifecycle
+
+    @Override
+    public void stop() {
+        if (Thread.currentThread() instanceof Scheduler.WorkerThread) {
+            // a handler cannot wait for its own end: stop from another thread
+            Thread t = new Thread(() -> shutdown(false), "ergo-" + name + "-stop");
+            t.setDaemon(false);
+            t.start();
+            return;
+        }
+        shutdown(false);
+    }
+
+    @Override
+    public void stopForce() {
+        if (Thread.currentThread() instanceof Scheduler.WorkerThread) {
+            Thread t = new Thread(() -> shutdown(true), "ergo-" + name + "-stop");
+            t.start();
+            return;
+        }
+        shutdown(true);
+    }
+
+    private void shutdown(boolean force) {
+        if (!stopping.compareAndSet(false, true)) {
+            try {
+                stopped.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return;
+        }
+        try {
+            if (!force) {
+                applications.stopAll();
+                for (LocalProcess p : processesSnapshot()) {
+                    sendExitSignal(corePid, p.pid, Reason.SHUTDOWN);
+                }
+                long deadline = System.currentTimeMillis() + STOP_GRACE_MILLIS;
+                synchronized (drained) {
+                    while (!processes.isEmpty() && System.currentTimeMillis() < deadline) {
+                        drained.wait(Math.max(1, Math.min(50, deadline - System.currentTimeMillis())));
+                    }
+                }
+                if (!processes.isEmpty()) {
+                    LOG.warn(
+                            "node {}: {} processes did not end within {} ms; killing them",
+                            name,
+                            processes.size(),
+                            STOP_GRACE_MILLIS);
+                }
+            }
+            for (LocalProcess p : processesSnapshot()) {
+                p.kill();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            alive = false;
+            for (CallWaiter w : pendingCalls.values()) {
+                w.complete(null, new NodeStoppedException(name));
+            }
+            scheduler.stop();
+            timers.stop();
+            try {
+                scheduler.join(1_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            LOG.info("node {} stopped", name);
+            stopped.countDown();
+        }
+    }
+
+    @Override
+    public void await() throws InterruptedException {
+        stopped.await();
+    }
+
+    @Override
+    public boolean await(Duration timeout) throws InterruptedException {
+        return stopped.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public String toString() {
+        return "Node[" + name + "]";
+    }
+}
