@@ -10,6 +10,7 @@ import services.ergo.gen.ErgoException;
 import services.ergo.gen.Event;
 import services.ergo.gen.EventOptions;
 import services.ergo.gen.MessageEvent;
+import services.ergo.gen.MessageExitPid;
 import services.ergo.gen.MessagePriority;
 import services.ergo.gen.Node;
 import services.ergo.gen.Pid;
@@ -59,6 +60,12 @@ public abstract class Actor implements ProcessBehavior, Process {
 
     @Override
     public final void processMessage(Pid from, Object message) throws Exception {
+        if (message instanceof MessageExitPid exit && exit.pid().equals(parent())) {
+            // As in OTP: an exit signal from the parent ends even a trapping actor (its terminate still runs), so
+            // a supervisor or the stopping node never waits for a child that chose to trap exits.
+            stop(exit.reason());
+            return;
+        }
         handleMessage(from, message);
     }
 
@@ -87,7 +94,10 @@ public abstract class Actor implements ProcessBehavior, Process {
     /** Called once when the process starts; throwing makes the spawn fail. */
     protected void init(Object... args) throws Exception {}
 
-    /** A message sent to this process; also down messages, and exit messages when trapping exits. */
+    /**
+     * A message sent to this process; also down messages, and exit messages when trapping exits (except one from
+     * the parent, which ends the actor).
+     */
     protected void handleMessage(Pid from, Object message) throws Exception {
         log().warn("{}: unhandled message from {}: {}", pid(), from, message);
     }

@@ -269,6 +269,7 @@ final class Scheduler {
 
         @Override
         public void run() {
+            org.slf4j.MDC.put("ergo.node", worker.scheduler.nodeName);
             worker.scheduler.runWorker(worker);
         }
     }
