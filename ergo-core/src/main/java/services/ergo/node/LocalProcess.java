@@ -249,11 +249,29 @@ final class LocalProcess implements Process {
         LocalNode.CURRENT.set(this);
         MDC.put("ergo.pid", pidText());
         long start = System.nanoTime();
+        // Main is drained through a local cursor and committed once per turn (see MessageQueue.head): the depth an
+        // observer reads lags by at most one turn. A bounded mailbox commits each message, so its slots are exact.
+        Envelope cursor = main.head();
+        long taken = 0;
         try {
             for (int i = 0; i < budget; i++) {
-                Envelope e = next();
+                Envelope e = others == null ? null : nextPriority();
                 if (e == null) {
-                    break;
+                    Envelope n = MessageQueue.nextOf(cursor);
+                    if (n != null) {
+                        cursor = n;
+                        e = n;
+                        if (mailboxSize > 0) {
+                            main.advance(cursor, 1); // a bounded mailbox frees its slot at once
+                        } else {
+                            taken++;
+                        }
+                    } else if (others != null) {
+                        e = nextLog();
+                    }
+                    if (e == null) {
+                        break;
+                    }
                 }
                 handle(e);
                 e.clear();
@@ -262,6 +280,7 @@ final class LocalProcess implements Process {
                 }
             }
         } finally {
+            main.advance(cursor, taken);
             runningNanos += System.nanoTime() - start;
             LocalNode.CURRENT.set(null);
         }
@@ -286,24 +305,22 @@ final class LocalProcess implements Process {
         return null;
     }
 
-    private Envelope next() {
+    private Envelope nextPriority() {
         MessageQueue[] qs = others;
-        if (qs != null) {
-            for (int i = 0; i < 2; i++) {
-                MessageQueue q = (MessageQueue) QUEUES.getAcquire(qs, i);
-                if (q != null) {
-                    Envelope e = q.poll();
-                    if (e != null) {
-                        return e;
-                    }
+        for (int i = QUEUE_URGENT; i <= QUEUE_SYSTEM; i++) {
+            MessageQueue q = (MessageQueue) QUEUES.getAcquire(qs, i);
+            if (q != null) {
+                Envelope e = q.poll();
+                if (e != null) {
+                    return e;
                 }
             }
         }
-        Envelope e = main.poll();
-        if (e != null || qs == null) {
-            return e;
-        }
-        MessageQueue log = (MessageQueue) QUEUES.getAcquire(qs, QUEUE_LOG);
+        return null;
+    }
+
+    private Envelope nextLog() {
+        MessageQueue log = (MessageQueue) QUEUES.getAcquire(others, QUEUE_LOG);
         return log == null ? null : log.poll();
     }
 

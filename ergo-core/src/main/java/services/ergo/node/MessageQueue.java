@@ -77,9 +77,40 @@ final class MessageQueue {
         if (next == null) {
             return null;
         }
+        NEXT.set(h, null); // see nextOf: an old node must not keep the newer ones alive
         head = next;
         DEQUEUED.setRelease(this, (long) DEQUEUED.getOpaque(this) + 1);
         return next;
+    }
+
+    /**
+     * The consumer's position, for draining a batch without writing this object per message: a write here would
+     * pull the cache line away from the producers, who write the tail next to it.
+     */
+    Envelope head() {
+        return head;
+    }
+
+    /**
+     * The message after {@code cursor}, or null; the consumer's batch step. A taken node is unlinked from the next
+     * one: once promoted to the old generation, a consumed node still pointing at young ones would keep the whole
+     * rest of the queue alive through every young collection (GC nepotism). No producer writes it again: they only
+     * link onto the tail.
+     */
+    static Envelope nextOf(Envelope cursor) {
+        Envelope n = (Envelope) NEXT.getAcquire(cursor);
+        if (n != null) {
+            NEXT.set(cursor, null);
+        }
+        return n;
+    }
+
+    /** Ends a batch: {@code cursor} is the last envelope taken, {@code count} how many were taken. */
+    void advance(Envelope cursor, long count) {
+        if (count > 0) {
+            head = cursor;
+            DEQUEUED.setRelease(this, (long) DEQUEUED.getOpaque(this) + count);
+        }
     }
 
     /** Whether a message is linked in; only the consumer calls it. */
