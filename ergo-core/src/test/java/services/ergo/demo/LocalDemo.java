@@ -86,7 +86,11 @@ public final class LocalDemo {
                 sendAfter(pid(), new Tick(), Duration.ofSeconds(1));
             } else if (message instanceof MessageDownPid down) {
                 handlers.remove(down.pid());
-                log().warn("handler {} ended ({}); {} left", down.pid(), down.reason().text(), handlers.size());
+                log().warn(
+                                "handler {} ended ({}); {} left",
+                                down.pid(),
+                                down.reason().text(),
+                                handlers.size());
             }
         }
 
@@ -100,8 +104,7 @@ public final class LocalDemo {
                 }
             }
             NodeInfo info = node().info();
-            System.out.printf(
-                    "jobs sent %d | processes %d | handlers:%s%n", next, info.processesTotal(), counts);
+            System.out.printf("jobs sent %d | processes %d | handlers:%s%n", next, info.processesTotal(), counts);
         }
     }
 

@@ -51,7 +51,9 @@ class EventTest {
 
         @Override
         protected void handleMessage(Pid from, Object message) {
-            if (message instanceof MessageEventStart || message instanceof MessageEventStop || "crash".equals(message)) {
+            if (message instanceof MessageEventStart
+                    || message instanceof MessageEventStop
+                    || "crash".equals(message)) {
                 super.handleMessage(from, message);
                 return;
             }

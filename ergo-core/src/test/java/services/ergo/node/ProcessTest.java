@@ -39,7 +39,9 @@ class ProcessTest {
 
     @BeforeEach
     void start() {
-        node = Ergo.startNode("proc@localhost", NodeOptions.builder().callTimeout(Duration.ofSeconds(2)).build());
+        node = Ergo.startNode(
+                "proc@localhost",
+                NodeOptions.builder().callTimeout(Duration.ofSeconds(2)).build());
     }
 
     @AfterEach
@@ -287,7 +289,8 @@ class ProcessTest {
         node.sendExit(plain, Reason.NORMAL); // ignored without trap-exit
         assertThat(node.call(plain, "alive")).isEqualTo("alive");
         node.sendExit(plain, Reason.SHUTDOWN);
-        assertThat(((services.ergo.gen.MessageDownPid) Recorder.take(watcherQ)).reason()).isEqualTo(Reason.SHUTDOWN);
+        assertThat(((services.ergo.gen.MessageDownPid) Recorder.take(watcherQ)).reason())
+                .isEqualTo(Reason.SHUTDOWN);
 
         node.sendExit(trapping, Reason.KILL); // cannot be trapped
         await().until(() -> node.whereIs("x") == null && !isAlive(trapping));
@@ -299,7 +302,8 @@ class ProcessTest {
         BlockingQueue<Object> watcherQ = Recorder.queue();
         node.spawn(LinkerMonitor::new, ProcessOptions.defaults(), watcherQ, trapping, "monitor");
         node.sendExit(trapping, Reason.SHUTDOWN); // the node's core is the parent of what the node spawned
-        assertThat(((services.ergo.gen.MessageDownPid) Recorder.take(watcherQ)).reason()).isEqualTo(Reason.SHUTDOWN);
+        assertThat(((services.ergo.gen.MessageDownPid) Recorder.take(watcherQ)).reason())
+                .isEqualTo(Reason.SHUTDOWN);
     }
 
     static final class Exiter extends Actor {

@@ -56,7 +56,8 @@ class SchedulerTest {
 
     @Test
     void twoHundredNestedBlockingCallChainsOnTwoWorkersFinishWithoutDeadlock() throws Exception {
-        Node node = Ergo.startNode("sched@localhost", NodeOptions.builder().schedulerThreads(2).build());
+        Node node = Ergo.startNode(
+                "sched@localhost", NodeOptions.builder().schedulerThreads(2).build());
         try {
             BlockingQueue<Object> answers = Recorder.queue();
             List<Pid> starters = new ArrayList<>();
@@ -82,7 +83,8 @@ class SchedulerTest {
 
     @Test
     void sparesRetireOnceTheBlockingIsOver() throws Exception {
-        Node node = Ergo.startNode("retire@localhost", NodeOptions.builder().schedulerThreads(2).build());
+        Node node = Ergo.startNode(
+                "retire@localhost", NodeOptions.builder().schedulerThreads(2).build());
         try {
             BlockingQueue<Object> answers = Recorder.queue();
             for (int i = 0; i < 20; i++) {
@@ -114,7 +116,8 @@ class SchedulerTest {
 
     @Test
     void aSingleWorkerStillServesCallsFromItsOwnProcesses() throws Exception {
-        Node node = Ergo.startNode("single@localhost", NodeOptions.builder().schedulerThreads(1).build());
+        Node node = Ergo.startNode(
+                "single@localhost", NodeOptions.builder().schedulerThreads(1).build());
         try {
             BlockingQueue<Object> answers = Recorder.queue();
             Pid c = node.spawn(Link::new, ProcessOptions.defaults());
