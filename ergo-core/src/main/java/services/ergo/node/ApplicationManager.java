@@ -270,9 +270,6 @@ final class ApplicationManager {
             }
             app.state = ApplicationState.LOADED;
             reason = app.stopReason == null ? Reason.NORMAL : app.stopReason;
-            if (app.stopped != null) {
-                app.stopped.countDown();
-            }
         }
         startOrder.remove(app.spec.name());
         try {
@@ -282,6 +279,10 @@ final class ApplicationManager {
         }
         notify(app, ApplicationChange.STOPPED);
         LOG.info("application {} stopped: {}", app.spec.name(), reason);
+        CountDownLatch latch = app.stopped;
+        if (latch != null) {
+            latch.countDown(); // last: whoever waits in stop() sees terminate and listeners done
+        }
         if (app.mode == ApplicationMode.PERMANENT && !Reason.NORMAL.equals(reason) && node.isAlive()) {
             LOG.error("permanent application {} stopped ({}): stopping node {}", app.spec.name(), reason, node.name);
             node.stop();

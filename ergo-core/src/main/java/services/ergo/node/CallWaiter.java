@@ -38,10 +38,16 @@ final class CallWaiter {
     boolean complete(Object value, ErgoException error) {
         Object r = error != null ? new Failure(error) : (value == null ? NULL : value);
         if (RESULT.compareAndSet(this, null, r)) {
-            LockSupport.unpark(thread);
+            if (thread != Thread.currentThread()) { // answered inline on the caller's own thread: nobody to wake
+                LockSupport.unpark(thread);
+            }
             return true;
         }
         return false;
+    }
+
+    boolean isDone() {
+        return result != null;
     }
 
     /** Waits for the answer; throws its error, or {@link CallTimeoutException} after {@code timeout}. */

@@ -18,13 +18,40 @@ final class Envelope {
     final byte kind;
     Pid from;
     Object message;
-    Ref ref;
+    /**
+     * The call's {@link Ref}, or for a local call the caller's {@link CallWaiter} (which holds the ref): the answer
+     * then completes the waiter directly, without looking the caller up. One field for both keeps an envelope at
+     * 32 bytes.
+     */
+    private Object ref;
 
     Envelope(byte kind, Pid from, Object message, Ref ref) {
         this.kind = kind;
         this.from = from;
         this.message = message;
         this.ref = ref;
+    }
+
+    private Envelope(Pid from, Object message, CallWaiter waiter) {
+        this.kind = REQUEST;
+        this.from = from;
+        this.message = message;
+        this.ref = waiter;
+    }
+
+    /** A local call's request: its answer goes straight to {@code waiter}. */
+    static Envelope request(Pid from, Object message, CallWaiter waiter) {
+        return new Envelope(from, message, waiter);
+    }
+
+    Ref ref() {
+        Object r = ref;
+        return r instanceof CallWaiter w ? w.ref : (Ref) r;
+    }
+
+    /** The local caller waiting for this request's answer, if it is one. */
+    CallWaiter waiter() {
+        return ref instanceof CallWaiter w ? w : null;
     }
 
     /** Drops what the envelope holds once handled; it may stay in the queue as the stub node. */

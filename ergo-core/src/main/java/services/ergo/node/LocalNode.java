@@ -335,7 +335,7 @@ public final class LocalNode implements Node {
 
     private void deliverToCore(Envelope e) {
         if (e.kind == Envelope.REQUEST) {
-            respond(corePid, e.from, e.ref, null, new NotAllowedException("the node's core process takes no calls"));
+            respond(corePid, e.from, e.ref(), null, new NotAllowedException("the node's core process takes no calls"));
         } else {
             LOG.debug("node {}: message to the core process from {} dropped: {}", name, e.from, e.message);
         }
@@ -506,7 +506,7 @@ public final class LocalNode implements Node {
         CallWaiter w = new CallWaiter(ref);
         pendingCalls.put(ref, w);
         try {
-            route(corePid, to, new Envelope(Envelope.REQUEST, corePid, request, ref), LocalProcess.QUEUE_MAIN);
+            route(corePid, to, Envelope.request(corePid, request, w), LocalProcess.QUEUE_MAIN);
             return w.await(to, timeout, callSpinNanos);
         } finally {
             pendingCalls.remove(ref);

@@ -13,7 +13,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 import services.ergo.gen.Alias;
 import services.ergo.gen.CallResult;
 import services.ergo.gen.CallTimeoutException;
@@ -49,6 +48,9 @@ import services.ergo.gen.Ref;
  * behaviour works through. Handlers run one at a time, on whichever worker took the process.
  */
 final class LocalProcess implements Process {
+    /** How deep calls may run their callees inline on one thread's stack before falling back to waking a worker. */
+    static final int MAX_INLINE_DEPTH = 8;
+
     static final int QUEUE_URGENT = 0;
     static final int QUEUE_SYSTEM = 1;
     static final int QUEUE_MAIN = 2;
@@ -155,6 +157,25 @@ final class LocalProcess implements Process {
         }
     }
 
+    /** Puts an envelope in the queue without waking the process: the caller claims it next. */
+    void enqueue(Envelope e, int queue) {
+        if (status >= TERMINATED) {
+            throw new ProcessUnknownException(pid);
+        }
+        if (queue == QUEUE_MAIN && mailboxSize > 0) {
+            if (!main.offer(e, mailboxSize)) {
+                throw new MailboxFullException(pid, mailboxSize);
+            }
+        } else {
+            queue(queue).offer(e);
+        }
+    }
+
+    /** Takes a sleeping process for this thread to run; fails when it is ready or running elsewhere. */
+    boolean claimSleeping() {
+        return sched == SLEEP && SCHED.compareAndSet(this, SLEEP, RUNNING);
+    }
+
     static int queueFor(MessagePriority priority) {
         return switch (priority) {
             case NORMAL -> QUEUE_MAIN;
@@ -240,15 +261,24 @@ final class LocalProcess implements Process {
      * wait), or null when it went to sleep or ended.
      */
     LocalProcess runTurn(int budget) {
+        return runTurn(budget, null);
+    }
+
+    /**
+     * As {@link #runTurn(int)}, and stops early once {@code until} is done: a caller running this process inline
+     * (see {@link #call}) goes back to its own work as soon as its answer is there.
+     */
+    LocalProcess runTurn(int budget, CallWaiter until) {
         if (status >= TERMINATED) {
             drainMailbox(Reason.KILL);
             status = TERMINATED;
             return null;
         }
         sched = RUNNING;
+        LocalProcess previous = LocalNode.CURRENT.get();
         LocalNode.CURRENT.set(this);
-        MDC.put("ergo.pid", pidText());
-        long start = System.nanoTime();
+        // an inline turn's time counts as its caller's: two clock reads would be a good part of a local call
+        long start = until == null ? System.nanoTime() : 0;
         // Main is drained through a local cursor and committed once per turn (see MessageQueue.head): the depth an
         // observer reads lags by at most one turn. A bounded mailbox commits each message, so its slots are exact.
         Envelope cursor = main.head();
@@ -275,14 +305,16 @@ final class LocalProcess implements Process {
                 }
                 handle(e);
                 e.clear();
-                if (pendingStop != null || status >= TERMINATED) {
+                if (pendingStop != null || status >= TERMINATED || (until != null && until.isDone())) {
                     break;
                 }
             }
         } finally {
             main.advance(cursor, taken);
-            runningNanos += System.nanoTime() - start;
-            LocalNode.CURRENT.set(null);
+            if (until == null) {
+                runningNanos += System.nanoTime() - start;
+            }
+            LocalNode.CURRENT.set(previous);
         }
         if (status >= TERMINATED) {
             // killed meanwhile: the killer cleaned up; the mailbox is ours to drain
@@ -345,9 +377,9 @@ final class LocalProcess implements Process {
             switch (e.kind) {
                 case Envelope.MESSAGE -> behavior.processMessage(e.from, e.message);
                 case Envelope.REQUEST -> {
-                    Object reply = behavior.processCall(e.from, e.ref, e.message);
+                    Object reply = behavior.processCall(e.from, e.ref(), e.message);
                     if (reply != null) {
-                        node.respond(pid, e.from, e.ref, reply, null);
+                        answer(e, reply, null);
                     }
                 }
                 case Envelope.RESPONSE -> handleAsyncResponse(e);
@@ -369,13 +401,22 @@ final class LocalProcess implements Process {
             log().error("process {} failed in its handler; terminating", pid, t);
             pendingStop = Reason.error(t);
             if (e.kind == Envelope.REQUEST) {
-                node.respond(pid, e.from, e.ref, null, new ProcessTerminatedException(pid, pendingStop));
+                answer(e, null, new ProcessTerminatedException(pid, pendingStop));
             }
         }
     }
 
+    private void answer(Envelope request, Object value, ErgoException error) {
+        CallWaiter w = request.waiter();
+        if (w != null) {
+            w.complete(value, error);
+        } else {
+            node.respond(pid, request.from, request.ref(), value, error);
+        }
+    }
+
     private void handleAsyncResponse(Envelope e) throws Exception {
-        Cancellable timer = asyncCalls == null ? null : asyncCalls.remove(e.ref);
+        Cancellable timer = asyncCalls == null ? null : asyncCalls.remove(e.ref());
         if (timer == null) {
             return; // late answer to a call that timed out, or not ours
         }
@@ -491,7 +532,7 @@ final class LocalProcess implements Process {
             Envelope e;
             while ((e = q.poll()) != null) {
                 if (e.kind == Envelope.REQUEST) {
-                    node.respond(pid, e.from, e.ref, null, new ProcessTerminatedException(pid, reason));
+                    answer(e, null, new ProcessTerminatedException(pid, reason));
                 } else if (e.kind == Envelope.INSPECT) {
                     ((InspectRequest) e.message).reply().completeExceptionally(new ProcessUnknownException(pid));
                 }
@@ -622,7 +663,7 @@ final class LocalProcess implements Process {
     }
 
     @Override
-    public Object call(Object to, Object request, Duration timeout) {
+    public Object call(Object to, Object requestMessage, Duration timeout) {
         checkOwnThread("call");
         if (to.equals(pid) || (to instanceof String s && s.equals(name))) {
             throw new NotAllowedException("a process cannot call itself (" + pid + ")");
@@ -632,12 +673,44 @@ final class LocalProcess implements Process {
         waiter = w;
         STATUS.compareAndSet(this, ALIVE, WAIT_RESPONSE);
         try {
-            node.route(pid, to, new Envelope(Envelope.REQUEST, pid, request, ref), QUEUE_MAIN);
+            Envelope request = Envelope.request(pid, requestMessage, w);
+            LocalProcess target = node.resolve(to);
+            if (target == this) {
+                throw new NotAllowedException("a process cannot call itself (" + pid + ")");
+            } else if (target == null) {
+                node.route(pid, to, request, QUEUE_MAIN); // the core process, or an unknown one: route says which
+            } else if (!(Thread.currentThread() instanceof Scheduler.WorkerThread worker)
+                    || worker.inlineDepth >= MAX_INLINE_DEPTH) {
+                target.deliver(request, QUEUE_MAIN);
+            } else {
+                target.enqueue(request, QUEUE_MAIN);
+                if (target.claimSleeping()) {
+                    runInline(target, w, worker);
+                } // else it is ready or running: whoever runs it sees the request
+            }
             messagesOut++;
             return w.await(to, timeout, node.callSpinNanos);
         } finally {
             waiter = null;
             STATUS.compareAndSet(this, WAIT_RESPONSE, ALIVE);
+        }
+    }
+
+    /**
+     * Runs the called process on this thread, now, instead of waking another worker for it: the request and its
+     * answer then never cross cores, which is what makes a local call cheap (Go's scheduler does the same with
+     * "runnext"). Only a sleeping callee is taken, so no other thread runs it meanwhile; it is left as the
+     * scheduler would leave it: asleep, or queued again if messages remain.
+     */
+    private void runInline(LocalProcess target, CallWaiter w, Scheduler.WorkerThread worker) {
+        worker.inlineDepth++;
+        try {
+            LocalProcess again = target.runTurn(node.options.messagesPerTurn(), w);
+            if (again != null) {
+                node.scheduler.submit(again);
+            }
+        } finally {
+            worker.inlineDepth--;
         }
     }
 
@@ -797,7 +870,7 @@ final class LocalProcess implements Process {
     public Logger log() {
         Logger l = logger;
         if (l == null) {
-            l = LoggerFactory.getLogger(behavior.getClass());
+            l = new ProcessLogger(LoggerFactory.getLogger(behavior.getClass()), node.name, pidText());
             logger = l;
         }
         return l;

@@ -260,6 +260,8 @@ final class Scheduler {
     /** Worker threads are told apart from other threads, so a blocking call knows it must ask for a spare. */
     static final class WorkerThread extends Thread {
         final Worker worker;
+        /** Calls on this thread whose callee runs inline, nested (see LocalProcess.call). */
+        int inlineDepth;
 
         WorkerThread(Worker worker, String name) {
             super(name);
@@ -269,7 +271,6 @@ final class Scheduler {
 
         @Override
         public void run() {
-            org.slf4j.MDC.put("ergo.node", worker.scheduler.nodeName);
             worker.scheduler.runWorker(worker);
         }
     }
