@@ -1,17 +1,18 @@
 package services.ergo.demo;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import services.ergo.Ergo;
 import services.ergo.act.Actor;
+import services.ergo.act.Supervisor;
+import services.ergo.act.SupervisorChildSpec;
+import services.ergo.act.SupervisorSpec;
 import services.ergo.gen.ApplicationMemberSpec;
 import services.ergo.gen.ApplicationOptions;
 import services.ergo.gen.ApplicationSpec;
 import services.ergo.gen.ErgoException;
-import services.ergo.gen.MessageDownPid;
 import services.ergo.gen.Node;
 import services.ergo.gen.NodeInfo;
 import services.ergo.gen.NodeOptions;
@@ -20,9 +21,10 @@ import services.ergo.gen.ProcessOptions;
 import services.ergo.gen.Ref;
 
 /**
- * A small local demo of the node until the samples exist: a "worker" application of three job handlers and a
- * coordinator that hands them jobs, calls them for their counts, and notices when one crashes. Prints what happens
- * every second; Ctrl-C stops it.
+ * A small local demo of the node until the samples exist: a "worker" application whose supervisor runs three job
+ * handlers, and a coordinator that hands them jobs by name and calls them for their counts. One job in 50 000 is
+ * poisoned: its handler crashes, the supervisor restarts it, the coordinator carries on. Prints what happens every
+ * second; Ctrl-C stops it.
  */
 public final class LocalDemo {
     record Job(long id) {}
@@ -56,55 +58,59 @@ public final class LocalDemo {
         }
     }
 
-    /** Sends jobs to the live handlers and reports once a second. */
+    /** Restarts a crashed handler; more than 5 crashes in 5 s and it gives up. */
+    public static final class Handlers extends Supervisor {
+        @Override
+        protected SupervisorSpec init(Object... args) {
+            return SupervisorSpec.oneForOne(
+                    SupervisorChildSpec.of("handler-1", Handler::new),
+                    SupervisorChildSpec.of("handler-2", Handler::new),
+                    SupervisorChildSpec.of("handler-3", Handler::new));
+        }
+    }
+
+    /** Sends jobs to the handlers by name and reports once a second. */
     public static final class Coordinator extends Actor {
-        private final List<Pid> handlers = new ArrayList<>();
+        private static final List<String> HANDLERS = List.of("handler-1", "handler-2", "handler-3");
         private long next;
+        private long refused;
 
         @Override
         protected void init(Object... args) {
-            for (Object h : (List<?>) args[0]) {
-                Pid pid = (Pid) h;
-                handlers.add(pid);
-                monitor(pid);
-            }
             sendAfter(pid(), new Tick(), Duration.ofMillis(10));
         }
 
         @Override
         protected void handleMessage(Pid from, Object message) {
             if (message instanceof Tick) {
-                for (int i = 0; i < 20_000 && !handlers.isEmpty(); i++) {
-                    Pid to = handlers.get(ThreadLocalRandom.current().nextInt(handlers.size()));
+                for (int i = 0; i < 20_000; i++) {
+                    String to = HANDLERS.get(ThreadLocalRandom.current().nextInt(HANDLERS.size()));
                     try {
                         send(to, new Job(next++));
                     } catch (ErgoException e) {
-                        handlers.remove(to); // it ended; its down message is on the way
+                        refused++; // the handler is being restarted: the send says so at once
                     }
                 }
                 report();
                 sendAfter(pid(), new Tick(), Duration.ofSeconds(1));
-            } else if (message instanceof MessageDownPid down) {
-                handlers.remove(down.pid());
-                log().warn(
-                                "handler {} ended ({}); {} left",
-                                down.pid(),
-                                down.reason().text(),
-                                handlers.size());
             }
         }
 
         private void report() {
             StringBuilder counts = new StringBuilder();
-            for (Pid h : List.copyOf(handlers)) {
+            for (String h : HANDLERS) {
+                Object count;
                 try {
-                    counts.append(' ').append(h).append('=').append(call(h, new Count()));
+                    count = call(h, new Count());
                 } catch (ErgoException e) {
-                    handlers.remove(h);
+                    count = "restarting";
                 }
+                counts.append(' ').append(h).append('=').append(count);
             }
             NodeInfo info = node().info();
-            System.out.printf("jobs sent %d | processes %d | handlers:%s%n", next, info.processesTotal(), counts);
+            System.out.printf(
+                    "jobs sent %d (refused while restarting: %d) | processes %d, ended so far %d |%s%n",
+                    next, refused, info.processesTotal(), info.processesTerminated(), counts);
         }
     }
 
@@ -113,14 +119,12 @@ public final class LocalDemo {
         Runtime.getRuntime().addShutdownHook(new Thread(node::stop, "demo-stop"));
         node.applicationLoad((n, a) -> ApplicationSpec.builder("worker")
                 .weight(100)
-                .member(ApplicationMemberSpec.of("handler-1", Handler::new))
-                .member(ApplicationMemberSpec.of("handler-2", Handler::new))
-                .member(ApplicationMemberSpec.of("handler-3", Handler::new))
+                .member(ApplicationMemberSpec.of("handlers", Handlers::new))
                 .build());
-        node.applicationStartTemporary("worker", ApplicationOptions.defaults());
-        List<Pid> handlers = node.applicationInfo("worker").group();
-        node.spawnRegister("coordinator", Coordinator::new, ProcessOptions.defaults(), handlers);
-        System.out.println("node " + node.name() + " is up: a coordinator and three handlers. Ctrl-C stops.");
+        node.applicationStartPermanent("worker", ApplicationOptions.defaults());
+        node.spawnRegister("coordinator", Coordinator::new, ProcessOptions.defaults());
+        System.out.println("node " + node.name() + " is up: a coordinator, and a supervisor with three handlers."
+                + " Ctrl-C stops.");
         node.await();
     }
 
