@@ -1,8 +1,6 @@
 package services.ergo.act;
 
-import java.util.Map;
 import services.ergo.gen.ErgoException;
-import services.ergo.gen.MessageEvent;
 import services.ergo.gen.MessageExitPid;
 import services.ergo.gen.Pid;
 import services.ergo.gen.Process;
@@ -61,21 +59,6 @@ public abstract class Actor extends ProcessBase implements ProcessBehavior {
         return handleCall(from, ref, request);
     }
 
-    @Override
-    public final void processEvent(MessageEvent event) throws Exception {
-        handleEvent(event);
-    }
-
-    @Override
-    public final Map<String, String> processInspect(Pid from, String... items) {
-        return handleInspect(from, items);
-    }
-
-    @Override
-    public final void processTerminate(Reason reason) {
-        terminate(reason);
-    }
-
     /** The parent sent an exit signal; a supervisor first stops its children. */
     void onParentExit(Reason reason) {
         stop(reason);
@@ -106,17 +89,4 @@ public abstract class Actor extends ProcessBase implements ProcessBehavior {
                 new ErgoException("unsupported request " + request.getClass().getName()));
         return null;
     }
-
-    /** A message published to an event this actor links or monitors. */
-    protected void handleEvent(MessageEvent event) throws Exception {
-        log().warn("{}: unhandled event {}: {}", pid(), event.event(), event.message());
-    }
-
-    /** Name → value pairs the Observer shows for this process, refreshed every second. */
-    protected Map<String, String> handleInspect(Pid from, String... items) {
-        return Map.of();
-    }
-
-    /** The process ends with {@code reason}. Not called when it was killed. */
-    protected void terminate(Reason reason) {}
 }

@@ -14,6 +14,7 @@ import services.ergo.gen.MessagePriority;
 import services.ergo.gen.Node;
 import services.ergo.gen.Pid;
 import services.ergo.gen.Process;
+import services.ergo.gen.ProcessBehavior;
 import services.ergo.gen.ProcessFactory;
 import services.ergo.gen.ProcessOptions;
 import services.ergo.gen.ProcessState;
@@ -24,7 +25,7 @@ import services.ergo.gen.Ref;
  * What {@link Actor} and {@link Supervisor} share: the {@link Process} they run as, at hand through its methods
  * (send, call, link, monitor, log...). Not extended directly by users.
  */
-public abstract class ProcessBase implements Process {
+public abstract class ProcessBase implements Process, ProcessBehavior {
     private Process self;
 
     ProcessBase() {}
@@ -32,6 +33,34 @@ public abstract class ProcessBase implements Process {
     final void bind(Process process) {
         this.self = process;
     }
+
+    @Override
+    public final void processEvent(MessageEvent event) throws Exception {
+        handleEvent(event);
+    }
+
+    @Override
+    public final Map<String, String> processInspect(Pid from, String... items) {
+        return handleInspect(from, items);
+    }
+
+    @Override
+    public final void processTerminate(Reason reason) {
+        terminate(reason);
+    }
+
+    /** A message published to an event this process links or monitors. */
+    protected void handleEvent(MessageEvent event) throws Exception {
+        log().warn("{}: unhandled event {}: {}", pid(), event.event(), event.message());
+    }
+
+    /** Name → value pairs the Observer shows for this process, refreshed every second. */
+    protected Map<String, String> handleInspect(Pid from, String... items) {
+        return Map.of();
+    }
+
+    /** The process ends with {@code reason}. Not called when it was killed. */
+    protected void terminate(Reason reason) {}
 
     /** The process this actor runs as; available from {@code init} on. */
     protected final Process self() {

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 import services.ergo.gen.ErgoException;
-import services.ergo.gen.MessageEvent;
 import services.ergo.gen.MessageExitPid;
 import services.ergo.gen.NotAllowedException;
 import services.ergo.gen.Pid;
@@ -81,16 +80,13 @@ public abstract class Supervisor extends ProcessBase implements ProcessBehavior 
         return null;
     }
 
-    protected void handleEvent(MessageEvent event) throws Exception {}
-
+    @Override
     protected Map<String, String> handleInspect(Pid from, String... items) {
         return Map.of(
                 "type", spec.type().name().toLowerCase(),
                 "children", Integer.toString(children.size()),
                 "restarts in period", Integer.toString(restarts.size()));
     }
-
-    protected void terminate(Reason reason) {}
 
     // ------------------------------------------------------------------ what the node calls
 
@@ -146,21 +142,6 @@ public abstract class Supervisor extends ProcessBase implements ProcessBehavior 
             return children();
         }
         return handleCall(from, ref, request);
-    }
-
-    @Override
-    public final void processEvent(MessageEvent event) throws Exception {
-        handleEvent(event);
-    }
-
-    @Override
-    public final Map<String, String> processInspect(Pid from, String... items) {
-        return handleInspect(from, items);
-    }
-
-    @Override
-    public final void processTerminate(Reason reason) {
-        terminate(reason);
     }
 
     // ------------------------------------------------------------------ for subclasses

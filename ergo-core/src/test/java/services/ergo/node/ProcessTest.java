@@ -526,6 +526,48 @@ class ProcessTest {
         }
     }
 
+    /** Does what it is called with: {"link"|"unlink"|"monitor"|"demonitor", target}; reports messages to args[0]. */
+    static final class Relator extends Recorder {
+        @Override
+        protected Object handleCall(Pid from, Ref ref, Object request) {
+            Object[] r = (Object[]) request;
+            switch ((String) r[0]) {
+                case "link" -> link(r[1]);
+                case "unlink" -> unlink(r[1]);
+                case "monitor" -> {
+                    return monitor(r[1]);
+                }
+                case "demonitor" -> demonitor(r[1]);
+                default -> throw new IllegalArgumentException((String) r[0]);
+            }
+            return "done";
+        }
+    }
+
+    @Test
+    void unlinkAndDemonitorUndoTheRelation() throws Exception {
+        BlockingQueue<Object> q = Recorder.queue();
+        Pid relator = node.spawn(Relator::new, ProcessOptions.defaults(), q);
+        Pid target = node.spawn(Recorder::new, ProcessOptions.defaults(), Recorder.queue());
+        node.call(relator, new Object[] {"link", target});
+        Ref ref = (Ref) node.call(relator, new Object[] {"monitor", target});
+        assertThat(node.call(relator, new Object[] {"monitor", target}))
+                .as("monitoring twice")
+                .isEqualTo(ref);
+        assertThat(node.processInfo(target).links()).containsExactly(relator);
+        assertThat(node.processInfo(target).monitoredBy()).containsExactly(relator);
+        node.call(relator, new Object[] {"unlink", target});
+        node.call(relator, new Object[] {"demonitor", target});
+        assertThat(node.processInfo(target).links()).isEmpty();
+        assertThat(node.processInfo(target).monitoredBy()).isEmpty();
+        assertThat(node.processInfo(relator).links()).isEmpty();
+        assertThat(node.processInfo(relator).monitors()).isEmpty();
+        node.send(target, "crash");
+        await().until(() -> !isAlive(target));
+        assertThat(q.poll(100, TimeUnit.MILLISECONDS)).isNull(); // neither exit nor down
+        assertThat(node.call(relator, new Object[] {"unlink", target})).isEqualTo("done");
+    }
+
     @Test
     void envComesFromProcessThenNode() {
         node.setEnv("region", "eu");
