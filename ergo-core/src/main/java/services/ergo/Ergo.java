@@ -2,6 +2,7 @@ package services.ergo;
 
 import services.ergo.gen.Node;
 import services.ergo.gen.NodeOptions;
+import services.ergo.net.NetworkService;
 import services.ergo.node.LocalNode;
 
 /**
@@ -20,6 +21,16 @@ public final class Ergo {
      * @throws IllegalArgumentException when the name is not of the form {@code name@host}
      */
     public static Node startNode(String name, NodeOptions options) {
-        return LocalNode.start(name, options == null ? NodeOptions.defaults() : options);
+        NodeOptions o = options == null ? NodeOptions.defaults() : options;
+        LocalNode node = LocalNode.start(name, o);
+        if (o.network().enabled()) {
+            try {
+                NetworkService.start(node);
+            } catch (RuntimeException e) {
+                node.stopForce();
+                throw e;
+            }
+        }
+        return node;
     }
 }

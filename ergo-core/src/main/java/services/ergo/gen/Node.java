@@ -27,6 +27,13 @@ public interface Node {
 
     boolean isAlive();
 
+    /**
+     * The node's network.
+     *
+     * @throws NotAllowedException when the node was started without it ({@link NetworkOptions#on()})
+     */
+    Network network();
+
     long uptimeMillis();
 
     // --- processes ---

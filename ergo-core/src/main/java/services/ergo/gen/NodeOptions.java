@@ -17,6 +17,7 @@ import java.util.Map;
  *   <tr><td>callSpin</td><td>20 µs: how long a blocking call spins before it parks</td></tr>
  *   <tr><td>callTimeout</td><td>5 s</td></tr>
  *   <tr><td>env</td><td>empty</td></tr>
+ *   <tr><td>network</td><td>{@link NetworkOptions#off()}</td></tr>
  * </table>
  *
  * <pre>{@code
@@ -34,6 +35,7 @@ public final class NodeOptions {
     private final Duration callSpin;
     private final Duration callTimeout;
     private final Map<String, Object> env;
+    private final NetworkOptions network;
 
     private NodeOptions(Builder b) {
         this.cookie = b.cookie;
@@ -44,6 +46,7 @@ public final class NodeOptions {
         this.callSpin = b.callSpin;
         this.callTimeout = b.callTimeout;
         this.env = Map.copyOf(b.env);
+        this.network = b.network;
     }
 
     public static NodeOptions defaults() {
@@ -64,6 +67,7 @@ public final class NodeOptions {
         b.callSpin = callSpin;
         b.callTimeout = callTimeout;
         b.env.putAll(env);
+        b.network = network;
         return b;
     }
 
@@ -99,6 +103,10 @@ public final class NodeOptions {
         return env;
     }
 
+    public NetworkOptions network() {
+        return network;
+    }
+
     /** Builds {@link NodeOptions}; each setter checks its value and names it in the error. */
     public static final class Builder {
         private String cookie = "";
@@ -109,8 +117,17 @@ public final class NodeOptions {
         private Duration callSpin = Duration.ofNanos(20_000);
         private Duration callTimeout = Duration.ofSeconds(5);
         private final Map<String, Object> env = new LinkedHashMap<>();
+        private NetworkOptions network = NetworkOptions.off();
 
         private Builder() {}
+
+        public Builder network(NetworkOptions value) {
+            if (value == null) {
+                throw new IllegalArgumentException("network options must not be null");
+            }
+            this.network = value;
+            return this;
+        }
 
         public Builder cookie(String value) {
             this.cookie = value == null ? "" : value;

@@ -5,4 +5,13 @@ public final class NotAllowedException extends ErgoException {
     public NotAllowedException(String message) {
         super(message);
     }
+
+    private NotAllowedException(String message, boolean withStackTrace) {
+        super(message, withStackTrace);
+    }
+
+    /** The same error as reported by another node, with that node's text. */
+    public static NotAllowedException fromRemote(String message) {
+        return new NotAllowedException(message, false);
+    }
 }

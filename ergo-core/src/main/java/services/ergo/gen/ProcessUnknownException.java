@@ -5,4 +5,13 @@ public final class ProcessUnknownException extends ErgoException {
     public ProcessUnknownException(Object target) {
         super("unknown process " + target, false);
     }
+
+    private ProcessUnknownException(String message, boolean withStackTrace) {
+        super(message, withStackTrace);
+    }
+
+    /** The same error as reported by another node, with that node's text. */
+    public static ProcessUnknownException fromRemote(String message) {
+        return new ProcessUnknownException(message, false);
+    }
 }

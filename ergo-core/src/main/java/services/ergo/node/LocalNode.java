@@ -88,6 +88,8 @@ public final class LocalNode implements Node {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Object drained = new Object();
     private volatile boolean alive = true;
+    private volatile RemoteRouter remote;
+    private volatile services.ergo.gen.Network network;
 
     private LocalNode(String name, NodeOptions options) {
         this.name = name;
@@ -147,6 +149,26 @@ public final class LocalNode implements Node {
     @Override
     public boolean isAlive() {
         return alive;
+    }
+
+    @Override
+    public services.ergo.gen.Network network() {
+        services.ergo.gen.Network n = network;
+        if (n == null) {
+            throw new NotAllowedException("the network of " + name + " is off; start the node with "
+                    + "NodeOptions.builder().network(NetworkOptions.on())");
+        }
+        return n;
+    }
+
+    /** Called once by the network as it starts: from now on, targets on other nodes go through it. */
+    public void attachNetwork(services.ergo.gen.Network network, RemoteRouter router) {
+        this.network = network;
+        this.remote = router;
+    }
+
+    public NodeOptions options() {
+        return options;
     }
 
     @Override
@@ -293,7 +315,7 @@ public final class LocalNode implements Node {
             if (isLocal(p.node())) {
                 return processes.get(p);
             }
-            throw new NoConnectionException(p.node(), "the network is not enabled on " + name);
+            throw noNetwork(p.node());
         }
         if (to instanceof String s) {
             return names.get(s);
@@ -302,13 +324,13 @@ public final class LocalNode implements Node {
             if (isLocal(id.node())) {
                 return names.get(id.name());
             }
-            throw new NoConnectionException(id.node(), "the network is not enabled on " + name);
+            throw noNetwork(id.node());
         }
         if (to instanceof Alias a) {
             if (isLocal(a.node())) {
                 return aliases.get(a);
             }
-            throw new NoConnectionException(a.node(), "the network is not enabled on " + name);
+            throw noNetwork(a.node());
         }
         if (to == null) {
             throw new IllegalArgumentException("target must not be null");
@@ -317,11 +339,36 @@ public final class LocalNode implements Node {
                 + "; use a Pid, ProcessId, registered name (String) or Alias");
     }
 
+    private NoConnectionException noNetwork(String node) {
+        return new NoConnectionException(node, "the network is not enabled on " + name);
+    }
+
+    /** The node a target lives on when that is not this one; null for local targets and plain names. */
+    String remoteNodeOf(Object to) {
+        String n = to instanceof Pid p
+                ? p.node()
+                : to instanceof ProcessId id ? id.node() : to instanceof Alias a ? a.node() : null;
+        return n == null || isLocal(n) ? null : n;
+    }
+
+    private RemoteRouter remote(String node) {
+        RemoteRouter r = remote;
+        if (r == null) {
+            throw noNetwork(node);
+        }
+        return r;
+    }
+
     private boolean isLocal(String node) {
         return node == name || node.equals(name);
     }
 
     void route(Pid from, Object to, Envelope e, int queue) {
+        String node = remoteNodeOf(to);
+        if (node != null) {
+            remote(node).route(node, from, to, e.kind, e.message, e.ref(), queue);
+            return;
+        }
         LocalProcess target = resolve(to);
         if (target == null) {
             if (corePid.equals(to)) {
@@ -353,7 +400,11 @@ public final class LocalNode implements Node {
             return;
         }
         if (!isLocal(to.node())) {
-            return; // remote answers go over the network (not enabled yet)
+            RemoteRouter r = remote;
+            if (r != null) {
+                r.respond(to.node(), from, to, ref, value, error);
+            }
+            return;
         }
         LocalProcess p = processes.get(to);
         if (p != null) {
@@ -362,7 +413,14 @@ public final class LocalNode implements Node {
     }
 
     void sendExitSignal(Pid from, Pid to, Reason reason) {
-        LocalProcess p = isLocal(to.node()) ? processes.get(to) : null;
+        if (!isLocal(to.node())) {
+            RemoteRouter r = remote;
+            if (r != null) {
+                r.exit(to.node(), from, to, reason);
+            }
+            return;
+        }
+        LocalProcess p = processes.get(to);
         if (p == null) {
             return;
         }
@@ -703,6 +761,38 @@ public final class LocalNode implements Node {
         }
     }
 
+    // ------------------------------------------------------------------ from the network
+
+    /**
+     * A message or request from another node. An unknown target or a full mailbox is answered to a caller at once;
+     * for a plain message it is thrown back to the network, which counts it.
+     */
+    public void deliverFromRemote(byte kind, Pid from, Object to, Object message, Ref ref, int queue) {
+        LocalProcess target = resolve(to);
+        try {
+            if (target == null) {
+                throw new ProcessUnknownException(to);
+            }
+            target.deliver(new Envelope(kind, from, message, ref), queue);
+        } catch (ErgoException e) {
+            if (kind == Envelope.REQUEST) {
+                respond(corePid, from, ref, null, e);
+                return;
+            }
+            throw e;
+        }
+    }
+
+    /** The answer to a call this node made. */
+    public void respondFromRemote(Pid from, Pid to, Ref ref, Object value, ErgoException error) {
+        respond(from, to, ref, value, error);
+    }
+
+    /** An exit signal from a process on another node. */
+    public void exitFromRemote(Pid from, Pid to, Reason reason) {
+        sendExitSignal(from, to, reason);
+    }
+
     // ------------------------------------------------------------------ env and log
 
     @Override
@@ -790,6 +880,10 @@ public final class LocalNode implements Node {
             alive = false;
             for (CallWaiter w : pendingCalls.values()) {
                 w.complete(null, new NodeStoppedException(name));
+            }
+            RemoteRouter r = remote;
+            if (r != null) {
+                r.stop();
             }
             scheduler.stop();
             timers.stop();

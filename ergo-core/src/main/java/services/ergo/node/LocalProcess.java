@@ -674,7 +674,7 @@ final class LocalProcess implements Process {
         STATUS.compareAndSet(this, ALIVE, WAIT_RESPONSE);
         try {
             Envelope request = Envelope.request(pid, requestMessage, w);
-            LocalProcess target = node.resolve(to);
+            LocalProcess target = node.remoteNodeOf(to) == null ? node.resolve(to) : null;
             if (target == this) {
                 throw new NotAllowedException("a process cannot call itself (" + pid + ")");
             } else if (target == null) {

@@ -1,0 +1,43 @@
+package services.ergo.gen;
+
+import java.util.List;
+
+/**
+ * A node's door to the cluster: its acceptor, its connections, the message types it can send, and the routes it
+ * knows. From {@link Node#network()}.
+ *
+ * <pre>{@code
+ * node.network().registerType(Job.class);                 // on both nodes
+ * node.network().addRoute("worker@host2", new NetworkRoute("host2", 11144));
+ * node.send(new ProcessId("handler", "worker@host2"), new Job(1));
+ * }</pre>
+ */
+public interface Network {
+
+    /** Where this node accepts connections. */
+    NetworkRoute acceptor();
+
+    /**
+     * Registers a type that may travel between nodes; both sides register it. Records, enums and plain classes
+     * with their field types registered; the usual JDK types (boxes, String, byte[], collections, Optional) and
+     * the framework's own (Pid, ProcessId, Alias, Ref, Event, Reason) need no registration.
+     */
+    void registerType(Class<?> type);
+
+    /** A static route to a node, used before any registrar. */
+    void addRoute(String node, NetworkRoute route);
+
+    void removeRoute(String node);
+
+    /** Nodes this node is connected to now. */
+    List<String> nodes();
+
+    /** Connects to {@code node} now (sends connect on demand anyway). */
+    void connect(String node);
+
+    /** Closes the connection to {@code node}, if any. */
+    void disconnect(String node);
+
+    /** Traffic and failure counters of the connection to {@code node}, or of everything when null. */
+    NetworkStats stats(String node);
+}

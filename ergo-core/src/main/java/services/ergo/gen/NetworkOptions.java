@@ -1,0 +1,84 @@
+package services.ergo.gen;
+
+import java.time.Duration;
+
+/**
+ * How a node talks to other nodes. Defaults: network off (turn it on with {@link #on()}); acceptor on
+ * localhost, port 11144, scanning up to 100 ports upward when taken; 3 TCP links per remote node; messages up to
+ * 16 MiB; handshake within 5 s.
+ *
+ * <pre>{@code
+ * NodeOptions.builder().cookie("secret").network(NetworkOptions.on().withPort(0)).build();
+ * }</pre>
+ *
+ * @param enabled whether the node starts its acceptor and may connect to others
+ * @param host the address the acceptor binds and announces
+ * @param port the first port to try; 0 picks any free port
+ * @param portRange how many ports upward to try when {@code port} is taken
+ * @param poolSize TCP links per remote node; order is kept per sender → receiver pair
+ * @param maxMessageSize the largest frame accepted or sent, in bytes
+ * @param handshakeTimeout how long a connection may take to prove itself
+ */
+public record NetworkOptions(
+        boolean enabled,
+        String host,
+        int port,
+        int portRange,
+        int poolSize,
+        int maxMessageSize,
+        Duration handshakeTimeout) {
+    public static final int DEFAULT_PORT = 11144;
+
+    public NetworkOptions {
+        if (host == null || host.isBlank()) {
+            throw new IllegalArgumentException("network host must not be empty");
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("network port must be 0..65535, got " + port);
+        }
+        if (portRange < 1) {
+            throw new IllegalArgumentException("network portRange must be >= 1, got " + portRange);
+        }
+        if (poolSize < 1 || poolSize > 64) {
+            throw new IllegalArgumentException("network poolSize must be 1..64, got " + poolSize);
+        }
+        if (maxMessageSize < 1024) {
+            throw new IllegalArgumentException("network maxMessageSize must be >= 1024 bytes, got " + maxMessageSize);
+        }
+        if (handshakeTimeout == null || handshakeTimeout.isNegative() || handshakeTimeout.isZero()) {
+            throw new IllegalArgumentException("network handshakeTimeout must be > 0, got " + handshakeTimeout);
+        }
+    }
+
+    public static NetworkOptions off() {
+        return new NetworkOptions(false, "localhost", DEFAULT_PORT, 100, 3, 16 << 20, Duration.ofSeconds(5));
+    }
+
+    public static NetworkOptions on() {
+        return off().withEnabled(true);
+    }
+
+    public NetworkOptions withEnabled(boolean value) {
+        return new NetworkOptions(value, host, port, portRange, poolSize, maxMessageSize, handshakeTimeout);
+    }
+
+    public NetworkOptions withHost(String value) {
+        return new NetworkOptions(enabled, value, port, portRange, poolSize, maxMessageSize, handshakeTimeout);
+    }
+
+    public NetworkOptions withPort(int value) {
+        return new NetworkOptions(enabled, host, value, portRange, poolSize, maxMessageSize, handshakeTimeout);
+    }
+
+    public NetworkOptions withPoolSize(int value) {
+        return new NetworkOptions(enabled, host, port, portRange, value, maxMessageSize, handshakeTimeout);
+    }
+
+    public NetworkOptions withMaxMessageSize(int value) {
+        return new NetworkOptions(enabled, host, port, portRange, poolSize, value, handshakeTimeout);
+    }
+
+    public NetworkOptions withHandshakeTimeout(Duration value) {
+        return new NetworkOptions(enabled, host, port, portRange, poolSize, maxMessageSize, value);
+    }
+}

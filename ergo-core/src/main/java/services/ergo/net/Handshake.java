@@ -1,0 +1,226 @@
+package services.ergo.net;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Proves both ends know the cookie without sending it: each side sends a fresh nonce, and each answers with an
+ * HMAC-SHA256, keyed by the cookie, over both nonces, both names and its role. The dialer speaks first (HELLO);
+ * the acceptor proves itself first (CHALLENGE), so a dialer never sends its proof to an impostor. Then come the
+ * creation numbers (a restarted node is told apart) and the largest message each side accepts. Anything else, or
+ * nothing within the handshake timeout, closes the connection.
+ */
+final class Handshake extends ChannelInboundHandlerAdapter {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final NetworkService service;
+    private final boolean dialer;
+    /** The node the dialer wants; null on the acceptor's side. */
+    private final String expected;
+
+    private final CompletableFuture<Link> done;
+    private final byte[] nonce = new byte[Wire.NONCE_BYTES];
+    private byte[] peerNonce;
+    private String peerName;
+    private long peerCreation;
+    private int peerMaxMessage;
+    private ScheduledFuture<?> timeout;
+    private boolean finished;
+
+    Handshake(NetworkService service, String expected, CompletableFuture<Link> done) {
+        this.service = service;
+        this.dialer = expected != null;
+        this.expected = expected;
+        this.done = done;
+        RANDOM.nextBytes(nonce);
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        long millis = service.options().handshakeTimeout().toMillis();
+        timeout = ctx.executor()
+                .schedule(() -> fail(ctx, "no handshake within " + millis + " ms"), millis, TimeUnit.MILLISECONDS);
+        if (dialer) {
+            ByteBuf out = service.frame(ctx.alloc(), Wire.HELLO);
+            out.writeInt(Wire.MAGIC);
+            out.writeByte(Wire.VERSION);
+            Wire.writeString(out, service.nodeName());
+            out.writeLong(service.creation());
+            out.writeBytes(nonce);
+            out.writeInt(service.options().maxMessageSize());
+            ctx.writeAndFlush(NetworkService.sealed(out));
+        }
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf in = (ByteBuf) msg;
+        try {
+            byte type = Wire.readByte(in, "frame type");
+            if (dialer) {
+                switch (type) {
+                    case Wire.CHALLENGE -> onChallenge(ctx, in);
+                    case Wire.ACCEPT -> onAccept(ctx);
+                    case Wire.REJECT -> fail(ctx, "refused by " + expected + ": " + Wire.readString(in));
+                    default -> throw new ProtocolException("frame type " + type + " during the handshake");
+                }
+            } else {
+                switch (type) {
+                    case Wire.HELLO -> onHello(ctx, in);
+                    case Wire.ANSWER -> onAnswer(ctx, in);
+                    default -> throw new ProtocolException("frame type " + type + " during the handshake");
+                }
+            }
+        } catch (ProtocolException e) {
+            fail(ctx, e.getMessage());
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void onHello(ChannelHandlerContext ctx, ByteBuf in) {
+        if (Wire.readInt(in, "magic") != Wire.MAGIC) {
+            throw new ProtocolException("not an Ergo node (bad magic)");
+        }
+        byte version = Wire.readByte(in, "version");
+        if (version != Wire.VERSION) {
+            reject(ctx, "protocol version " + version + " not supported (this node speaks " + Wire.VERSION + ")");
+            return;
+        }
+        peerName = Wire.readString(in);
+        peerCreation = Wire.readLong(in, "creation");
+        peerNonce = Wire.readBytes(in, Wire.NONCE_BYTES, "nonce");
+        peerMaxMessage = Wire.readInt(in, "max message size");
+        if (peerName.indexOf('@') <= 0) {
+            throw new ProtocolException("peer name '" + peerName + "' is not name@host");
+        }
+        ByteBuf out = service.frame(ctx.alloc(), Wire.CHALLENGE);
+        out.writeByte(Wire.VERSION);
+        Wire.writeString(out, service.nodeName());
+        out.writeLong(service.creation());
+        out.writeBytes(nonce);
+        out.writeInt(service.options().maxMessageSize());
+        out.writeBytes(proof("acceptor", peerNonce, nonce, service.nodeName(), peerName));
+        ctx.writeAndFlush(NetworkService.sealed(out));
+    }
+
+    private void onChallenge(ChannelHandlerContext ctx, ByteBuf in) {
+        byte version = Wire.readByte(in, "version");
+        if (version != Wire.VERSION) {
+            fail(ctx, "peer speaks protocol version " + version);
+            return;
+        }
+        peerName = Wire.readString(in);
+        peerCreation = Wire.readLong(in, "creation");
+        peerNonce = Wire.readBytes(in, Wire.NONCE_BYTES, "nonce");
+        peerMaxMessage = Wire.readInt(in, "max message size");
+        byte[] theirProof = Wire.readBytes(in, 32, "proof");
+        if (!peerName.equals(expected)) {
+            fail(ctx, "reached " + peerName + " while dialing " + expected);
+            return;
+        }
+        if (!MessageDigest.isEqual(theirProof, proof("acceptor", nonce, peerNonce, peerName, service.nodeName()))) {
+            fail(ctx, "wrong cookie: " + peerName + " could not prove it knows it");
+            return;
+        }
+        ByteBuf out = service.frame(ctx.alloc(), Wire.ANSWER);
+        out.writeBytes(proof("dialer", peerNonce, nonce, service.nodeName(), peerName));
+        ctx.writeAndFlush(NetworkService.sealed(out));
+    }
+
+    private void onAnswer(ChannelHandlerContext ctx, ByteBuf in) {
+        if (peerName == null) {
+            throw new ProtocolException("answer before hello");
+        }
+        byte[] theirProof = Wire.readBytes(in, 32, "proof");
+        if (!MessageDigest.isEqual(theirProof, proof("dialer", nonce, peerNonce, peerName, service.nodeName()))) {
+            reject(ctx, "wrong cookie");
+            return;
+        }
+        ctx.writeAndFlush(NetworkService.sealed(service.frame(ctx.alloc(), Wire.ACCEPT)));
+        succeed(ctx);
+    }
+
+    private void onAccept(ChannelHandlerContext ctx) {
+        if (peerName == null) {
+            throw new ProtocolException("accept before challenge");
+        }
+        succeed(ctx);
+    }
+
+    private void succeed(ChannelHandlerContext ctx) {
+        finished = true;
+        timeout.cancel(false);
+        Link link = service.linkUp(
+                ctx.channel(),
+                peerName,
+                peerCreation,
+                Math.min(peerMaxMessage, service.options().maxMessageSize()));
+        ctx.pipeline().replace(this, "link", new LinkHandler(service, link));
+        if (done != null) {
+            done.complete(link);
+        }
+    }
+
+    private void reject(ChannelHandlerContext ctx, String why) {
+        ByteBuf out = service.frame(ctx.alloc(), Wire.REJECT);
+        Wire.writeString(out, why);
+        ctx.writeAndFlush(NetworkService.sealed(out));
+        fail(ctx, why);
+    }
+
+    private void fail(ChannelHandlerContext ctx, String why) {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        if (timeout != null) {
+            timeout.cancel(false);
+        }
+        service.handshakeFailed(ctx.channel(), peerName != null ? peerName : expected, why);
+        if (done != null) {
+            done.completeExceptionally(new services.ergo.gen.NoConnectionException(
+                    expected == null ? String.valueOf(peerName) : expected, "handshake failed: " + why));
+        }
+        ctx.close();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        fail(ctx, String.valueOf(cause.getMessage()));
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        fail(ctx, "the peer closed the connection during the handshake");
+        ctx.fireChannelInactive();
+    }
+
+    private byte[] proof(String role, byte[] dialerNonce, byte[] acceptorNonce, String from, String to) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            byte[] key = service.cookie().getBytes(StandardCharsets.UTF_8);
+            mac.init(new SecretKeySpec(key.length == 0 ? new byte[1] : key, "HmacSHA256"));
+            mac.update(role.getBytes(StandardCharsets.UTF_8));
+            mac.update(dialerNonce);
+            mac.update(acceptorNonce);
+            mac.update(from.getBytes(StandardCharsets.UTF_8));
+            mac.update((byte) 0);
+            mac.update(to.getBytes(StandardCharsets.UTF_8));
+            return mac.doFinal();
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is not available", e);
+        }
+    }
+}

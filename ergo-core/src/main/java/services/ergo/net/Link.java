@@ -1,0 +1,57 @@
+package services.ergo.net;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jctools.queues.MpscUnboundedXaddArrayQueue;
+
+/**
+ * One authenticated TCP link to a peer. Senders on any thread put frames in the link's queue; the first one to
+ * find no drain pending schedules one on the event loop, which writes everything queued and flushes once. A busy
+ * sender thus gets many messages per write system call, and Netty gets no task per message.
+ */
+final class Link {
+    final Channel channel;
+    final String peer;
+    final long peerCreation;
+    final int maxMessage;
+    final Connection connection;
+    private final MpscUnboundedXaddArrayQueue<ByteBuf> outbox = new MpscUnboundedXaddArrayQueue<>(1024);
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final Runnable drain = this::drain;
+
+    Link(Channel channel, String peer, long peerCreation, int maxMessage, Connection connection) {
+        this.channel = channel;
+        this.peer = peer;
+        this.peerCreation = peerCreation;
+        this.maxMessage = maxMessage;
+        this.connection = connection;
+    }
+
+    void send(ByteBuf frame) {
+        connection.countOut(frame.readableBytes());
+        outbox.offer(frame);
+        if (drainScheduled.compareAndSet(false, true)) {
+            channel.eventLoop().execute(drain);
+        }
+    }
+
+    private void drain() {
+        while (true) {
+            ByteBuf f;
+            while ((f = outbox.poll()) != null) {
+                if (channel.isActive()) {
+                    channel.write(f, channel.voidPromise());
+                } else {
+                    f.release();
+                }
+            }
+            channel.flush();
+            drainScheduled.set(false);
+            // a sender that found the flag still set relies on us: look once more
+            if (outbox.isEmpty() || !drainScheduled.compareAndSet(false, true)) {
+                return;
+            }
+        }
+    }
+}

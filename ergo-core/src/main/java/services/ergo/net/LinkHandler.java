@@ -1,0 +1,101 @@
+package services.ergo.net;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
+import services.ergo.gen.ErgoException;
+import services.ergo.gen.Pid;
+import services.ergo.gen.Reason;
+import services.ergo.gen.Ref;
+import services.ergo.node.RemoteRouter;
+
+/**
+ * Frames from an authenticated peer, on the link's event loop: each is decoded and handed to the local node,
+ * which only queues it, so the event loop never runs user code. A frame that breaks the protocol closes the link.
+ */
+final class LinkHandler extends ChannelInboundHandlerAdapter {
+    private final NetworkService service;
+    private final Link link;
+
+    LinkHandler(NetworkService service, Link link) {
+        this.service = service;
+        this.link = link;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf in = (ByteBuf) msg;
+        try {
+            link.connection.countIn(in.readableBytes() + 4);
+            byte type = Wire.readByte(in, "frame type");
+            switch (type) {
+                case Wire.SEND -> {
+                    Pid from = Wire.readPid(in);
+                    Object to = Wire.readTarget(in);
+                    int queue = Wire.readByte(in, "queue");
+                    if (queue < 0 || queue > 2) {
+                        throw new ProtocolException("queue " + queue);
+                    }
+                    Object message = service.codec().decode(in, in.readableBytes());
+                    try {
+                        service.node().deliverFromRemote(RemoteRouter.MESSAGE, from, to, message, null, queue);
+                    } catch (ErgoException e) {
+                        service.undelivered(link.peer, to, e);
+                    }
+                }
+                case Wire.REQUEST -> {
+                    Pid from = Wire.readPid(in);
+                    Object to = Wire.readTarget(in);
+                    Ref ref = Wire.readRef(in);
+                    Object request = service.codec().decode(in, in.readableBytes());
+                    service.node().deliverFromRemote(RemoteRouter.REQUEST, from, to, request, ref, 2);
+                }
+                case Wire.RESPONSE -> {
+                    Pid from = Wire.readPid(in);
+                    Pid to = Wire.readPid(in);
+                    Ref ref = Wire.readRef(in);
+                    boolean ok = Wire.readByte(in, "response kind") == 1;
+                    if (ok) {
+                        Object value = service.codec().decode(in, in.readableBytes());
+                        service.node().respondFromRemote(from, to, ref, value, null);
+                    } else {
+                        String type2 = Wire.readString(in);
+                        String text = Wire.readString(in);
+                        service.node().respondFromRemote(from, to, ref, null, RemoteErrors.of(type2, text));
+                    }
+                }
+                case Wire.EXIT -> {
+                    Pid from = Wire.readPid(in);
+                    Pid to = Wire.readPid(in);
+                    Reason reason = Reason.of(Wire.readString(in));
+                    service.node().exitFromRemote(from, to, reason);
+                }
+                default -> throw new ProtocolException("unknown frame type " + type);
+            }
+        } catch (ProtocolException e) {
+            service.protocolError(ctx.channel(), link.peer, e.getMessage());
+            ctx.close();
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        service.linkDown(link);
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof java.io.IOException) {
+            // the peer went away or the link was closed under a write: not an attack, just the end of the link
+            org.slf4j.LoggerFactory.getLogger(LinkHandler.class)
+                    .debug("link to {} ended: {}", link.peer, cause.toString());
+        } else {
+            service.protocolError(ctx.channel(), link.peer, String.valueOf(cause));
+        }
+        ctx.close();
+    }
+}

@@ -1,0 +1,460 @@
+package services.ergo.net;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import services.ergo.gen.ErgoException;
+import services.ergo.gen.Network;
+import services.ergo.gen.NetworkOptions;
+import services.ergo.gen.NetworkRoute;
+import services.ergo.gen.NetworkStats;
+import services.ergo.gen.NoConnectionException;
+import services.ergo.gen.Pid;
+import services.ergo.gen.Reason;
+import services.ergo.gen.Ref;
+import services.ergo.node.LocalNode;
+import services.ergo.node.RemoteRouter;
+
+/**
+ * A node's network on Netty: one acceptor, one {@link Connection} per peer node carried by a pool of links, the
+ * handshake on each link, and the encoding of what the node sends. Connections are made on demand, on the first
+ * message to a node, from its route.
+ */
+public final class NetworkService implements Network, RemoteRouter {
+    private static final Logger LOG = LoggerFactory.getLogger(NetworkService.class);
+
+    private final LocalNode node;
+    private final NetworkOptions options;
+    private final String cookie;
+    private final PayloadCodec codec = new ForyCodec();
+    private final EventLoopGroup group;
+    private final Channel acceptor;
+    private final NetworkRoute acceptorRoute;
+    private final Map<String, Connection> connections = new ConcurrentHashMap<>();
+    private final Map<String, NetworkRoute> routes = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<Connection>> dialing = new ConcurrentHashMap<>();
+    private final LongAdder handshakeFailures = new LongAdder();
+    private final LongAdder protocolErrors = new LongAdder();
+    private final LongAdder undelivered = new LongAdder();
+    private final Map<String, Boolean> loggedOnce = new ConcurrentHashMap<>();
+
+    private NetworkService(LocalNode node) {
+        this.node = node;
+        this.options = node.options().network();
+        this.cookie = node.options().cookie();
+        this.group = new MultiThreadIoEventLoopGroup(
+                Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())), NioIoHandler.newFactory());
+        this.acceptor = bind();
+        InetSocketAddress bound = (InetSocketAddress) acceptor.localAddress();
+        this.acceptorRoute = new NetworkRoute(options.host(), bound.getPort());
+    }
+
+    /** Starts the network of {@code node} and attaches it. */
+    public static NetworkService start(LocalNode node) {
+        NetworkService service = new NetworkService(node);
+        node.attachNetwork(service, service);
+        LOG.info("node {} accepts connections on {}", node.name(), service.acceptorRoute);
+        return service;
+    }
+
+    private Channel bind() {
+        ServerBootstrap b = new ServerBootstrap()
+                .group(group)
+                .channel(NioServerSocketChannel.class)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        pipeline(ch, null, null);
+                    }
+                });
+        int first = options.port();
+        int tries = first == 0 ? 1 : options.portRange();
+        ErgoException last = null;
+        for (int i = 0; i < tries; i++) {
+            int port = first == 0 ? 0 : first + i;
+            try {
+                return b.bind(options.host(), port).sync().channel();
+            } catch (Exception e) {
+                if (!(e instanceof BindException) && !(e.getCause() instanceof BindException)) {
+                    group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+                    throw new ErgoException(
+                            "cannot start the acceptor on " + options.host() + ":" + port + ": " + e, e);
+                }
+                last = new ErgoException("ports " + first + ".." + port + " on " + options.host() + " are taken", e);
+            }
+        }
+        group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+        throw last;
+    }
+
+    private void pipeline(Channel ch, String expected, CompletableFuture<Link> done) {
+        int maxFrame = options.maxMessageSize() + 4096;
+        ch.pipeline()
+                .addLast("frames", new LengthFieldBasedFrameDecoder(maxFrame, 0, 4, 0, 4, true))
+                .addLast("handshake", new Handshake(this, expected, done));
+    }
+
+    // ------------------------------------------------------------------ for the handlers
+
+    LocalNode node() {
+        return node;
+    }
+
+    NetworkOptions options() {
+        return options;
+    }
+
+    PayloadCodec codec() {
+        return codec;
+    }
+
+    String nodeName() {
+        return node.name();
+    }
+
+    long creation() {
+        return node.creation();
+    }
+
+    String cookie() {
+        return cookie;
+    }
+
+    /** A frame with its length still to be filled in by {@link #sealed}. */
+    ByteBuf frame(ByteBufAllocator alloc, byte type) {
+        ByteBuf b = alloc.buffer(128);
+        b.writeInt(0);
+        b.writeByte(type);
+        return b;
+    }
+
+    static ByteBuf sealed(ByteBuf frame) {
+        frame.setInt(0, frame.readableBytes() - 4);
+        return frame;
+    }
+
+    Link linkUp(Channel channel, String peer, long peerCreation, int maxMessage) {
+        Connection c = connections.computeIfAbsent(peer, Connection::new);
+        Link link = new Link(channel, peer, peerCreation, maxMessage, c);
+        c.links.add(link);
+        c.connects.increment();
+        LOG.debug("node {}: link to {} up ({} links)", node.name(), peer, c.links.size());
+        return link;
+    }
+
+    void linkDown(Link link) {
+        Connection c = link.connection;
+        c.links.remove(link);
+        c.disconnects.increment();
+        if (c.links.isEmpty()) {
+            connections.remove(c.peer, c);
+            LOG.info("node {}: connection to {} lost", node.name(), c.peer);
+        }
+    }
+
+    void handshakeFailed(Channel channel, String peer, String why) {
+        handshakeFailures.increment();
+        logOnce(
+                "handshake:" + peer + ":" + why,
+                "node {}: handshake with {} ({}) failed: {}",
+                node.name(),
+                peer,
+                channel.remoteAddress(),
+                why);
+    }
+
+    void protocolError(Channel channel, String peer, String why) {
+        protocolErrors.increment();
+        logOnce(
+                "protocol:" + peer + ":" + why,
+                "node {}: closing the link to {} ({}): {}",
+                node.name(),
+                peer,
+                channel.remoteAddress(),
+                why);
+    }
+
+    void undelivered(String peer, Object to, ErgoException e) {
+        undelivered.increment();
+        LOG.debug("node {}: message from {} to {} not delivered: {}", node.name(), peer, to, e.getMessage());
+    }
+
+    private void logOnce(String key, String format, Object... args) {
+        if (loggedOnce.size() < 1000 && loggedOnce.putIfAbsent(key, Boolean.TRUE) == null) {
+            LOG.warn(format, args);
+        } else {
+            LOG.debug(format, args);
+        }
+    }
+
+    // ------------------------------------------------------------------ RemoteRouter
+
+    @Override
+    public void route(String peer, Pid from, Object to, byte kind, Object message, Ref ref, int queue) {
+        Link link = link(peer, from.id());
+        ByteBuf b = frame(link.channel.alloc(), kind == REQUEST ? Wire.REQUEST : Wire.SEND);
+        try {
+            Wire.writePid(b, from);
+            Wire.writeTarget(b, to);
+            if (kind == REQUEST) {
+                Wire.writeRef(b, ref);
+            } else {
+                b.writeByte(queue);
+            }
+            codec.encode(message, b);
+            checkSize(b, link);
+        } catch (RuntimeException e) {
+            b.release();
+            throw e;
+        }
+        link.send(sealed(b));
+    }
+
+    @Override
+    public void respond(String peer, Pid from, Pid to, Ref ref, Object value, ErgoException error) {
+        Link link;
+        try {
+            link = link(peer, from.id());
+        } catch (ErgoException e) {
+            LOG.debug("node {}: answer to {} lost: {}", node.name(), to, e.getMessage());
+            return;
+        }
+        ByteBuf b = frame(link.channel.alloc(), Wire.RESPONSE);
+        try {
+            Wire.writePid(b, from);
+            Wire.writePid(b, to);
+            Wire.writeRef(b, ref);
+            if (error == null) {
+                b.writeByte(1);
+                codec.encode(value, b);
+            } else {
+                b.writeByte(0);
+                Wire.writeString(b, error.getClass().getSimpleName());
+                Wire.writeString(b, truncate(String.valueOf(error.getMessage())));
+            }
+            checkSize(b, link);
+        } catch (RuntimeException e) {
+            b.release();
+            // the answer cannot travel (unregistered type, too big): tell the caller that instead
+            if (error == null) {
+                respond(
+                        peer,
+                        from,
+                        to,
+                        ref,
+                        null,
+                        e instanceof ErgoException ee ? ee : new ErgoException(e.toString()));
+            }
+            return;
+        }
+        link.send(sealed(b));
+    }
+
+    @Override
+    public void exit(String peer, Pid from, Pid to, Reason reason) {
+        Link link;
+        try {
+            link = link(peer, from.id());
+        } catch (ErgoException e) {
+            return;
+        }
+        ByteBuf b = frame(link.channel.alloc(), Wire.EXIT);
+        Wire.writePid(b, from);
+        Wire.writePid(b, to);
+        Wire.writeString(b, truncate(reason.text()));
+        link.send(sealed(b));
+    }
+
+    private static String truncate(String s) {
+        return s.length() > 500 ? s.substring(0, 500) + "…" : s;
+    }
+
+    private void checkSize(ByteBuf b, Link link) {
+        if (b.readableBytes() - 4 > link.maxMessage) {
+            throw new ErgoException("message of " + (b.readableBytes() - 4) + " bytes is larger than " + link.maxMessage
+                    + " bytes, the most " + link.peer + " accepts (maxMessageSize)");
+        }
+    }
+
+    private Link link(String peer, long senderId) {
+        Connection c = connections.get(peer);
+        Link link = c == null ? null : c.linkFor(senderId);
+        if (link != null) {
+            return link;
+        }
+        c = dial(peer);
+        link = c.linkFor(senderId);
+        if (link == null) {
+            throw new NoConnectionException(peer, "the connection closed as it opened");
+        }
+        return link;
+    }
+
+    /** Opens the pool of links to {@code peer}, once, however many senders ask at the same time. */
+    private Connection dial(String peer) {
+        NetworkRoute route = routes.get(peer);
+        if (route == null) {
+            throw new NoConnectionException(peer, "no route to it (add one with network().addRoute)");
+        }
+        CompletableFuture<Connection> mine = new CompletableFuture<>();
+        CompletableFuture<Connection> pending = dialing.putIfAbsent(peer, mine);
+        if (pending == null) {
+            pending = mine;
+            try {
+                List<CompletableFuture<Link>> links = new ArrayList<>();
+                for (int i = 0; i < options.poolSize(); i++) {
+                    links.add(openLink(peer, route));
+                }
+                CompletableFuture.allOf(links.toArray(new CompletableFuture[0])).whenComplete((v, e) -> {
+                    Connection c = connections.get(peer);
+                    if (c != null && !c.links.isEmpty()) {
+                        mine.complete(c);
+                    } else {
+                        mine.completeExceptionally(e != null ? e : new NoConnectionException(peer));
+                    }
+                    dialing.remove(peer, mine);
+                });
+            } catch (RuntimeException e) {
+                dialing.remove(peer, mine);
+                mine.completeExceptionally(e);
+            }
+        }
+        try {
+            return pending.get(options.handshakeTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            Throwable cause =
+                    e.getCause() instanceof java.util.concurrent.CompletionException ce ? ce.getCause() : e.getCause();
+            if (cause instanceof ErgoException ee) {
+                throw ee;
+            }
+            throw new NoConnectionException(peer, String.valueOf(cause));
+        } catch (TimeoutException e) {
+            throw new NoConnectionException(
+                    peer, "no handshake within " + options.handshakeTimeout().toMillis() + " ms");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new NoConnectionException(peer, "interrupted while connecting");
+        }
+    }
+
+    private CompletableFuture<Link> openLink(String peer, NetworkRoute route) {
+        CompletableFuture<Link> done = new CompletableFuture<>();
+        new Bootstrap()
+                .group(group)
+                .channel(NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)
+                        options.handshakeTimeout().toMillis())
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        pipeline(ch, peer, done);
+                    }
+                })
+                .connect(route.host(), route.port())
+                .addListener(f -> {
+                    if (!f.isSuccess()) {
+                        done.completeExceptionally(new NoConnectionException(
+                                peer, "cannot reach " + route + ": " + f.cause().getMessage()));
+                    }
+                });
+        return done;
+    }
+
+    // ------------------------------------------------------------------ Network
+
+    @Override
+    public NetworkRoute acceptor() {
+        return acceptorRoute;
+    }
+
+    @Override
+    public void registerType(Class<?> type) {
+        codec.register(type);
+    }
+
+    @Override
+    public void addRoute(String peer, NetworkRoute route) {
+        routes.put(peer, route);
+    }
+
+    @Override
+    public void removeRoute(String peer) {
+        routes.remove(peer);
+    }
+
+    @Override
+    public List<String> nodes() {
+        return List.copyOf(connections.keySet());
+    }
+
+    @Override
+    public void connect(String peer) {
+        link(peer, 0);
+    }
+
+    @Override
+    public void disconnect(String peer) {
+        Connection c = connections.get(peer);
+        if (c != null) {
+            for (Link l : c.links) {
+                l.channel.close();
+            }
+        }
+    }
+
+    @Override
+    public NetworkStats stats(String peer) {
+        if (peer != null) {
+            Connection c = connections.get(peer);
+            return c == null ? new NetworkStats(0, 0, 0, 0, 0, 0, 0, 0) : c.stats();
+        }
+        long in = 0, out = 0, bin = 0, bout = 0, con = 0, dis = 0;
+        for (Connection c : connections.values()) {
+            NetworkStats s = c.stats();
+            in += s.messagesIn();
+            out += s.messagesOut();
+            bin += s.bytesIn();
+            bout += s.bytesOut();
+            con += s.connects();
+            dis += s.disconnects();
+        }
+        return new NetworkStats(in, out, bin, bout, con, dis, handshakeFailures.sum(), protocolErrors.sum());
+    }
+
+    @Override
+    public void stop() {
+        acceptor.close();
+        for (Connection c : connections.values()) {
+            for (Link l : c.links) {
+                l.channel.close();
+            }
+        }
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,22 @@
+package services.ergo.net;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * Encodes message payloads; the frame and control headers around them are the wire format's own. Pluggable, so a
+ * codec can be swapped after measuring.
+ */
+interface PayloadCodec {
+    /** Makes {@code type} sendable; both sides register the same types. */
+    void register(Class<?> type);
+
+    /**
+     * Appends {@code value} to {@code out}.
+     *
+     * @throws services.ergo.gen.ErgoException naming the class, when its type is not registered
+     */
+    void encode(Object value, ByteBuf out);
+
+    /** Reads one value of {@code length} bytes. */
+    Object decode(ByteBuf in, int length);
+}

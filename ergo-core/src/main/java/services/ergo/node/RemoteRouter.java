@@ -1,0 +1,28 @@
+package services.ergo.node;
+
+import services.ergo.gen.ErgoException;
+import services.ergo.gen.Pid;
+import services.ergo.gen.Reason;
+import services.ergo.gen.Ref;
+
+/**
+ * Internal: what the node asks of its network for targets on other nodes. The network implements it and hands
+ * what arrives back through {@link LocalNode}'s {@code *FromRemote} methods, so this package never depends on the
+ * network's.
+ */
+public interface RemoteRouter {
+    byte MESSAGE = Envelope.MESSAGE;
+    byte REQUEST = Envelope.REQUEST;
+
+    /** Sends a message or a call's request to {@code to} on {@code node}; throws when it cannot be sent. */
+    void route(String node, Pid from, Object to, byte kind, Object message, Ref ref, int queue);
+
+    /** Answers a call made from {@code node}. */
+    void respond(String node, Pid from, Pid to, Ref ref, Object value, ErgoException error);
+
+    /** Sends an exit signal to a process on {@code node}. */
+    void exit(String node, Pid from, Pid to, Reason reason);
+
+    /** Stops the network. */
+    void stop();
+}
