@@ -68,8 +68,25 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
                 case Wire.EXIT -> {
                     Pid from = Wire.readPid(in);
                     Pid to = Wire.readPid(in);
-                    Reason reason = Reason.of(Wire.readString(in));
-                    service.node().exitFromRemote(from, to, reason);
+                    service.node().exitFromRemote(from, to, Reason.of(Wire.readString(in)));
+                }
+                case Wire.LINK -> service.node().linkFromRemote(Wire.readPid(in), Wire.readPid(in));
+                case Wire.UNLINK -> service.node().unlinkFromRemote(Wire.readPid(in), Wire.readPid(in));
+                case Wire.MONITOR -> {
+                    Pid from = Wire.readPid(in);
+                    Pid to = Wire.readPid(in);
+                    service.node().monitorFromRemote(from, to, Wire.readRef(in));
+                }
+                case Wire.DEMONITOR -> {
+                    Wire.readPid(in);
+                    Pid to = Wire.readPid(in);
+                    service.node().demonitorFromRemote(to, Wire.readRef(in));
+                }
+                case Wire.DOWN -> {
+                    Pid from = Wire.readPid(in);
+                    Pid owner = Wire.readPid(in);
+                    Ref ref = Wire.readRef(in);
+                    service.node().downFromRemote(from, owner, ref, Reason.of(Wire.readString(in)));
                 }
                 default -> throw new ProtocolException("unknown frame type " + type);
             }

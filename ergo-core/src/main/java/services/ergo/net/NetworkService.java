@@ -171,9 +171,9 @@ public final class NetworkService implements Network, RemoteRouter {
         Connection c = link.connection;
         c.links.remove(link);
         c.disconnects.increment();
-        if (c.links.isEmpty()) {
-            connections.remove(c.peer, c);
+        if (c.links.isEmpty() && connections.remove(c.peer, c)) {
             LOG.info("node {}: connection to {} lost", node.name(), c.peer);
+            node.nodeDown(c.peer);
         }
     }
 
@@ -277,16 +277,57 @@ public final class NetworkService implements Network, RemoteRouter {
 
     @Override
     public void exit(String peer, Pid from, Pid to, Reason reason) {
+        control(peer, from, to, Wire.EXIT, null, reason, false);
+    }
+
+    @Override
+    public void link(String peer, Pid from, Pid to) {
+        control(peer, from, to, Wire.LINK, null, null, true);
+    }
+
+    @Override
+    public void unlink(String peer, Pid from, Pid to) {
+        control(peer, from, to, Wire.UNLINK, null, null, false);
+    }
+
+    @Override
+    public void monitor(String peer, Pid from, Pid to, Ref ref) {
+        control(peer, from, to, Wire.MONITOR, ref, null, true);
+    }
+
+    @Override
+    public void demonitor(String peer, Pid from, Pid to, Ref ref) {
+        control(peer, from, to, Wire.DEMONITOR, ref, null, false);
+    }
+
+    @Override
+    public void down(String peer, Pid from, Pid owner, Ref ref, Reason reason) {
+        control(peer, from, owner, Wire.DOWN, ref, reason, false);
+    }
+
+    /**
+     * A control frame: from, to, then a ref and a reason when the type has them. Link and monitor must reach the
+     * peer, so their failure to connect is thrown; the others are best effort (a lost peer reports itself).
+     */
+    private void control(String peer, Pid from, Pid to, byte type, Ref ref, Reason reason, boolean mustReach) {
         Link link;
         try {
             link = link(peer, from.id());
         } catch (ErgoException e) {
+            if (mustReach) {
+                throw e;
+            }
             return;
         }
-        ByteBuf b = frame(link.channel.alloc(), Wire.EXIT);
+        ByteBuf b = frame(link.channel.alloc(), type);
         Wire.writePid(b, from);
         Wire.writePid(b, to);
-        Wire.writeString(b, truncate(reason.text()));
+        if (ref != null) {
+            Wire.writeRef(b, ref);
+        }
+        if (reason != null) {
+            Wire.writeString(b, truncate(reason.text()));
+        }
         link.send(sealed(b));
     }
 

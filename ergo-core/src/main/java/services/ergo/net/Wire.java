@@ -27,6 +27,11 @@ final class Wire {
     static final byte REQUEST = 2;
     static final byte RESPONSE = 3;
     static final byte EXIT = 4;
+    static final byte LINK = 5;
+    static final byte UNLINK = 6;
+    static final byte MONITOR = 7;
+    static final byte DEMONITOR = 8;
+    static final byte DOWN = 9;
 
     static final int NONCE_BYTES = 16;
     static final int MAX_STRING = 1024;

@@ -343,6 +343,14 @@ public final class LocalNode implements Node {
         return new NoConnectionException(node, "the network is not enabled on " + name);
     }
 
+    /** Links and monitors across nodes are made by pid: the remote node names the process that stands behind. */
+    private static Pid remotePid(Object target) {
+        if (target instanceof Pid p) {
+            return p;
+        }
+        throw new NotAllowedException("link and monitor a process on another node by its Pid, not by " + target);
+    }
+
     /** The node a target lives on when that is not this one; null for local targets and plain names. */
     String remoteNodeOf(Object to) {
         String n = to instanceof Pid p
@@ -432,6 +440,13 @@ public final class LocalNode implements Node {
     }
 
     void sendDown(Pid from, Pid owner, Ref ref, Object form, Reason reason) {
+        if (!isLocal(owner.node())) {
+            RemoteRouter r = remote;
+            if (r != null) {
+                r.down(owner.node(), from, owner, ref, reason);
+            }
+            return;
+        }
         LocalProcess p = processes.get(owner);
         if (p == null) {
             return;
@@ -451,6 +466,13 @@ public final class LocalNode implements Node {
     }
 
     void dropMonitor(Pid target, Ref ref) {
+        if (!isLocal(target.node())) {
+            RemoteRouter r = remote;
+            if (r != null) {
+                r.demonitor(target.node(), corePid, target, ref);
+            }
+            return;
+        }
         LocalProcess p = processes.get(target);
         if (p != null) {
             Relations r = p.relationsOrNull();
@@ -482,6 +504,15 @@ public final class LocalNode implements Node {
             events.subscribe(self.pid, event, true);
             return;
         }
+        String node = remoteNodeOf(target);
+        if (node != null) {
+            Pid remotePid = remotePid(target);
+            remote(node).link(node, self.pid, remotePid);
+            if (!self.relations().addLink(remotePid, remotePid)) {
+                remote(node).exit(node, self.pid, remotePid, Reason.KILL);
+            }
+            return;
+        }
         LocalProcess t = resolveExisting(target);
         if (t == self) {
             return;
@@ -499,6 +530,13 @@ public final class LocalNode implements Node {
     void unlink(LocalProcess self, Object target) {
         if (target instanceof Event event) {
             events.unsubscribe(self.pid, event);
+            return;
+        }
+        String node = remoteNodeOf(target);
+        if (node != null) {
+            Pid remotePid = remotePid(target);
+            self.relations().removeLink(remotePid);
+            remote(node).unlink(node, self.pid, remotePid);
             return;
         }
         LocalProcess t = resolve(target);
@@ -520,6 +558,14 @@ public final class LocalNode implements Node {
         Relations.Held held = self.relations().heldMonitor(form);
         if (held != null) {
             return held.ref();
+        }
+        String node = remoteNodeOf(target);
+        if (node != null) {
+            Pid remotePid = remotePid(target);
+            Ref ref = makeRef();
+            self.relations().addHeld(remotePid, new Relations.Held(ref, remotePid));
+            remote(node).monitor(node, self.pid, remotePid, ref);
+            return ref;
         }
         LocalProcess t = resolveExisting(target);
         Ref ref = makeRef();
@@ -791,6 +837,79 @@ public final class LocalNode implements Node {
     /** An exit signal from a process on another node. */
     public void exitFromRemote(Pid from, Pid to, Reason reason) {
         sendExitSignal(from, to, reason);
+    }
+
+    /** A process on another node links to a local one; an unknown one answers with exit {@code noproc}. */
+    public void linkFromRemote(Pid from, Pid to) {
+        LocalProcess t = processes.get(to);
+        if (t == null || !t.relations().addLink(from, from)) {
+            sendExitSignal(to, from, Reason.NO_PROCESS);
+        }
+    }
+
+    public void unlinkFromRemote(Pid from, Pid to) {
+        LocalProcess t = processes.get(to);
+        Relations r = t == null ? null : t.relationsOrNull();
+        if (r != null) {
+            r.removeLink(from);
+        }
+    }
+
+    /** A process on another node monitors a local one; an unknown one answers with down {@code noproc}. */
+    public void monitorFromRemote(Pid from, Pid to, Ref ref) {
+        LocalProcess t = processes.get(to);
+        if (t == null || !t.relations().addMonitoredBy(ref, from, to)) {
+            sendDown(to, from, ref, to, Reason.NO_PROCESS);
+        }
+    }
+
+    public void demonitorFromRemote(Pid to, Ref ref) {
+        dropMonitor(to, ref);
+    }
+
+    /** A process this node monitors on another node ended. */
+    public void downFromRemote(Pid from, Pid owner, Ref ref, Reason reason) {
+        sendDown(from, owner, ref, from, reason);
+    }
+
+    /**
+     * The connection to {@code node} is lost: every local process linked to a process there gets an exit signal,
+     * every one monitoring a process there a down message, both with reason {@code noconnection}; what processes
+     * there held on local ones is forgotten.
+     */
+    public void nodeDown(String node) {
+        for (LocalProcess p : processesSnapshot()) {
+            Relations r = p.relationsOrNull();
+            if (r == null) {
+                continue;
+            }
+            // forget everything about that node first: a process that ends on the first of these notifications must
+            // find nothing left to tell the node, or it would dial it again
+            List<Pid> links = r.removeLinksOn(node);
+            List<Relations.Held> held = r.removeHeldOn(node);
+            r.removeMonitoredByOn(node);
+            for (Pid linked : links) {
+                try {
+                    p.deliver(
+                            new Envelope(Envelope.EXIT, linked, Reason.NO_CONNECTION, null), LocalProcess.QUEUE_URGENT);
+                } catch (ProcessUnknownException ignored) {
+                    // ended meanwhile
+                }
+            }
+            for (Relations.Held h : held) {
+                try {
+                    p.deliver(
+                            new Envelope(
+                                    Envelope.MESSAGE,
+                                    h.pid(),
+                                    new MessageDownPid(h.pid(), h.ref(), Reason.NO_CONNECTION),
+                                    null),
+                            LocalProcess.QUEUE_SYSTEM);
+                } catch (ProcessUnknownException ignored) {
+                    // ended meanwhile
+                }
+            }
+        }
     }
 
     // ------------------------------------------------------------------ env and log

@@ -72,6 +72,35 @@ final class Relations {
         return monitors.values().removeIf(h -> h.ref().equals(ref));
     }
 
+    /** Removes and returns the links to processes on {@code node}: they broke with the connection. */
+    synchronized List<Pid> removeLinksOn(String node) {
+        List<Pid> out = new ArrayList<>();
+        links.keySet().removeIf(p -> {
+            if (p.node().equals(node)) {
+                out.add(p);
+                return true;
+            }
+            return false;
+        });
+        return out;
+    }
+
+    synchronized List<Held> removeHeldOn(String node) {
+        List<Held> out = new ArrayList<>();
+        monitors.values().removeIf(h -> {
+            if (h.pid().node().equals(node)) {
+                out.add(h);
+                return true;
+            }
+            return false;
+        });
+        return out;
+    }
+
+    synchronized void removeMonitoredByOn(String node) {
+        monitoredBy.values().removeIf(m -> m.owner().node().equals(node));
+    }
+
     /** Seals the relations and hands back what was there, for the exit and down notifications. */
     synchronized Snapshot close() {
         closed = true;

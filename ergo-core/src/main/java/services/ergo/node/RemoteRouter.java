@@ -23,6 +23,19 @@ public interface RemoteRouter {
     /** Sends an exit signal to a process on {@code node}. */
     void exit(String node, Pid from, Pid to, Reason reason);
 
+    /** Asks {@code node} to record a link between {@code from} (here) and {@code to} (there). */
+    void link(String node, Pid from, Pid to);
+
+    void unlink(String node, Pid from, Pid to);
+
+    /** Asks {@code node} to watch {@code to} for {@code from}; the end comes back as a down message. */
+    void monitor(String node, Pid from, Pid to, Ref ref);
+
+    void demonitor(String node, Pid from, Pid to, Ref ref);
+
+    /** Tells a watcher on {@code node} that the process it monitored ended. */
+    void down(String node, Pid from, Pid owner, Ref ref, Reason reason);
+
     /** Stops the network. */
     void stop();
 }

@@ -18,6 +18,8 @@ import org.junit.jupiter.api.Test;
 import services.ergo.Ergo;
 import services.ergo.act.Actor;
 import services.ergo.gen.ErgoException;
+import services.ergo.gen.MessageDownPid;
+import services.ergo.gen.MessageExitPid;
 import services.ergo.gen.NetworkOptions;
 import services.ergo.gen.NoConnectionException;
 import services.ergo.gen.Node;
@@ -26,6 +28,7 @@ import services.ergo.gen.Pid;
 import services.ergo.gen.ProcessId;
 import services.ergo.gen.ProcessOptions;
 import services.ergo.gen.ProcessUnknownException;
+import services.ergo.gen.Reason;
 import services.ergo.gen.Ref;
 
 class NetworkTest {
@@ -141,6 +144,127 @@ class NetworkTest {
         assertThat(a.network().nodes()).containsExactly(b.name());
         assertThat(b.network().nodes()).containsExactly(a.name());
         assertThat(a.network().stats(b.name()).messagesOut()).isGreaterThanOrEqualTo(10_002);
+    }
+
+    /** Links or monitors on command ({"link"|"monitor"|"trap", target}) and hands what it receives to the test. */
+    static final class Watcher extends Actor {
+        private BlockingQueue<Object> out;
+
+        @Override
+        @SuppressWarnings("unchecked")
+        protected void init(Object... args) {
+            out = (BlockingQueue<Object>) args[0];
+        }
+
+        @Override
+        protected Object handleCall(Pid from, Ref ref, Object request) {
+            Object[] cmd = (Object[]) request;
+            switch ((String) cmd[0]) {
+                case "link" -> link(cmd[1]);
+                case "trap" -> {
+                    setTrapExit(true);
+                    link(cmd[1]);
+                }
+                case "monitor" -> {
+                    return monitor(cmd[1]);
+                }
+                case "demonitor" -> demonitor(cmd[1]);
+                default -> throw new IllegalArgumentException(String.valueOf(cmd[0]));
+            }
+            return "ok";
+        }
+
+        @Override
+        protected void handleMessage(Pid from, Object message) {
+            if ("crash".equals(message)) {
+                throw new IllegalStateException("watcher crashed");
+            }
+            out.add(message);
+        }
+    }
+
+    /** Crashes on "crash". */
+    static final class Fragile extends Actor {
+        @Override
+        protected void handleMessage(Pid from, Object message) {
+            if ("crash".equals(message)) {
+                throw new IllegalStateException("fragile crashed");
+            }
+        }
+    }
+
+    private static boolean alive(Node node, Pid pid) {
+        try {
+            node.processInfo(pid);
+            return true;
+        } catch (ProcessUnknownException e) {
+            return false;
+        }
+    }
+
+    @Test
+    void linksAndMonitorsCrossNodesBothWays() throws Exception {
+        startPair("secret", "secret");
+        Pid fragile = b.spawn(Fragile::new, ProcessOptions.defaults());
+        BlockingQueue<Object> monQ = new LinkedBlockingQueue<>();
+        BlockingQueue<Object> trapQ = new LinkedBlockingQueue<>();
+        Pid monitor = a.spawn(Watcher::new, ProcessOptions.defaults(), monQ);
+        Pid trapper = a.spawn(Watcher::new, ProcessOptions.defaults(), trapQ);
+        Ref ref = (Ref) a.call(monitor, new Object[] {"monitor", fragile});
+        a.call(trapper, new Object[] {"trap", fragile});
+        await().until(() -> b.processInfo(fragile).links().size() == 1
+                && b.processInfo(fragile).monitoredBy().size() == 1);
+
+        b.send(fragile, "crash");
+        MessageDownPid down = (MessageDownPid) monQ.poll(5, TimeUnit.SECONDS);
+        assertThat(down).isNotNull();
+        assertThat(down.pid()).isEqualTo(fragile);
+        assertThat(down.ref()).isEqualTo(ref);
+        assertThat(down.reason().text()).contains("fragile crashed");
+        MessageExitPid exit = (MessageExitPid) trapQ.poll(5, TimeUnit.SECONDS);
+        assertThat(exit).isNotNull();
+        assertThat(exit.pid()).isEqualTo(fragile);
+
+        // the other way: a local crash takes a linked remote process with it
+        Pid remoteVictim = b.spawn(Fragile::new, ProcessOptions.defaults());
+        Pid linker = a.spawn(Watcher::new, ProcessOptions.defaults(), new LinkedBlockingQueue<>());
+        a.call(linker, new Object[] {"link", remoteVictim});
+        await().until(() -> b.processInfo(remoteVictim).links().contains(linker));
+        a.send(linker, "crash");
+        await().until(() -> !alive(b, remoteVictim));
+
+        // a remote process that does not exist answers a monitor with noproc
+        Pid ghost = new Pid(b.name(), 999_999, b.creation());
+        a.call(monitor, new Object[] {"monitor", ghost});
+        MessageDownPid noproc = (MessageDownPid) monQ.poll(5, TimeUnit.SECONDS);
+        assertThat(noproc.reason()).isEqualTo(Reason.NO_PROCESS);
+    }
+
+    @Test
+    void losingTheConnectionTellsLinksAndMonitorsWithNoConnection() throws Exception {
+        startPair("secret", "secret");
+        Pid far = b.spawn(Fragile::new, ProcessOptions.defaults());
+        BlockingQueue<Object> monQ = new LinkedBlockingQueue<>();
+        BlockingQueue<Object> trapQ = new LinkedBlockingQueue<>();
+        Pid monitor = a.spawn(Watcher::new, ProcessOptions.defaults(), monQ);
+        Pid trapper = a.spawn(Watcher::new, ProcessOptions.defaults(), trapQ);
+        Pid plain = a.spawn(Watcher::new, ProcessOptions.defaults(), new LinkedBlockingQueue<>());
+        a.call(monitor, new Object[] {"monitor", far});
+        a.call(trapper, new Object[] {"trap", far});
+        a.call(plain, new Object[] {"link", far});
+        await().until(() -> b.processInfo(far).links().size() == 2);
+
+        long t0 = System.nanoTime();
+        a.network().disconnect(b.name()); // the processes live on; only the connection is gone
+        MessageDownPid down = (MessageDownPid) monQ.poll(5, TimeUnit.SECONDS);
+        MessageExitPid exit = (MessageExitPid) trapQ.poll(5, TimeUnit.SECONDS);
+        assertThat(down.reason()).isEqualTo(Reason.NO_CONNECTION);
+        assertThat(exit.reason()).isEqualTo(Reason.NO_CONNECTION);
+        await().until(() -> !alive(a, plain));
+        System.out.printf("connection loss noticed in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+        assertThat(alive(a, monitor)).isTrue();
+        await().until(() -> a.network().nodes().isEmpty());
+        await().until(() -> !alive(b, far)); // its links to alpha broke the same way on beta's side
     }
 
     @Test
