@@ -1,0 +1,163 @@
+package services.ergo.net;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import services.ergo.Ergo;
+import services.ergo.act.Actor;
+import services.ergo.gen.MessageDownPid;
+import services.ergo.gen.NetworkOptions;
+import services.ergo.gen.NetworkRoute;
+import services.ergo.gen.Node;
+import services.ergo.gen.NodeOptions;
+import services.ergo.gen.Pid;
+import services.ergo.gen.ProcessId;
+import services.ergo.gen.ProcessOptions;
+import services.ergo.gen.Reason;
+import services.ergo.gen.Ref;
+
+/** Two nodes in two JVMs on loopback; the second is killed with SIGKILL. */
+class MultiProcessTest {
+    /** The bound we promise: the survivor tells monitors of a killed node's processes within this. */
+    private static final Duration DOWN_BOUND = Duration.ofSeconds(2);
+
+    /** Answers calls; monitors what it is told to and hands what it receives to the test. */
+    static final class Local extends Actor {
+        private BlockingQueue<Object> out;
+
+        @Override
+        @SuppressWarnings("unchecked")
+        protected void init(Object... args) {
+            out = (BlockingQueue<Object>) args[0];
+        }
+
+        @Override
+        protected Object handleCall(Pid from, Ref ref, Object request) {
+            if (request instanceof Pid target) {
+                return monitor(target);
+            }
+            return "local answer to " + request;
+        }
+
+        @Override
+        protected void handleMessage(Pid from, Object message) {
+            out.add(message);
+        }
+    }
+
+    @Test
+    void messagesAndCallsFlowBothWaysAndAKilledNodeIsNoticed() throws Exception {
+        Node local = Ergo.startNode(
+                "survivor@localhost",
+                NodeOptions.builder()
+                        .cookie("multi")
+                        .network(NetworkOptions.on().withPort(0))
+                        .build());
+        java.lang.Process other = null;
+        try {
+            String java = System.getProperty("java.home") + "/bin/java";
+            other = new ProcessBuilder(
+                            java,
+                            "-Xmx256m",
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            RemoteNodeMain.class.getName(),
+                            "victim@localhost",
+                            "multi",
+                            local.name(),
+                            Integer.toString(local.network().acceptor().port()))
+                    .redirectErrorStream(true)
+                    .start();
+            BufferedReader in =
+                    new BufferedReader(new InputStreamReader(other.getInputStream(), StandardCharsets.UTF_8));
+            int port = -1;
+            for (String line; (line = in.readLine()) != null; ) {
+                if (line.startsWith("READY ")) {
+                    port = Integer.parseInt(line.substring(6).trim());
+                    break;
+                }
+            }
+            assertThat(port).as("the other JVM's node came up").isPositive();
+            local.network().addRoute("victim@localhost", new NetworkRoute("localhost", port));
+            BufferedReader drain = in;
+            Thread t = new Thread(() -> {
+                try {
+                    while (drain.readLine() != null) {
+                        // keep the pipe flowing
+                    }
+                } catch (java.io.IOException ignored) {
+                    // the process died
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+
+            BlockingQueue<Object> got = new LinkedBlockingQueue<>();
+            Pid mine = local.spawnRegister("local", Local::new, ProcessOptions.defaults(), got);
+            ProcessId echo = new ProcessId("echo", "victim@localhost");
+            assertThat(local.call(echo, "hello")).isEqualTo("echo:hello");
+
+            // the other way: the remote echo calls our process back
+            local.send(echo, mine);
+            assertThat(got.poll(5, TimeUnit.SECONDS)).isEqualTo("called back: local answer to from victim@localhost");
+
+            // monitor the remote echo by its pid, learned from a call it made
+            assertThat(local.network().nodes()).containsExactly("victim@localhost");
+            Pid remoteEcho = whoIs(local, echo, got);
+            assertThat(remoteEcho.node()).isEqualTo("victim@localhost");
+            local.call(mine, remoteEcho);
+
+            long t0 = System.nanoTime();
+            other.destroyForcibly(); // SIGKILL
+            Object down = got.poll(DOWN_BOUND.toMillis(), TimeUnit.MILLISECONDS);
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            System.out.printf("kill -9 → down message in %d ms%n", ms);
+            assertThat(down).isInstanceOf(MessageDownPid.class);
+            assertThat(((MessageDownPid) down).reason()).isEqualTo(Reason.NO_CONNECTION);
+            assertThat(((MessageDownPid) down).pid()).isEqualTo(remoteEcho);
+            assertThat(local.call(mine, "still there?")).isEqualTo("local answer to still there?");
+            assertThat(local.network().nodes()).isEmpty();
+        } finally {
+            if (other != null) {
+                other.destroyForcibly();
+            }
+            local.stopForce();
+        }
+    }
+
+    /** The pid behind a remote name: the echo answers a message carrying our pid by calling us, from itself. */
+    private static Pid whoIs(Node local, ProcessId echo, BlockingQueue<Object> got) throws InterruptedException {
+        Pid probe = local.spawn(Recorder::new, ProcessOptions.defaults(), got);
+        local.send(echo, probe);
+        Object from = got.poll(5, TimeUnit.SECONDS);
+        got.clear();
+        return (Pid) from;
+    }
+
+    /** Answers the echo's call-back with nothing useful, but reports who called. */
+    static final class Recorder extends Actor {
+        private BlockingQueue<Object> out;
+
+        @Override
+        @SuppressWarnings("unchecked")
+        protected void init(Object... args) {
+            out = (BlockingQueue<Object>) args[0];
+        }
+
+        @Override
+        protected Object handleCall(Pid from, Ref ref, Object request) {
+            out.add(from);
+            return "noted";
+        }
+
+        @Override
+        protected void handleMessage(Pid from, Object message) {}
+    }
+}
