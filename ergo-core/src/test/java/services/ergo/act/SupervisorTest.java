@@ -20,6 +20,7 @@ import services.ergo.gen.Pid;
 import services.ergo.gen.ProcessOptions;
 import services.ergo.gen.ProcessUnknownException;
 import services.ergo.gen.Ref;
+import services.ergo.testing.Reporter;
 
 class SupervisorTest {
     private Node node;
@@ -68,19 +69,15 @@ class SupervisorTest {
     }
 
     /** Reports the down messages of what it monitors. */
-    static final class Watcher extends Actor {
-        private BlockingQueue<Object> out;
-
+    static final class Watcher extends Reporter {
         @Override
-        @SuppressWarnings("unchecked")
-        protected void init(Object... args) {
-            out = (BlockingQueue<Object>) args[0];
+        protected void setUp(Object... args) {
             monitor(args[1]);
         }
 
         @Override
         protected void handleMessage(Pid from, Object message) {
-            out.add(message);
+            report(message);
         }
     }
 

@@ -11,7 +11,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import services.ergo.Ergo;
-import services.ergo.act.Actor;
 import services.ergo.gen.MessageDownPid;
 import services.ergo.gen.NetworkOptions;
 import services.ergo.gen.NetworkRoute;
@@ -22,6 +21,7 @@ import services.ergo.gen.ProcessId;
 import services.ergo.gen.ProcessOptions;
 import services.ergo.gen.Reason;
 import services.ergo.gen.Ref;
+import services.ergo.testing.Reporter;
 
 /** Two nodes in two JVMs on loopback; the second is killed with SIGKILL. */
 class MultiProcessTest {
@@ -29,15 +29,7 @@ class MultiProcessTest {
     private static final Duration DOWN_BOUND = Duration.ofSeconds(2);
 
     /** Answers calls; monitors what it is told to and hands what it receives to the test. */
-    static final class Local extends Actor {
-        private BlockingQueue<Object> out;
-
-        @Override
-        @SuppressWarnings("unchecked")
-        protected void init(Object... args) {
-            out = (BlockingQueue<Object>) args[0];
-        }
-
+    static final class Local extends Reporter {
         @Override
         protected Object handleCall(Pid from, Ref ref, Object request) {
             if (request instanceof Pid target) {
@@ -48,7 +40,7 @@ class MultiProcessTest {
 
         @Override
         protected void handleMessage(Pid from, Object message) {
-            out.add(message);
+            report(message);
         }
     }
 
@@ -142,18 +134,10 @@ class MultiProcessTest {
     }
 
     /** Answers the echo's call-back with nothing useful, but reports who called. */
-    static final class Recorder extends Actor {
-        private BlockingQueue<Object> out;
-
-        @Override
-        @SuppressWarnings("unchecked")
-        protected void init(Object... args) {
-            out = (BlockingQueue<Object>) args[0];
-        }
-
+    static final class Recorder extends Reporter {
         @Override
         protected Object handleCall(Pid from, Ref ref, Object request) {
-            out.add(from);
+            report(from);
             return "noted";
         }
 

@@ -30,6 +30,7 @@ import services.ergo.gen.ProcessOptions;
 import services.ergo.gen.ProcessUnknownException;
 import services.ergo.gen.Reason;
 import services.ergo.gen.Ref;
+import services.ergo.testing.Reporter;
 
 class NetworkTest {
     record Job(long id, String payload, List<String> tags) {}
@@ -88,21 +89,13 @@ class NetworkTest {
     }
 
     /** Hands what it receives to the test; on a {target, message} array it sends the message itself. */
-    static final class Relay extends Actor {
-        private BlockingQueue<Object> out;
-
-        @Override
-        @SuppressWarnings("unchecked")
-        protected void init(Object... args) {
-            out = (BlockingQueue<Object>) args[0];
-        }
-
+    static final class Relay extends Reporter {
         @Override
         protected void handleMessage(Pid from, Object message) {
             if (message instanceof Object[] cmd) {
                 send(cmd[0], cmd[1]);
             } else {
-                out.add(message);
+                report(message);
             }
         }
 
@@ -147,15 +140,7 @@ class NetworkTest {
     }
 
     /** Links or monitors on command ({"link"|"monitor"|"trap", target}) and hands what it receives to the test. */
-    static final class Watcher extends Actor {
-        private BlockingQueue<Object> out;
-
-        @Override
-        @SuppressWarnings("unchecked")
-        protected void init(Object... args) {
-            out = (BlockingQueue<Object>) args[0];
-        }
-
+    static final class Watcher extends Reporter {
         @Override
         protected Object handleCall(Pid from, Ref ref, Object request) {
             Object[] cmd = (Object[]) request;
@@ -179,7 +164,7 @@ class NetworkTest {
             if ("crash".equals(message)) {
                 throw new IllegalStateException("watcher crashed");
             }
-            out.add(message);
+            report(message);
         }
     }
 

@@ -44,8 +44,7 @@ class EventTest {
         private Ref token;
 
         @Override
-        protected void init(Object... args) {
-            super.init(args[0]);
+        protected void setUp(Object... args) {
             token = registerEvent("prices", new EventOptions(true, 2));
         }
 
@@ -66,11 +65,9 @@ class EventTest {
         private Event event;
 
         @Override
-        protected void init(Object... args) {
-            super.init(args[0]);
+        protected void setUp(Object... args) {
             event = (Event) args[1];
-            List<MessageEvent> buffered = "link".equals(args[2]) ? linkEvent(event) : monitorEvent(event);
-            ((BlockingQueue<Object>) args[0]).add(buffered);
+            report("link".equals(args[2]) ? linkEvent(event) : monitorEvent(event));
         }
 
         @Override
@@ -133,9 +130,9 @@ class EventTest {
 
     static final class TrappingSubscriber extends Subscriber {
         @Override
-        protected void init(Object... args) {
+        protected void setUp(Object... args) {
             setTrapExit(true);
-            super.init(args);
+            super.setUp(args);
         }
     }
 

@@ -220,8 +220,7 @@ class ProcessTest {
     /** Links or monitors args[1] in init (mode args[2]) and reports what it gets to args[0]. */
     static final class LinkerMonitor extends Recorder {
         @Override
-        protected void init(Object... args) {
-            super.init(args[0]);
+        protected void setUp(Object... args) {
             Object target = args[1];
             switch ((String) args[2]) {
                 case "monitor" -> monitor(target);
@@ -414,22 +413,13 @@ class ProcessTest {
         assertThat((String) node.call(p, "go")).contains("cannot call itself");
     }
 
-    static final class AsyncCaller extends Actor {
-        private BlockingQueue<Object> out;
-
-        @Override
-        @SuppressWarnings("unchecked")
-        protected void init(Object... args) {
-            out = (BlockingQueue<Object>) args[0];
-        }
-
+    static final class AsyncCaller extends services.ergo.testing.Reporter {
         @Override
         protected void handleMessage(Pid from, Object message) {
             if (message instanceof Object[] req) {
-                Ref ref = callAsync(req[0], req[1], Duration.ofMillis(200));
-                out.add(ref);
+                report(callAsync(req[0], req[1], Duration.ofMillis(200)));
             } else if (message instanceof CallResult r) {
-                out.add(r);
+                report(r);
             }
         }
     }
@@ -516,8 +506,8 @@ class ProcessTest {
 
     static final class Parent extends Recorder {
         @Override
-        protected void init(Object... args) {
-            super.init(args[0], "trap");
+        protected void setUp(Object... args) {
+            setTrapExit(true);
         }
 
         @Override

@@ -4,7 +4,6 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import services.ergo.act.Actor;
 import services.ergo.gen.MessageEvent;
 import services.ergo.gen.Pid;
 import services.ergo.gen.Ref;
@@ -13,10 +12,8 @@ import services.ergo.gen.Ref;
  * A test actor that hands what it receives to the test thread. Args: the queue, then optionally "trap" to trap
  * exits. Down and exit messages are handed over as they are, others wrapped in {@link Got}. It answers calls with the request, throws on "crash", and stops on "stop".
  */
-class Recorder extends Actor {
+class Recorder extends services.ergo.testing.Reporter {
     record Got(Pid from, Object message) {}
-
-    private BlockingQueue<Object> out;
 
     static BlockingQueue<Object> queue() {
         return new LinkedBlockingQueue<>();
@@ -31,9 +28,7 @@ class Recorder extends Actor {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
-    protected void init(Object... args) {
-        out = (BlockingQueue<Object>) args[0];
+    protected void setUp(Object... args) {
         if (args.length > 1 && "trap".equals(args[1])) {
             setTrapExit(true);
         }
@@ -49,9 +44,9 @@ class Recorder extends Actor {
             return;
         }
         if (message instanceof services.ergo.gen.MessageDown || message instanceof services.ergo.gen.MessageExit) {
-            out.add(message);
+            report(message);
         } else {
-            out.add(new Got(from, message));
+            report(new Got(from, message));
         }
     }
 
@@ -65,11 +60,11 @@ class Recorder extends Actor {
 
     @Override
     protected void handleEvent(MessageEvent event) {
-        out.add(event);
+        report(event);
     }
 
     @Override
     protected Map<String, String> handleInspect(Pid from, String... items) {
-        return Map.of("received", String.valueOf(out.size()));
+        return Map.of("received", String.valueOf(reported()));
     }
 }

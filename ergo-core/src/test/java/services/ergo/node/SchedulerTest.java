@@ -37,20 +37,17 @@ class SchedulerTest {
     }
 
     /** Starts one A→B→C call chain when told, and reports the answer. */
-    static final class Starter extends Actor {
-        private BlockingQueue<Object> out;
+    static final class Starter extends services.ergo.testing.Reporter {
         private Pid a;
 
         @Override
-        @SuppressWarnings("unchecked")
-        protected void init(Object... args) {
-            out = (BlockingQueue<Object>) args[0];
+        protected void setUp(Object... args) {
             a = (Pid) args[1];
         }
 
         @Override
         protected void handleMessage(Pid from, Object message) {
-            out.add(call(a, "go", Duration.ofSeconds(20)));
+            report(call(a, "go", Duration.ofSeconds(20)));
         }
     }
 
