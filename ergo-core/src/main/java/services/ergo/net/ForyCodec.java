@@ -24,7 +24,13 @@ final class ForyCodec implements PayloadCodec {
     private final Set<Class<?>> registered = ConcurrentHashMap.newKeySet();
 
     ForyCodec() {
+        this(ForyCodec.class.getClassLoader());
+    }
+
+    /** A codec whose classes come from {@code loader} (the tests decode with another version of a class). */
+    ForyCodec(ClassLoader loader) {
         fory = Fory.builder()
+                .withClassLoader(loader)
                 .withLanguage(Language.JAVA)
                 .requireClassRegistration(true)
                 .withCompatibleMode(CompatibleMode.COMPATIBLE)
