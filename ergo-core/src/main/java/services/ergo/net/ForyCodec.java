@@ -20,6 +20,10 @@ import services.ergo.gen.Ref;
  * order, and compatible mode so a record that gained or lost a field still decodes on the other version.
  */
 final class ForyCodec implements PayloadCodec {
+    static {
+        org.apache.fory.logging.LoggerFactory.useSlf4jLogging(true); // its lines go where the node's go
+    }
+
     private final ThreadSafeFory fory;
     private final Set<Class<?>> registered = ConcurrentHashMap.newKeySet();
 

@@ -469,6 +469,12 @@ public final class NetworkService implements Network, RemoteRouter {
         }
     }
 
+    /** The links to {@code peer} now; for tests that must write past the sender's checks. */
+    List<Link> links(String peer) {
+        Connection c = connections.get(peer);
+        return c == null ? List.of() : List.copyOf(c.links);
+    }
+
     @Override
     public NetworkStats stats(String peer) {
         if (peer != null) {
