@@ -38,6 +38,27 @@ public interface Network {
     /** Closes the connection to {@code node}, if any. */
     void disconnect(String node);
 
+    /**
+     * Lets other nodes spawn processes here under {@code name}, made by {@code factory}; only the listed nodes, or
+     * any node when none is listed.
+     *
+     * <pre>{@code
+     * worker.network().enableSpawn("worker", Worker::new, "coordinator@host1");
+     * Pid pid = coordinator.network().node("worker@host2").spawn("worker", ProcessOptions.defaults(), config);
+     * }</pre>
+     */
+    void enableSpawn(String name, ProcessFactory factory, String... allowedNodes);
+
+    void disableSpawn(String name);
+
+    /** Lets other nodes start the loaded application {@code name}; only the listed nodes, or any when none. */
+    void enableApplicationStart(String name, String... allowedNodes);
+
+    void disableApplicationStart(String name);
+
+    /** A handle on another node, for what is done there rather than sent there. */
+    RemoteNode node(String name);
+
     /** Traffic and failure counters of the connection to {@code node}, or of everything when null. */
     NetworkStats stats(String node);
 }

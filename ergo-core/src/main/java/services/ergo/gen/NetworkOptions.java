@@ -18,6 +18,10 @@ import java.time.Duration;
  * @param poolSize TCP links per remote node; order is kept per sender → receiver pair
  * @param maxMessageSize the largest frame accepted or sent, in bytes
  * @param handshakeTimeout how long a connection may take to prove itself
+ * @param remoteSpawn whether other nodes may spawn processes here at all (each name still needs
+ *     {@link Network#enableSpawn})
+ * @param remoteApplicationStart whether other nodes may start applications here at all (each still needs
+ *     {@link Network#enableApplicationStart})
  */
 public record NetworkOptions(
         boolean enabled,
@@ -26,7 +30,9 @@ public record NetworkOptions(
         int portRange,
         int poolSize,
         int maxMessageSize,
-        Duration handshakeTimeout) {
+        Duration handshakeTimeout,
+        boolean remoteSpawn,
+        boolean remoteApplicationStart) {
     public static final int DEFAULT_PORT = 11144;
 
     public NetworkOptions {
@@ -51,7 +57,8 @@ public record NetworkOptions(
     }
 
     public static NetworkOptions off() {
-        return new NetworkOptions(false, "localhost", DEFAULT_PORT, 100, 3, 16 << 20, Duration.ofSeconds(5));
+        return new NetworkOptions(
+                false, "localhost", DEFAULT_PORT, 100, 3, 16 << 20, Duration.ofSeconds(5), true, true);
     }
 
     public static NetworkOptions on() {
@@ -59,26 +66,82 @@ public record NetworkOptions(
     }
 
     public NetworkOptions withEnabled(boolean value) {
-        return new NetworkOptions(value, host, port, portRange, poolSize, maxMessageSize, handshakeTimeout);
+        return new NetworkOptions(
+                value,
+                host,
+                port,
+                portRange,
+                poolSize,
+                maxMessageSize,
+                handshakeTimeout,
+                remoteSpawn,
+                remoteApplicationStart);
     }
 
     public NetworkOptions withHost(String value) {
-        return new NetworkOptions(enabled, value, port, portRange, poolSize, maxMessageSize, handshakeTimeout);
+        return new NetworkOptions(
+                enabled,
+                value,
+                port,
+                portRange,
+                poolSize,
+                maxMessageSize,
+                handshakeTimeout,
+                remoteSpawn,
+                remoteApplicationStart);
     }
 
     public NetworkOptions withPort(int value) {
-        return new NetworkOptions(enabled, host, value, portRange, poolSize, maxMessageSize, handshakeTimeout);
+        return new NetworkOptions(
+                enabled,
+                host,
+                value,
+                portRange,
+                poolSize,
+                maxMessageSize,
+                handshakeTimeout,
+                remoteSpawn,
+                remoteApplicationStart);
     }
 
     public NetworkOptions withPoolSize(int value) {
-        return new NetworkOptions(enabled, host, port, portRange, value, maxMessageSize, handshakeTimeout);
+        return new NetworkOptions(
+                enabled,
+                host,
+                port,
+                portRange,
+                value,
+                maxMessageSize,
+                handshakeTimeout,
+                remoteSpawn,
+                remoteApplicationStart);
     }
 
     public NetworkOptions withMaxMessageSize(int value) {
-        return new NetworkOptions(enabled, host, port, portRange, poolSize, value, handshakeTimeout);
+        return new NetworkOptions(
+                enabled, host, port, portRange, poolSize, value, handshakeTimeout, remoteSpawn, remoteApplicationStart);
+    }
+
+    public NetworkOptions withRemoteSpawn(boolean value) {
+        return new NetworkOptions(
+                enabled,
+                host,
+                port,
+                portRange,
+                poolSize,
+                maxMessageSize,
+                handshakeTimeout,
+                value,
+                remoteApplicationStart);
+    }
+
+    public NetworkOptions withRemoteApplicationStart(boolean value) {
+        return new NetworkOptions(
+                enabled, host, port, portRange, poolSize, maxMessageSize, handshakeTimeout, remoteSpawn, value);
     }
 
     public NetworkOptions withHandshakeTimeout(Duration value) {
-        return new NetworkOptions(enabled, host, port, portRange, poolSize, maxMessageSize, value);
+        return new NetworkOptions(
+                enabled, host, port, portRange, poolSize, maxMessageSize, value, remoteSpawn, remoteApplicationStart);
     }
 }

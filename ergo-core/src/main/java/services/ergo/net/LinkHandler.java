@@ -88,6 +88,30 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
                     Ref ref = Wire.readRef(in);
                     service.node().downFromRemote(from, owner, ref, Reason.of(Wire.readString(in)));
                 }
+                case Wire.SPAWN -> {
+                    Pid from = Wire.readPid(in);
+                    Ref ref = Wire.readRef(in);
+                    String name = Wire.readString(in);
+                    String registerAs = Wire.readString(in);
+                    int mailboxSize = Wire.readInt(in, "mailbox size");
+                    Object args = service.codec().decode(in, in.readableBytes());
+                    if (!(args instanceof java.util.List<?> list) || mailboxSize < 0) {
+                        throw new ProtocolException("malformed spawn request");
+                    }
+                    service.remoteOps().spawn(link.peer, from, ref, name, registerAs, mailboxSize, list);
+                }
+                case Wire.APPLICATION_START -> {
+                    Pid from = Wire.readPid(in);
+                    Ref ref = Wire.readRef(in);
+                    String name = Wire.readString(in);
+                    int mode = Wire.readByte(in, "mode");
+                    if (mode < 0 || mode >= services.ergo.gen.ApplicationMode.values().length) {
+                        throw new ProtocolException("application mode " + mode);
+                    }
+                    service.remoteOps()
+                            .applicationStart(
+                                    link.peer, from, ref, name, services.ergo.gen.ApplicationMode.values()[mode]);
+                }
                 default -> throw new ProtocolException("unknown frame type " + type);
             }
         } catch (ProtocolException e) {

@@ -61,6 +61,7 @@ public final class NetworkService implements Network, RemoteRouter {
     private final LongAdder protocolErrors = new LongAdder();
     private final LongAdder undelivered = new LongAdder();
     private final Map<String, Boolean> loggedOnce = new ConcurrentHashMap<>();
+    private final RemoteOperations remoteOps;
 
     private NetworkService(LocalNode node) {
         this.node = node;
@@ -68,6 +69,7 @@ public final class NetworkService implements Network, RemoteRouter {
         this.cookie = node.options().cookie();
         this.group = new MultiThreadIoEventLoopGroup(
                 Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())), NioIoHandler.newFactory());
+        this.remoteOps = new RemoteOperations(this, node);
         this.acceptor = bind();
         InetSocketAddress bound = (InetSocketAddress) acceptor.localAddress();
         this.acceptorRoute = new NetworkRoute(options.host(), bound.getPort());
@@ -131,6 +133,24 @@ public final class NetworkService implements Network, RemoteRouter {
 
     PayloadCodec codec() {
         return codec;
+    }
+
+    RemoteOperations remoteOps() {
+        return remoteOps;
+    }
+
+    /** Sends a request frame whose body {@code body} writes, to {@code peer}. */
+    void sendRequest(String peer, byte type, RemoteNodeHandle.Body body) {
+        Link link = link(peer, 0);
+        ByteBuf b = frame(link.channel.alloc(), type);
+        try {
+            body.write(b);
+            checkSize(b, link);
+        } catch (RuntimeException e) {
+            b.release();
+            throw e;
+        }
+        link.send(sealed(b));
     }
 
     String nodeName() {
@@ -469,6 +489,34 @@ public final class NetworkService implements Network, RemoteRouter {
         }
     }
 
+    @Override
+    public void enableSpawn(String name, services.ergo.gen.ProcessFactory factory, String... allowedNodes) {
+        remoteOps.enableSpawn(name, factory, allowedNodes);
+    }
+
+    @Override
+    public void disableSpawn(String name) {
+        remoteOps.disableSpawn(name);
+    }
+
+    @Override
+    public void enableApplicationStart(String name, String... allowedNodes) {
+        remoteOps.enableApplicationStart(name, allowedNodes);
+    }
+
+    @Override
+    public void disableApplicationStart(String name) {
+        remoteOps.disableApplicationStart(name);
+    }
+
+    @Override
+    public services.ergo.gen.RemoteNode node(String name) {
+        if (name == null || name.equals(node.name())) {
+            throw new IllegalArgumentException("node(...) is for other nodes, got " + name);
+        }
+        return new RemoteNodeHandle(this, node, name);
+    }
+
     /** The links to {@code peer} now; for tests that must write past the sender's checks. */
     List<Link> links(String peer) {
         Connection c = connections.get(peer);
@@ -496,6 +544,7 @@ public final class NetworkService implements Network, RemoteRouter {
 
     @Override
     public void stop() {
+        remoteOps.stop();
         acceptor.close();
         for (Connection c : connections.values()) {
             for (Link l : c.links) {

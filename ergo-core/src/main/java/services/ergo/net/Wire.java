@@ -32,6 +32,8 @@ final class Wire {
     static final byte MONITOR = 7;
     static final byte DEMONITOR = 8;
     static final byte DOWN = 9;
+    static final byte SPAWN = 20;
+    static final byte APPLICATION_START = 21;
 
     static final int NONCE_BYTES = 16;
     static final int MAX_STRING = 1024;

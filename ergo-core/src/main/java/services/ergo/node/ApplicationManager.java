@@ -283,7 +283,7 @@ final class ApplicationManager {
         if (latch != null) {
             latch.countDown(); // last: whoever waits in stop() sees terminate and listeners done
         }
-        if (app.mode == ApplicationMode.PERMANENT && !Reason.NORMAL.equals(reason) && node.isAlive()) {
+        if (app.mode == ApplicationMode.PERMANENT && !Reason.NORMAL.equals(reason) && !node.isStopping()) {
             LOG.error("permanent application {} stopped ({}): stopping node {}", app.spec.name(), reason, node.name);
             node.stop();
         }

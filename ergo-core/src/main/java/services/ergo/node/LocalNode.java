@@ -89,6 +89,7 @@ public final class LocalNode implements Node {
     private final Object drained = new Object();
     private volatile boolean alive = true;
     private volatile RemoteRouter remote;
+    private volatile Thread stopThread;
     private volatile services.ergo.gen.Network network;
 
     private LocalNode(String name, NodeOptions options) {
@@ -829,6 +830,22 @@ public final class LocalNode implements Node {
         }
     }
 
+    /**
+     * Sends a request built around a fresh reference (by {@code send}) on behalf of the node itself, and waits for
+     * its answer: what the network uses for remote spawn and application start.
+     */
+    public Object awaitAnswer(java.util.function.Consumer<Ref> send, Object target, Duration timeout) {
+        Ref ref = makeRef();
+        CallWaiter w = new CallWaiter(ref);
+        pendingCalls.put(ref, w);
+        try {
+            send.accept(ref);
+            return w.await(target, timeout, callSpinNanos);
+        } finally {
+            pendingCalls.remove(ref);
+        }
+    }
+
     /** The answer to a call this node made. */
     public void respondFromRemote(Pid from, Pid to, Ref ref, Object value, ErgoException error) {
         respond(from, to, ref, value, error);
@@ -961,8 +978,16 @@ public final class LocalNode implements Node {
         shutdown(true);
     }
 
+    /** Whether the node is stopping or stopped: nothing should start a stop of its own then. */
+    boolean isStopping() {
+        return stopping.get();
+    }
+
     private void shutdown(boolean force) {
         if (!stopping.compareAndSet(false, true)) {
+            if (Thread.currentThread() == stopThread) {
+                return; // the stop itself ended an application that would stop the node: it is already happening
+            }
             try {
                 stopped.await();
             } catch (InterruptedException e) {
@@ -970,6 +995,7 @@ public final class LocalNode implements Node {
             }
             return;
         }
+        stopThread = Thread.currentThread();
         try {
             if (!force) {
                 applications.stopAll();

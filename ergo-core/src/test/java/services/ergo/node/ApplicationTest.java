@@ -176,6 +176,16 @@ class ApplicationTest {
     }
 
     @Test
+    void stoppingTheNodeByForceWithAPermanentApplicationRunningReturns() throws Exception {
+        node.applicationLoad(new TwoMembers("perm"));
+        node.applicationStartPermanent("perm", ApplicationOptions.defaults());
+        long t0 = System.nanoTime();
+        node.stopForce(); // killing its members stops the application, which would stop the node: it is stopping
+        assertThat(node.await(Duration.ofSeconds(5))).isTrue();
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
     void aMemberThatFailsToStartLeavesTheApplicationLoaded() {
         node.applicationLoad((n, args) -> ApplicationSpec.builder("broken")
                 .member(ApplicationMemberSpec.of("ok", Recorder::new, Recorder.queue()))

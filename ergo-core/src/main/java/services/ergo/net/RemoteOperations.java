@@ -1,0 +1,120 @@
+package services.ergo.net;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import services.ergo.gen.ApplicationMode;
+import services.ergo.gen.ApplicationOptions;
+import services.ergo.gen.ErgoException;
+import services.ergo.gen.NotAllowedException;
+import services.ergo.gen.Pid;
+import services.ergo.gen.ProcessFactory;
+import services.ergo.gen.ProcessOptions;
+import services.ergo.gen.Ref;
+import services.ergo.node.LocalNode;
+
+/**
+ * What other nodes may do here: spawn the processes enabled by name, start the applications enabled by name, each
+ * for the listed nodes only (any node when none is listed), and nothing when the network's options switch it off.
+ * The work runs off the event loop, since a process's {@code init} or an application's start may take its time.
+ */
+final class RemoteOperations {
+    private record Spawnable(ProcessFactory factory, Set<String> allowed) {}
+
+    private final NetworkService service;
+    private final LocalNode node;
+    private final Map<String, Spawnable> spawnables = new ConcurrentHashMap<>();
+    private final Map<String, Set<String>> startables = new ConcurrentHashMap<>();
+    private final ExecutorService executor;
+
+    RemoteOperations(NetworkService service, LocalNode node) {
+        this.service = service;
+        this.node = node;
+        this.executor = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "ergo-" + node.name() + "-remote-ops");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    void enableSpawn(String name, ProcessFactory factory, String... allowedNodes) {
+        if (name == null || name.isEmpty() || factory == null) {
+            throw new IllegalArgumentException("enableSpawn needs a name and a factory");
+        }
+        spawnables.put(name, new Spawnable(factory, Set.of(allowedNodes)));
+    }
+
+    void disableSpawn(String name) {
+        spawnables.remove(name);
+    }
+
+    void enableApplicationStart(String name, String... allowedNodes) {
+        if (name == null || name.isEmpty()) {
+            throw new IllegalArgumentException("enableApplicationStart needs an application name");
+        }
+        startables.put(name, Set.of(allowedNodes));
+    }
+
+    void disableApplicationStart(String name) {
+        startables.remove(name);
+    }
+
+    void spawn(String peer, Pid from, Ref ref, String name, String registerAs, int mailboxSize, List<?> args) {
+        executor.execute(() -> {
+            try {
+                if (!service.options().remoteSpawn()) {
+                    throw new NotAllowedException("remote spawn is switched off on " + node.name());
+                }
+                Spawnable s = spawnables.get(name);
+                if (s == null) {
+                    throw new NotAllowedException("spawn of '" + name + "' is not enabled on " + node.name());
+                }
+                allow(s.allowed(), from, "spawn '" + name + "'");
+                ProcessOptions options = ProcessOptions.defaults().withMailboxSize(mailboxSize);
+                Pid pid = registerAs.isEmpty()
+                        ? node.spawn(s.factory(), options, args.toArray())
+                        : node.spawnRegister(registerAs, s.factory(), options, args.toArray());
+                service.respond(peer, node.corePid(), from, ref, pid, null);
+            } catch (ErgoException e) {
+                service.respond(peer, node.corePid(), from, ref, null, e);
+            } catch (RuntimeException e) {
+                service.respond(peer, node.corePid(), from, ref, null, new ErgoException(e.toString()));
+            }
+        });
+    }
+
+    void applicationStart(String peer, Pid from, Ref ref, String name, ApplicationMode mode) {
+        executor.execute(() -> {
+            try {
+                if (!service.options().remoteApplicationStart()) {
+                    throw new NotAllowedException("remote application start is switched off on " + node.name());
+                }
+                Set<String> allowed = startables.get(name);
+                if (allowed == null) {
+                    throw new NotAllowedException(
+                            "remote start of application '" + name + "' is not enabled on " + node.name());
+                }
+                allow(allowed, from, "start application '" + name + "'");
+                node.applicationStart(name, ApplicationOptions.defaults().withMode(mode));
+                service.respond(peer, node.corePid(), from, ref, Boolean.TRUE, null);
+            } catch (ErgoException e) {
+                service.respond(peer, node.corePid(), from, ref, null, e);
+            } catch (RuntimeException e) {
+                service.respond(peer, node.corePid(), from, ref, null, new ErgoException(e.toString()));
+            }
+        });
+    }
+
+    private void allow(Set<String> allowed, Pid from, String what) {
+        if (!allowed.isEmpty() && !allowed.contains(from.node())) {
+            throw new NotAllowedException("node " + from.node() + " may not " + what + " on " + node.name());
+        }
+    }
+
+    void stop() {
+        executor.shutdownNow();
+    }
+}
