@@ -22,7 +22,14 @@ import java.util.concurrent.TimeUnit;
  * </pre>
  */
 public final class Bench {
-    static final List<String> SCENARIOS = List.of("local-tell-1to1", "local-tell-2to2", "local-call", "spawn-memory");
+    static final List<String> SCENARIOS = List.of(
+            "local-tell-1to1",
+            "local-tell-2to2",
+            "local-call",
+            "spawn-memory",
+            "network-tell-1to1",
+            "network-tell-1to1-1kb",
+            "network-call-rtt");
 
     private Bench() {}
 

@@ -1,5 +1,7 @@
 package services.ergo.benchmark;
 
+import java.util.List;
+
 /**
  * One run of one scenario on one side, in its own JVM: {@code Main <ours|pekko> <scenario> <full|smoke>}. Prints one
  * {@code MEASURE} line per number it measured.
@@ -18,7 +20,22 @@ public final class Main {
             default -> throw new IllegalArgumentException("side must be ours or pekko, got " + args[0]);
         };
         Side.Sizes sizes = args[2].equals("smoke") ? Side.Sizes.SMOKE : Side.Sizes.FULL;
-        for (Measurement m : side.run(args[1], sizes)) {
+        String scenario = args[1];
+        if (scenario.endsWith("-peer")) {
+            String base = scenario.substring(0, scenario.length() - "-peer".length());
+            if (args[0].equals("ours")) {
+                OursNetwork.peer(base);
+            } else {
+                PekkoNetwork.peer(base);
+            }
+            return;
+        }
+        List<Measurement> results = scenario.startsWith("network-")
+                ? (args[0].equals("ours")
+                        ? OursNetwork.run(scenario, sizes, args[2])
+                        : PekkoNetwork.run(scenario, sizes, args[2]))
+                : side.run(scenario, sizes);
+        for (Measurement m : results) {
             System.out.println(m.line());
         }
         System.exit(0);

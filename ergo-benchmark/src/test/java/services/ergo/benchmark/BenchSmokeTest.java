@@ -14,7 +14,15 @@ class BenchSmokeTest {
         Map<String, Bench.Series> results = Bench.run(Bench.SCENARIOS, true, 1);
         assertThat(results.keySet())
                 .containsExactlyInAnyOrder(
-                        "local-tell-1to1", "local-tell-2to2", "local-call-p50", "local-call-p99", "spawn-memory");
+                        "local-tell-1to1",
+                        "local-tell-2to2",
+                        "local-call-p50",
+                        "local-call-p99",
+                        "spawn-memory",
+                        "network-tell-1to1",
+                        "network-tell-1to1-1kb",
+                        "network-call-rtt-p50",
+                        "network-call-rtt-p99");
         results.forEach((metric, s) -> {
             assertThat(s.ours).as("ours " + metric).hasSize(1).allMatch(v -> v > 0);
             assertThat(s.pekko).as("pekko " + metric).hasSize(1).allMatch(v -> v > 0);

@@ -18,13 +18,19 @@ import services.ergo.gen.Ref;
  * Payloads with Apache Fory: registration required (a type nobody registered is refused at the sender, never
  * decoded blindly at the receiver), types named by class name so the two sides need not register in the same
  * order, and compatible mode so a record that gained or lost a field still decodes on the other version.
+ *
+ * <p>Encoding uses one Fory per sending thread. Decoding uses one Fory per link ({@link #newDecoder}): a decoder
+ * keeps state learned from what it read (type definitions, in compatible mode), and the fuzz test showed that
+ * garbage from one peer could leave a shared decoder decoding the next, valid, message of another peer wrongly.
+ * A peer can now only confuse its own link, which it can break anyway.
  */
 final class ForyCodec implements PayloadCodec {
     static {
         org.apache.fory.logging.LoggerFactory.useSlf4jLogging(true); // its lines go where the node's go
     }
 
-    private final ThreadSafeFory fory;
+    private final ClassLoader loader;
+    private final ThreadSafeFory encoders;
     private final Set<Class<?>> registered = ConcurrentHashMap.newKeySet();
 
     ForyCodec() {
@@ -33,23 +39,27 @@ final class ForyCodec implements PayloadCodec {
 
     /** A codec whose classes come from {@code loader} (the tests decode with another version of a class). */
     ForyCodec(ClassLoader loader) {
-        fory = Fory.builder()
-                .withClassLoader(loader)
-                .withLanguage(Language.JAVA)
-                .requireClassRegistration(true)
-                .withCompatibleMode(CompatibleMode.COMPATIBLE)
-                .withRefTracking(false)
-                .withAsyncCompilation(true)
-                .buildThreadSafeFory();
+        this.loader = loader;
+        this.encoders = builder().buildThreadSafeFory();
         for (Class<?> c : new Class<?>[] {Pid.class, ProcessId.class, Alias.class, Ref.class, Event.class}) {
             register(c);
         }
     }
 
+    private org.apache.fory.config.ForyBuilder builder() {
+        return Fory.builder()
+                .withClassLoader(loader)
+                .withLanguage(Language.JAVA)
+                .requireClassRegistration(true)
+                .withCompatibleMode(CompatibleMode.COMPATIBLE)
+                .withRefTracking(false)
+                .withAsyncCompilation(true);
+    }
+
     @Override
     public void register(Class<?> type) {
         if (registered.add(type)) {
-            fory.register(type, type.getName());
+            encoders.register(type, type.getName());
         }
     }
 
@@ -57,7 +67,7 @@ final class ForyCodec implements PayloadCodec {
     public void encode(Object value, ByteBuf out) {
         byte[] bytes;
         try {
-            bytes = fory.serialize(value);
+            bytes = encoders.serialize(value);
         } catch (RuntimeException e) {
             throw new ErgoException("cannot send a "
                     + (value == null ? "null" : value.getClass().getName())
@@ -69,12 +79,37 @@ final class ForyCodec implements PayloadCodec {
 
     @Override
     public Object decode(ByteBuf in, int length) {
-        byte[] bytes = new byte[length];
-        in.readBytes(bytes);
-        try {
-            return fory.deserialize(bytes);
-        } catch (RuntimeException e) {
-            throw new ProtocolException("undecodable payload of " + length + " bytes: " + e.getMessage());
+        return newDecoder().decode(in, length);
+    }
+
+    /**
+     * A decoder for one link, used only on that link's event loop. It learns types registered after its creation
+     * on first need.
+     */
+    Decoder newDecoder() {
+        return new Decoder();
+    }
+
+    /** Decodes the payloads of one link. */
+    final class Decoder {
+        private final Fory fory = builder().build();
+        private final Set<Class<?>> known = new java.util.HashSet<>();
+
+        Object decode(ByteBuf in, int length) {
+            if (known.size() != registered.size()) {
+                for (Class<?> c : registered) {
+                    if (known.add(c)) {
+                        fory.register(c, c.getName());
+                    }
+                }
+            }
+            byte[] bytes = new byte[length];
+            in.readBytes(bytes);
+            try {
+                return fory.deserialize(bytes);
+            } catch (RuntimeException | StackOverflowError e) {
+                throw new ProtocolException("undecodable payload of " + length + " bytes: " + e);
+            }
         }
     }
 }

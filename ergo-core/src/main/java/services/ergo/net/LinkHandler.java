@@ -17,10 +17,12 @@ import services.ergo.node.RemoteRouter;
 final class LinkHandler extends ChannelInboundHandlerAdapter {
     private final NetworkService service;
     private final Link link;
+    private final ForyCodec.Decoder decoder;
 
     LinkHandler(NetworkService service, Link link) {
         this.service = service;
         this.link = link;
+        this.decoder = service.codec().newDecoder();
     }
 
     @Override
@@ -37,7 +39,7 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
                     if (queue < 0 || queue > 2) {
                         throw new ProtocolException("queue " + queue);
                     }
-                    Object message = service.codec().decode(in, in.readableBytes());
+                    Object message = decoder.decode(in, in.readableBytes());
                     try {
                         service.node().deliverFromRemote(RemoteRouter.MESSAGE, from, to, message, null, queue);
                     } catch (ErgoException e) {
@@ -48,7 +50,7 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
                     Pid from = Wire.readPid(in);
                     Object to = Wire.readTarget(in);
                     Ref ref = Wire.readRef(in);
-                    Object request = service.codec().decode(in, in.readableBytes());
+                    Object request = decoder.decode(in, in.readableBytes());
                     service.node().deliverFromRemote(RemoteRouter.REQUEST, from, to, request, ref, 2);
                 }
                 case Wire.RESPONSE -> {
@@ -57,7 +59,7 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
                     Ref ref = Wire.readRef(in);
                     boolean ok = Wire.readByte(in, "response kind") == 1;
                     if (ok) {
-                        Object value = service.codec().decode(in, in.readableBytes());
+                        Object value = decoder.decode(in, in.readableBytes());
                         service.node().respondFromRemote(from, to, ref, value, null);
                     } else {
                         String type2 = Wire.readString(in);
@@ -94,7 +96,7 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
                     String name = Wire.readString(in);
                     String registerAs = Wire.readString(in);
                     int mailboxSize = Wire.readInt(in, "mailbox size");
-                    Object args = service.codec().decode(in, in.readableBytes());
+                    Object args = decoder.decode(in, in.readableBytes());
                     if (!(args instanceof java.util.List<?> list) || mailboxSize < 0) {
                         throw new ProtocolException("malformed spawn request");
                     }

@@ -50,7 +50,7 @@ public final class NetworkService implements Network, RemoteRouter {
     private final LocalNode node;
     private final NetworkOptions options;
     private final String cookie;
-    private final PayloadCodec codec = new ForyCodec();
+    private final ForyCodec codec = new ForyCodec();
     private final EventLoopGroup group;
     private final Channel acceptor;
     private final NetworkRoute acceptorRoute;
@@ -131,7 +131,7 @@ public final class NetworkService implements Network, RemoteRouter {
         return options;
     }
 
-    PayloadCodec codec() {
+    ForyCodec codec() {
         return codec;
     }
 

@@ -1,0 +1,61 @@
+package services.ergo.benchmark;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The other node of a network scenario, in its own JVM with the same flags: it prints {@code READY <port>} and
+ * serves until it is killed.
+ */
+final class Peer implements AutoCloseable {
+    final Process process;
+    final int port;
+
+    private Peer(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    static Peer start(String side, String scenario, String mode) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(System.getProperty("java.home") + "/bin/java");
+        cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(Main.class.getName());
+        cmd.add(side);
+        cmd.add(scenario + "-peer");
+        cmd.add(mode);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        StringBuilder seen = new StringBuilder();
+        for (String line; (line = in.readLine()) != null; ) {
+            if (line.startsWith("READY ")) {
+                Thread drain = new Thread(() -> {
+                    try {
+                        while (in.readLine() != null) {
+                            // keep the pipe from filling up
+                        }
+                    } catch (IOException ignored) {
+                        // the peer was killed
+                    }
+                });
+                drain.setDaemon(true);
+                drain.start();
+                return new Peer(p, Integer.parseInt(line.substring(6).trim()));
+            }
+            seen.append(line).append('\n');
+        }
+        throw new IllegalStateException("the peer JVM ended before it was ready:\n" + seen);
+    }
+
+    @Override
+    public void close() {
+        process.destroyForcibly();
+    }
+}
