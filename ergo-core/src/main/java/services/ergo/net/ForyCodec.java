@@ -7,6 +7,7 @@ import org.apache.fory.Fory;
 import org.apache.fory.ThreadSafeFory;
 import org.apache.fory.config.CompatibleMode;
 import org.apache.fory.config.Language;
+import org.apache.fory.memory.MemoryBuffer;
 import services.ergo.gen.Alias;
 import services.ergo.gen.ErgoException;
 import services.ergo.gen.Event;
@@ -103,12 +104,14 @@ final class ForyCodec implements PayloadCodec {
                     }
                 }
             }
-            byte[] bytes = new byte[length];
-            in.readBytes(bytes);
+            // read in place: the frame's bytes, without copying them into an array first
+            MemoryBuffer view = MemoryBuffer.fromByteBuffer(in.nioBuffer(in.readerIndex(), length));
             try {
-                return fory.deserialize(bytes);
+                return fory.deserialize(view);
             } catch (RuntimeException | StackOverflowError e) {
                 throw new ProtocolException("undecodable payload of " + length + " bytes: " + e);
+            } finally {
+                in.skipBytes(length);
             }
         }
     }
