@@ -35,6 +35,7 @@ final class RemoteNodeHandle implements RemoteNode {
     public Pid spawnRegister(String registerAs, String name, ProcessOptions options, Object... args) {
         ProcessOptions o = options == null ? ProcessOptions.defaults() : options;
         return (Pid) node.awaitAnswer(
+                peer,
                 ref -> service.sendRequest(peer, Wire.SPAWN, b -> {
                     Wire.writePid(b, node.corePid());
                     Wire.writeRef(b, ref);
@@ -50,6 +51,7 @@ final class RemoteNodeHandle implements RemoteNode {
     @Override
     public void applicationStart(String name, ApplicationMode mode) {
         node.awaitAnswer(
+                peer,
                 ref -> service.sendRequest(peer, Wire.APPLICATION_START, b -> {
                     Wire.writePid(b, node.corePid());
                     Wire.writeRef(b, ref);

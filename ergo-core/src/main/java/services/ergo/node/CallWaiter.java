@@ -26,6 +26,9 @@ final class CallWaiter {
     }
 
     final Ref ref;
+    /** The node the call went to when it is another one: if the connection drops, the call fails at once. */
+    volatile String remoteNode;
+
     private final Thread thread;
     private volatile Object result;
 

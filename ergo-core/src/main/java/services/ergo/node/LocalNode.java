@@ -609,6 +609,7 @@ public final class LocalNode implements Node {
     public Object call(Object to, Object request, Duration timeout) {
         Ref ref = makeRef();
         CallWaiter w = new CallWaiter(ref);
+        w.remoteNode = remoteNodeOf(to);
         pendingCalls.put(ref, w);
         try {
             route(corePid, to, Envelope.request(corePid, request, w), LocalProcess.QUEUE_MAIN);
@@ -834,9 +835,10 @@ public final class LocalNode implements Node {
      * Sends a request built around a fresh reference (by {@code send}) on behalf of the node itself, and waits for
      * its answer: what the network uses for remote spawn and application start.
      */
-    public Object awaitAnswer(java.util.function.Consumer<Ref> send, Object target, Duration timeout) {
+    public Object awaitAnswer(String node, java.util.function.Consumer<Ref> send, Object target, Duration timeout) {
         Ref ref = makeRef();
         CallWaiter w = new CallWaiter(ref);
+        w.remoteNode = node;
         pendingCalls.put(ref, w);
         try {
             send.accept(ref);
@@ -892,10 +894,18 @@ public final class LocalNode implements Node {
     /**
      * The connection to {@code node} is lost: every local process linked to a process there gets an exit signal,
      * every one monitoring a process there a down message, both with reason {@code noconnection}; what processes
-     * there held on local ones is forgotten.
+     * there held on local ones is forgotten; calls waiting for an answer from there fail at once.
      */
     public void nodeDown(String node) {
+        NoConnectionException lost =
+                new NoConnectionException(node, "the connection was lost while waiting for the answer");
+        for (CallWaiter w : pendingCalls.values()) {
+            if (node.equals(w.remoteNode)) {
+                w.complete(null, lost);
+            }
+        }
         for (LocalProcess p : processesSnapshot()) {
+            p.failCallTo(node);
             Relations r = p.relationsOrNull();
             if (r == null) {
                 continue;

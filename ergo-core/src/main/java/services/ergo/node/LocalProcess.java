@@ -27,6 +27,7 @@ import services.ergo.gen.MessageExit;
 import services.ergo.gen.MessageExitPid;
 import services.ergo.gen.MessageExitProcessId;
 import services.ergo.gen.MessagePriority;
+import services.ergo.gen.NoConnectionException;
 import services.ergo.gen.Node;
 import services.ergo.gen.NotAllowedException;
 import services.ergo.gen.Pid;
@@ -154,6 +155,14 @@ final class LocalProcess implements Process {
         }
         if (sched == SLEEP && SCHED.compareAndSet(this, SLEEP, READY)) {
             node.scheduler.submit(this);
+        }
+    }
+
+    /** Fails this process's blocking call if it waits on {@code lost}: no answer can come from there now. */
+    void failCallTo(String lost) {
+        CallWaiter w = waiter;
+        if (w != null && lost.equals(w.remoteNode)) {
+            w.complete(null, new NoConnectionException(lost, "the connection was lost while waiting for the answer"));
         }
     }
 
@@ -678,6 +687,7 @@ final class LocalProcess implements Process {
             if (target == this) {
                 throw new NotAllowedException("a process cannot call itself (" + pid + ")");
             } else if (target == null) {
+                w.remoteNode = node.remoteNodeOf(to);
                 node.route(pid, to, request, QUEUE_MAIN); // the core process, or an unknown one: route says which
             } else if (!(Thread.currentThread() instanceof Scheduler.WorkerThread worker)
                     || worker.inlineDepth >= MAX_INLINE_DEPTH) {

@@ -252,6 +252,51 @@ class NetworkTest {
         await().until(() -> !alive(b, far)); // its links to alpha broke the same way on beta's side
     }
 
+    /** Takes calls and never answers them. */
+    static final class Silent extends Actor {
+        @Override
+        protected Object handleCall(Pid from, Ref ref, Object request) {
+            return null;
+        }
+    }
+
+    @Test
+    void callsWaitingOnALostNodeFailAtOnce() throws Exception {
+        startPair("secret", "secret");
+        b.spawnRegister("silent", Silent::new, ProcessOptions.defaults());
+        Pid relay = a.spawn(Relay::new, ProcessOptions.defaults(), new LinkedBlockingQueue<>());
+        ProcessId silent = new ProcessId("silent", b.name());
+        a.network().connect(b.name());
+        java.util.concurrent.CompletableFuture<Throwable> fromThread =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    try {
+                        a.call(silent, new Job(1, "", List.of()), Duration.ofSeconds(30));
+                        return null;
+                    } catch (Throwable t) {
+                        return t;
+                    }
+                });
+        java.util.concurrent.CompletableFuture<Throwable> fromProcess =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    try {
+                        a.call(relay, new Object[] {silent, new Job(2, "", List.of())}, Duration.ofSeconds(30));
+                        return null;
+                    } catch (Throwable t) {
+                        return t;
+                    }
+                });
+        await().until(() -> b.processInfo(b.whereIs("silent")).messagesIn() == 2);
+        long t0 = System.nanoTime();
+        a.network().disconnect(b.name());
+        assertThat(fromThread.get(5, TimeUnit.SECONDS))
+                .isInstanceOf(NoConnectionException.class)
+                .hasMessageContaining("lost while waiting");
+        // the relay's own call failed the same way, which ended the relay: its caller learns that at once too
+        assertThat(fromProcess.get(5, TimeUnit.SECONDS))
+                .isInstanceOf(services.ergo.gen.ProcessTerminatedException.class);
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(2));
+    }
+
     @Test
     void aWrongCookieIsRefusedAtOnceAndCounted() {
         startPair("secret", "other");
