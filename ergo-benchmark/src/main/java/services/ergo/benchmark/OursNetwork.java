@@ -15,6 +15,7 @@ import services.ergo.gen.Pid;
 import services.ergo.gen.ProcessId;
 import services.ergo.gen.ProcessOptions;
 import services.ergo.gen.Ref;
+import services.ergo.registrar.EmbeddedRegistrar;
 
 /**
  * Network scenarios on our nodes, two JVMs on loopback. One-way throughput uses the same flow control as the Pekko
@@ -31,6 +32,9 @@ final class OursNetwork {
                 name,
                 NodeOptions.builder()
                         .cookie("bench")
+                        // each node a registrar of its own: the peer is found by a static route
+                        .registrar(() -> new EmbeddedRegistrar(
+                                EmbeddedRegistrar.Options.defaults().withPort(0)))
                         .network(NetworkOptions.on().withPort(0))
                         .build());
     }

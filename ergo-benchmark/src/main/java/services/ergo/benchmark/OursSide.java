@@ -9,18 +9,21 @@ import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 import services.ergo.Ergo;
 import services.ergo.act.Actor;
+import services.ergo.gen.NetworkOptions;
 import services.ergo.gen.Node;
 import services.ergo.gen.NodeOptions;
 import services.ergo.gen.Pid;
 import services.ergo.gen.ProcessOptions;
 import services.ergo.gen.Ref;
 
-/** The scenarios on our node, with its default options. */
+/** The local scenarios on our node, with its default options but the network off (they need none). */
 final class OursSide implements Side {
 
     @Override
     public List<Measurement> run(String scenario, Sizes sizes) throws Exception {
-        Node node = Ergo.startNode("bench@localhost", NodeOptions.defaults());
+        Node node = Ergo.startNode(
+                "bench@localhost",
+                NodeOptions.builder().network(NetworkOptions.off()).build());
         try {
             return switch (scenario) {
                 case "local-tell-1to1" -> List.of(tell(node, 1, sizes));

@@ -5,4 +5,9 @@ public final class NameTakenException extends ErgoException {
     public NameTakenException(String name) {
         super("name '" + name + "' is taken");
     }
+
+    /** The name is taken, and {@code why} says by whom or where. */
+    public NameTakenException(String name, String why) {
+        super("name '" + name + "' is taken: " + why);
+    }
 }

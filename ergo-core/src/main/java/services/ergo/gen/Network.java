@@ -24,6 +24,9 @@ public interface Network {
      */
     void registerType(Class<?> type);
 
+    /** The registrar this node registered with and resolves other nodes through. */
+    Registrar registrar();
+
     /** A static route to a node, used before any registrar. */
     void addRoute(String node, NetworkRoute route);
 

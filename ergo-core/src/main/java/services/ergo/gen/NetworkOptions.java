@@ -3,7 +3,7 @@ package services.ergo.gen;
 import java.time.Duration;
 
 /**
- * How a node talks to other nodes. Defaults: network off (turn it on with {@link #on()}); acceptor on
+ * How a node talks to other nodes. Defaults ({@link #on()}): network on; acceptor on
  * localhost, port 11144, scanning up to 100 ports upward when taken; 3 TCP links per remote node; messages up to
  * 16 MiB; handshake within 5 s.
  *

@@ -3,6 +3,7 @@ package services.ergo.gen;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * How a node runs. Immutable; every default is stated here and nowhere else.
@@ -17,7 +18,8 @@ import java.util.Map;
  *   <tr><td>callSpin</td><td>20 µs: how long a blocking call spins before it parks</td></tr>
  *   <tr><td>callTimeout</td><td>5 s</td></tr>
  *   <tr><td>env</td><td>empty</td></tr>
- *   <tr><td>network</td><td>{@link NetworkOptions#off()}</td></tr>
+ *   <tr><td>network</td><td>{@link NetworkOptions#on()}: on, acceptor on localhost:11144 and upward</td></tr>
+ *   <tr><td>registrar</td><td>the embedded registrar on port 4499 ({@code EmbeddedRegistrar.Options#defaults()})</td></tr>
  * </table>
  *
  * <pre>{@code
@@ -36,6 +38,7 @@ public final class NodeOptions {
     private final Duration callTimeout;
     private final Map<String, Object> env;
     private final NetworkOptions network;
+    private final Supplier<? extends Registrar> registrar;
 
     private NodeOptions(Builder b) {
         this.cookie = b.cookie;
@@ -47,6 +50,7 @@ public final class NodeOptions {
         this.callTimeout = b.callTimeout;
         this.env = Map.copyOf(b.env);
         this.network = b.network;
+        this.registrar = b.registrar;
     }
 
     public static NodeOptions defaults() {
@@ -68,6 +72,7 @@ public final class NodeOptions {
         b.callTimeout = callTimeout;
         b.env.putAll(env);
         b.network = network;
+        b.registrar = registrar;
         return b;
     }
 
@@ -107,6 +112,11 @@ public final class NodeOptions {
         return network;
     }
 
+    /** Makes the registrar of a node started with these options, or null for the embedded one with defaults. */
+    public Supplier<? extends Registrar> registrar() {
+        return registrar;
+    }
+
     /** Builds {@link NodeOptions}; each setter checks its value and names it in the error. */
     public static final class Builder {
         private String cookie = "";
@@ -117,7 +127,8 @@ public final class NodeOptions {
         private Duration callSpin = Duration.ofNanos(20_000);
         private Duration callTimeout = Duration.ofSeconds(5);
         private final Map<String, Object> env = new LinkedHashMap<>();
-        private NetworkOptions network = NetworkOptions.off();
+        private NetworkOptions network = NetworkOptions.on();
+        private Supplier<? extends Registrar> registrar;
 
         private Builder() {}
 
@@ -126,6 +137,18 @@ public final class NodeOptions {
                 throw new IllegalArgumentException("network options must not be null");
             }
             this.network = value;
+            return this;
+        }
+
+        /**
+         * How each node started with these options makes its registrar (one registrar serves one node).
+         *
+         * <pre>{@code
+         * builder.registrar(() -> new EmbeddedRegistrar(EmbeddedRegistrar.Options.defaults().withPort(4500)));
+         * }</pre>
+         */
+        public Builder registrar(Supplier<? extends Registrar> value) {
+            this.registrar = value;
             return this;
         }
 

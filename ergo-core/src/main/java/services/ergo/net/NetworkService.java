@@ -25,6 +25,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import services.ergo.gen.ErgoException;
@@ -36,8 +37,10 @@ import services.ergo.gen.NoConnectionException;
 import services.ergo.gen.Pid;
 import services.ergo.gen.Reason;
 import services.ergo.gen.Ref;
+import services.ergo.gen.Registrar;
 import services.ergo.node.LocalNode;
 import services.ergo.node.RemoteRouter;
+import services.ergo.registrar.EmbeddedRegistrar;
 
 /**
  * A node's network on Netty: one acceptor, one {@link Connection} per peer node carried by a pool of links, the
@@ -62,6 +65,7 @@ public final class NetworkService implements Network, RemoteRouter {
     private final LongAdder undelivered = new LongAdder();
     private final Map<String, Boolean> loggedOnce = new ConcurrentHashMap<>();
     private final RemoteOperations remoteOps;
+    private final Registrar registrar;
 
     private NetworkService(LocalNode node) {
         this.node = node;
@@ -73,13 +77,26 @@ public final class NetworkService implements Network, RemoteRouter {
         this.acceptor = bind();
         InetSocketAddress bound = (InetSocketAddress) acceptor.localAddress();
         this.acceptorRoute = new NetworkRoute(options.host(), bound.getPort());
+        Supplier<? extends Registrar> makeRegistrar = node.options().registrar();
+        this.registrar = makeRegistrar == null ? new EmbeddedRegistrar() : makeRegistrar.get();
+        try {
+            registrar.register(node.name(), acceptorRoute);
+        } catch (RuntimeException e) {
+            acceptor.close();
+            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            throw e;
+        }
     }
 
     /** Starts the network of {@code node} and attaches it. */
     public static NetworkService start(LocalNode node) {
         NetworkService service = new NetworkService(node);
         node.attachNetwork(service, service);
-        LOG.info("node {} accepts connections on {}", node.name(), service.acceptorRoute);
+        LOG.info(
+                "node {} accepts connections on {}; registrar: {}",
+                node.name(),
+                service.acceptorRoute,
+                service.registrar.info());
         return service;
     }
 
@@ -378,15 +395,12 @@ public final class NetworkService implements Network, RemoteRouter {
 
     /** Opens the pool of links to {@code peer}, once, however many senders ask at the same time. */
     private Connection dial(String peer) {
-        NetworkRoute route = routes.get(peer);
-        if (route == null) {
-            throw new NoConnectionException(peer, "no route to it (add one with network().addRoute)");
-        }
         CompletableFuture<Connection> mine = new CompletableFuture<>();
         CompletableFuture<Connection> pending = dialing.putIfAbsent(peer, mine);
         if (pending == null) {
             pending = mine;
             try {
+                NetworkRoute route = route(peer);
                 List<CompletableFuture<Link>> links = new ArrayList<>();
                 for (int i = 0; i < options.poolSize(); i++) {
                     links.add(openLink(peer, route));
@@ -406,7 +420,8 @@ public final class NetworkService implements Network, RemoteRouter {
             }
         }
         try {
-            return pending.get(options.handshakeTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+            // the dialer's own steps are bounded (resolve, connect, handshake); this bound is only a backstop
+            return pending.get(options.handshakeTimeout().toMillis() + 10_000, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             Throwable cause =
                     e.getCause() instanceof java.util.concurrent.CompletionException ce ? ce.getCause() : e.getCause();
@@ -421,6 +436,19 @@ public final class NetworkService implements Network, RemoteRouter {
             Thread.currentThread().interrupt();
             throw new NoConnectionException(peer, "interrupted while connecting");
         }
+    }
+
+    private NetworkRoute route(String peer) {
+        NetworkRoute route = routes.get(peer);
+        if (route != null) {
+            return route;
+        }
+        return registrar
+                .resolve(peer)
+                .orElseThrow(() -> new NoConnectionException(
+                        peer,
+                        "no route to it: no static route and the registrar (" + registrar.info() + ") does not"
+                                + " know it"));
     }
 
     private CompletableFuture<Link> openLink(String peer, NetworkRoute route) {
@@ -457,6 +485,11 @@ public final class NetworkService implements Network, RemoteRouter {
     @Override
     public void registerType(Class<?> type) {
         codec.register(type);
+    }
+
+    @Override
+    public Registrar registrar() {
+        return registrar;
     }
 
     @Override
@@ -545,6 +578,7 @@ public final class NetworkService implements Network, RemoteRouter {
     @Override
     public void stop() {
         remoteOps.stop();
+        registrar.terminate();
         acceptor.close();
         for (Connection c : connections.values()) {
             for (Link l : c.links) {

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import services.ergo.Ergo;
 import services.ergo.gen.MessageDownPid;
+import services.ergo.gen.NetworkOptions;
 import services.ergo.gen.Node;
 import services.ergo.gen.NodeOptions;
 import services.ergo.gen.Pid;
@@ -27,7 +28,9 @@ class SupervisorTest {
 
     @BeforeEach
     void start() {
-        node = Ergo.startNode("sup@localhost", NodeOptions.defaults());
+        node = Ergo.startNode(
+                "sup@localhost",
+                NodeOptions.builder().network(NetworkOptions.off()).build());
     }
 
     @AfterEach

@@ -20,6 +20,7 @@ import services.ergo.gen.Pid;
 import services.ergo.gen.ProcessId;
 import services.ergo.gen.ProcessOptions;
 import services.ergo.gen.Ref;
+import services.ergo.testing.TestRegistrar;
 
 /**
  * Throws random and mutated frames at a live node for 30 seconds: at its acceptor before any handshake, and over
@@ -47,6 +48,7 @@ class FuzzTest {
         Node n = Ergo.startNode(
                 name,
                 NodeOptions.builder()
+                        .registrar(TestRegistrar.shared())
                         .cookie("fuzz")
                         .network(NetworkOptions.on()
                                 .withPort(0)

@@ -31,6 +31,7 @@ import services.ergo.gen.ProcessUnknownException;
 import services.ergo.gen.Reason;
 import services.ergo.gen.Ref;
 import services.ergo.testing.Reporter;
+import services.ergo.testing.TestRegistrar;
 
 class NetworkTest {
     record Job(long id, String payload, List<String> tags) {}
@@ -46,6 +47,7 @@ class NetworkTest {
         return Ergo.startNode(
                 name,
                 NodeOptions.builder()
+                        .registrar(TestRegistrar.shared())
                         .cookie(cookie)
                         .callTimeout(Duration.ofSeconds(3))
                         .network(NetworkOptions.on().withPort(0).withMaxMessageSize(64 * 1024))
@@ -365,6 +367,7 @@ class NetworkTest {
         a = Ergo.startNode(
                 "slow@localhost",
                 NodeOptions.builder()
+                        .registrar(TestRegistrar.shared())
                         .network(NetworkOptions.on().withPort(0).withHandshakeTimeout(Duration.ofMillis(300)))
                         .build());
         try (Socket s = new Socket("localhost", a.network().acceptor().port())) {
@@ -377,10 +380,13 @@ class NetworkTest {
     }
 
     @Test
-    void networkOptionsAreCheckedAndTheNetworkIsOffByDefault() {
+    void networkOptionsAreCheckedAndANodeWithTheNetworkOffStaysLocal() {
         assertThatThrownBy(() -> NetworkOptions.on().withPoolSize(0)).hasMessageContaining("poolSize must be 1..64");
         assertThatThrownBy(() -> NetworkOptions.on().withPort(70000)).hasMessageContaining("port must be 0..65535");
-        Node plain = Ergo.startNode("plain@localhost", NodeOptions.defaults());
+        assertThat(NodeOptions.defaults().network().enabled()).isTrue();
+        Node plain = Ergo.startNode(
+                "plain@localhost",
+                NodeOptions.builder().network(NetworkOptions.off()).build());
         try {
             assertThatThrownBy(plain::network).hasMessageContaining("network of plain@localhost is off");
             assertThatThrownBy(() -> plain.send(new ProcessId("x", "other@host"), "hi"))

@@ -4,12 +4,12 @@ import java.time.Duration;
 import services.ergo.Ergo;
 import services.ergo.act.Actor;
 import services.ergo.gen.NetworkOptions;
-import services.ergo.gen.NetworkRoute;
 import services.ergo.gen.Node;
 import services.ergo.gen.NodeOptions;
 import services.ergo.gen.Pid;
 import services.ergo.gen.ProcessOptions;
 import services.ergo.gen.Ref;
+import services.ergo.registrar.EmbeddedRegistrar;
 
 /**
  * A node in its own JVM for the multi-process tests: {@code RemoteNodeMain <name> <cookie> <peer> <peerPort>}.
@@ -38,12 +38,14 @@ public final class RemoteNodeMain {
         Node node = Ergo.startNode(
                 args[0],
                 NodeOptions.builder()
+                        .registrar(() -> new EmbeddedRegistrar(
+                                EmbeddedRegistrar.Options.defaults().withPort(Integer.parseInt(args[2]))))
                         .cookie(args[1])
                         .network(NetworkOptions.on().withPort(0))
                         .build());
-        node.network().addRoute(args[2], new NetworkRoute("localhost", Integer.parseInt(args[3])));
         node.spawnRegister("echo", Echo::new, ProcessOptions.defaults());
-        System.out.println("READY " + node.network().acceptor().port());
+        System.out.println("READY " + node.network().acceptor().port() + " "
+                + ((EmbeddedRegistrar) node.network().registrar()).serving());
         System.out.flush();
         node.await();
     }

@@ -22,6 +22,7 @@ import services.ergo.gen.ProcessId;
 import services.ergo.gen.ProcessOptions;
 import services.ergo.gen.Ref;
 import services.ergo.gen.RemoteNode;
+import services.ergo.testing.TestRegistrar;
 
 class RemoteSpawnTest {
     record WorkerConfig(int batchSize) {}
@@ -32,6 +33,7 @@ class RemoteSpawnTest {
         Node n = Ergo.startNode(
                 name,
                 NodeOptions.builder()
+                        .registrar(TestRegistrar.shared())
                         .cookie("spawn")
                         .callTimeout(Duration.ofSeconds(3))
                         .network(network.withPort(0))

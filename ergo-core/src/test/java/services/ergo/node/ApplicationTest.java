@@ -20,6 +20,7 @@ import services.ergo.gen.ApplicationSpec;
 import services.ergo.gen.ApplicationState;
 import services.ergo.gen.ErgoException;
 import services.ergo.gen.NameTakenException;
+import services.ergo.gen.NetworkOptions;
 import services.ergo.gen.Node;
 import services.ergo.gen.NodeOptions;
 import services.ergo.gen.NotAllowedException;
@@ -31,7 +32,9 @@ class ApplicationTest {
 
     @BeforeEach
     void start() {
-        node = Ergo.startNode("apps@localhost", NodeOptions.defaults());
+        node = Ergo.startNode(
+                "apps@localhost",
+                NodeOptions.builder().network(NetworkOptions.off()).build());
         node.addApplicationListener((info, change) -> changes.add(info.name() + ":" + change + ":" + info.weight()));
     }
 

@@ -18,6 +18,7 @@ import services.ergo.gen.MessageEventStart;
 import services.ergo.gen.MessageEventStop;
 import services.ergo.gen.MessageExitEvent;
 import services.ergo.gen.NameTakenException;
+import services.ergo.gen.NetworkOptions;
 import services.ergo.gen.Node;
 import services.ergo.gen.NodeOptions;
 import services.ergo.gen.NotAllowedException;
@@ -31,7 +32,9 @@ class EventTest {
 
     @BeforeEach
     void start() {
-        node = Ergo.startNode("events@localhost", NodeOptions.defaults());
+        node = Ergo.startNode(
+                "events@localhost",
+                NodeOptions.builder().network(NetworkOptions.off()).build());
     }
 
     @AfterEach

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 import services.ergo.Ergo;
 import services.ergo.act.Actor;
+import services.ergo.gen.NetworkOptions;
 import services.ergo.gen.Node;
 import services.ergo.gen.NodeOptions;
 import services.ergo.gen.NodeStoppedException;
@@ -26,7 +27,9 @@ class NodeTest {
 
     @Test
     void introspectionOf100kProcessesIsCheapEnoughToReadEverySecond() {
-        Node node = Ergo.startNode("many@localhost", NodeOptions.defaults());
+        Node node = Ergo.startNode(
+                "many@localhost",
+                NodeOptions.builder().network(NetworkOptions.off()).build());
         try {
             for (int i = 0; i < 100_000; i++) {
                 node.spawn(Idle::new, ProcessOptions.defaults());
@@ -52,7 +55,9 @@ class NodeTest {
 
     @Test
     void aStoppedNodeRefusesWorkAndAwaitReturns() throws Exception {
-        Node node = Ergo.startNode("stopping@localhost", NodeOptions.defaults());
+        Node node = Ergo.startNode(
+                "stopping@localhost",
+                NodeOptions.builder().network(NetworkOptions.off()).build());
         Pid p = node.spawn(Idle::new, ProcessOptions.defaults());
         assertThat(node.isAlive()).isTrue();
         node.stop();
@@ -80,7 +85,9 @@ class NodeTest {
 
     @Test
     void stopForceDoesNotWaitForProcesses() throws Exception {
-        Node node = Ergo.startNode("force@localhost", NodeOptions.defaults());
+        Node node = Ergo.startNode(
+                "force@localhost",
+                NodeOptions.builder().network(NetworkOptions.off()).build());
         node.spawn(Stubborn::new, ProcessOptions.defaults());
         long t0 = System.nanoTime();
         node.stopForce();
@@ -102,7 +109,9 @@ class NodeTest {
         ListAppender<ILoggingEvent> appender = new ListAppender<>();
         appender.start();
         logger.addAppender(appender);
-        Node node = Ergo.startNode("logs@localhost", NodeOptions.defaults());
+        Node node = Ergo.startNode(
+                "logs@localhost",
+                NodeOptions.builder().network(NetworkOptions.off()).build());
         try {
             Pid p = node.spawn(Logging::new, ProcessOptions.defaults());
             node.call(p, "log");
@@ -117,9 +126,11 @@ class NodeTest {
 
     @Test
     void optionsRejectBadValuesNamingThem() {
-        assertThatThrownBy(() -> NodeOptions.builder().schedulerThreads(0))
+        assertThatThrownBy(() ->
+                        NodeOptions.builder().network(NetworkOptions.off()).schedulerThreads(0))
                 .hasMessageContaining("schedulerThreads must be >= 1");
-        assertThatThrownBy(() -> NodeOptions.builder().callTimeout(Duration.ZERO))
+        assertThatThrownBy(() ->
+                        NodeOptions.builder().network(NetworkOptions.off()).callTimeout(Duration.ZERO))
                 .hasMessageContaining("callTimeout must be > 0");
         assertThatThrownBy(() -> ProcessOptions.defaults().withMailboxSize(-1))
                 .hasMessageContaining("mailboxSize must be >= 0");

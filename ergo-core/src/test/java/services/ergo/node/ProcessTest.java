@@ -22,6 +22,7 @@ import services.ergo.gen.ErgoException;
 import services.ergo.gen.MailboxFullException;
 import services.ergo.gen.MessagePriority;
 import services.ergo.gen.NameTakenException;
+import services.ergo.gen.NetworkOptions;
 import services.ergo.gen.Node;
 import services.ergo.gen.NodeOptions;
 import services.ergo.gen.NotAllowedException;
@@ -41,7 +42,10 @@ class ProcessTest {
     void start() {
         node = Ergo.startNode(
                 "proc@localhost",
-                NodeOptions.builder().callTimeout(Duration.ofSeconds(2)).build());
+                NodeOptions.builder()
+                        .network(NetworkOptions.off())
+                        .callTimeout(Duration.ofSeconds(2))
+                        .build());
     }
 
     @AfterEach

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import services.ergo.Ergo;
 import services.ergo.act.Actor;
+import services.ergo.gen.NetworkOptions;
 import services.ergo.gen.Node;
 import services.ergo.gen.NodeOptions;
 import services.ergo.gen.Pid;
@@ -54,7 +55,11 @@ class SchedulerTest {
     @Test
     void twoHundredNestedBlockingCallChainsOnTwoWorkersFinishWithoutDeadlock() throws Exception {
         Node node = Ergo.startNode(
-                "sched@localhost", NodeOptions.builder().schedulerThreads(2).build());
+                "sched@localhost",
+                NodeOptions.builder()
+                        .network(NetworkOptions.off())
+                        .schedulerThreads(2)
+                        .build());
         try {
             BlockingQueue<Object> answers = Recorder.queue();
             List<Pid> starters = new ArrayList<>();
@@ -81,7 +86,11 @@ class SchedulerTest {
     @Test
     void sparesRetireOnceTheBlockingIsOver() throws Exception {
         Node node = Ergo.startNode(
-                "retire@localhost", NodeOptions.builder().schedulerThreads(2).build());
+                "retire@localhost",
+                NodeOptions.builder()
+                        .network(NetworkOptions.off())
+                        .schedulerThreads(2)
+                        .build());
         try {
             BlockingQueue<Object> answers = Recorder.queue();
             for (int i = 0; i < 20; i++) {
@@ -114,7 +123,11 @@ class SchedulerTest {
     @Test
     void aSingleWorkerStillServesCallsFromItsOwnProcesses() throws Exception {
         Node node = Ergo.startNode(
-                "single@localhost", NodeOptions.builder().schedulerThreads(1).build());
+                "single@localhost",
+                NodeOptions.builder()
+                        .network(NetworkOptions.off())
+                        .schedulerThreads(1)
+                        .build());
         try {
             BlockingQueue<Object> answers = Recorder.queue();
             Pid c = node.spawn(Link::new, ProcessOptions.defaults());

@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import services.ergo.Ergo;
 import services.ergo.act.Actor;
+import services.ergo.gen.NetworkOptions;
 import services.ergo.gen.Node;
 import services.ergo.gen.NodeOptions;
 import services.ergo.gen.Pid;
@@ -46,7 +47,9 @@ class SmokeTest {
 
     @Test
     void echoAndThroughput() throws Exception {
-        Node node = Ergo.startNode("smoke@localhost", NodeOptions.defaults());
+        Node node = Ergo.startNode(
+                "smoke@localhost",
+                NodeOptions.builder().network(NetworkOptions.off()).build());
         try {
             Pid echo = node.spawn(Echo::new, ProcessOptions.defaults());
             assertThat(node.call(echo, "hi")).isEqualTo("hi");

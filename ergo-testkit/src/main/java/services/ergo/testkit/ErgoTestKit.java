@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import services.ergo.Ergo;
+import services.ergo.gen.NetworkOptions;
 import services.ergo.gen.Node;
 import services.ergo.gen.NodeOptions;
 import services.ergo.gen.Pid;
@@ -33,8 +34,15 @@ public final class ErgoTestKit implements AutoCloseable {
     private final NodeOptions options;
     private Node first;
 
+    /**
+     * A kit of local nodes: calls time out after 3 s and the network is off, so a test never registers with a
+     * registrar something else on the machine serves. Pass options with the network on to test across nodes.
+     */
     public ErgoTestKit() {
-        this(NodeOptions.builder().callTimeout(Duration.ofSeconds(3)).build());
+        this(NodeOptions.builder()
+                .callTimeout(Duration.ofSeconds(3))
+                .network(NetworkOptions.off())
+                .build());
     }
 
     /** A kit whose nodes start with {@code options}. */

@@ -1,0 +1,38 @@
+package services.ergo.gen;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where nodes find each other: a node registers its acceptor when its network starts, and resolves other nodes'
+ * names to routes when it first connects to them. One instance serves one node. The default is the embedded
+ * registrar ({@code services.ergo.registrar.EmbeddedRegistrar}), which needs no infrastructure; the etcd
+ * registrar and the registrar server plug in here too.
+ *
+ * <pre>{@code
+ * Node node = Ergo.startNode("worker@host1",
+ *         NodeOptions.builder().registrar(() -> new EmbeddedRegistrar(EmbeddedRegistrar.Options.defaults())).build());
+ * }</pre>
+ */
+public interface Registrar {
+
+    /**
+     * Registers {@code node}, reachable at {@code route}; called once, when the node's network starts.
+     *
+     * @throws NameTakenException when another live node already has the name
+     * @throws ErgoException when the registrar cannot be reached or served
+     */
+    void register(String node, NetworkRoute route);
+
+    /** The route to {@code node}, or empty when no registrar knows it. */
+    Optional<NetworkRoute> resolve(String node);
+
+    /** The nodes this registrar knows now (for the embedded one: the nodes on its host). */
+    List<String> nodes();
+
+    /** One line for logs and the Observer, such as {@code "embedded, serving on localhost:4499"}. */
+    String info();
+
+    /** Unregisters the node and lets go of every connection; called when the node's network stops. */
+    void terminate();
+}

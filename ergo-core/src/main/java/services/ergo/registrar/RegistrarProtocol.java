@@ -1,0 +1,97 @@
+package services.ergo.registrar;
+
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.regex.Pattern;
+
+/**
+ * The embedded registrar's lines. Text, because a registrar is talked to a few times per node life and a human
+ * with {@code nc} should be able to read it; every line starts with the protocol tag so a stray client is told
+ * apart at once.
+ *
+ * <pre>
+ * TCP  client → server   ERGO-REG1 REGISTER name@host port      server → client   ERGO-REG1 OK | ERGO-REG1 TAKEN
+ * UDP  query             ERGO-REG1 RESOLVE name@host             answer            ERGO-REG1 ROUTE name@host port
+ *                                                                                  ERGO-REG1 UNKNOWN name@host
+ * UDP  query             ERGO-REG1 NODES                         answer            ERGO-REG1 NODES name@host …
+ * </pre>
+ */
+final class RegistrarProtocol {
+    static final String TAG = "ERGO-REG1";
+    /** The longest line or datagram accepted; a node name is at most 255 characters. */
+    static final int MAX_LINE = 512;
+    /** The largest NODES answer; past it the list is cut (a host with thousands of nodes is not the use). */
+    static final int MAX_DATAGRAM = 60_000;
+
+    private static final Pattern NODE_NAME = Pattern.compile("[^\\s@]{1,255}@[^\\s@]{1,255}");
+
+    private RegistrarProtocol() {}
+
+    static boolean validName(String s) {
+        return s != null && s.length() <= 255 && NODE_NAME.matcher(s).matches();
+    }
+
+    static String host(String node) {
+        return node.substring(node.indexOf('@') + 1);
+    }
+
+    static Integer port(String s) {
+        try {
+            int p = Integer.parseInt(s);
+            return p >= 1 && p <= 65535 ? p : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** The words of a line that carries our tag, or null when it does not. */
+    static String[] words(String line) {
+        String[] w = line.strip().split(" ");
+        return w.length >= 2 && TAG.equals(w[0]) ? w : null;
+    }
+
+    /**
+     * Sends {@code request} to the registrar at {@code host:port} over UDP and returns the first answer that
+     * {@code accept} takes, resending every 300 ms, or null when none came within {@code timeout}.
+     */
+    static String query(
+            String host, int port, String request, Duration timeout, java.util.function.Predicate<String> accept)
+            throws IOException {
+        byte[] out = request.getBytes(StandardCharsets.UTF_8);
+        InetAddress address = InetAddress.getByName(host);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        byte[] in = new byte[MAX_DATAGRAM];
+        try (DatagramSocket socket = new DatagramSocket()) {
+            while (true) {
+                socket.send(new DatagramPacket(out, out.length, address, port));
+                long resend = System.nanoTime() + 300_000_000L;
+                while (true) {
+                    long now = System.nanoTime();
+                    long wait = Math.min(resend, deadline) - now;
+                    if (wait <= 0) {
+                        break;
+                    }
+                    socket.setSoTimeout((int) Math.max(1, wait / 1_000_000));
+                    DatagramPacket p = new DatagramPacket(in, in.length);
+                    try {
+                        socket.receive(p);
+                    } catch (SocketTimeoutException e) {
+                        break;
+                    }
+                    String answer = new String(p.getData(), 0, p.getLength(), StandardCharsets.UTF_8);
+                    if (accept.test(answer)) {
+                        return answer;
+                    }
+                }
+                if (System.nanoTime() >= deadline) {
+                    return null;
+                }
+            }
+        }
+    }
+}
