@@ -171,6 +171,21 @@ public abstract class ProcessBase implements Process, ProcessBehavior {
     }
 
     @Override
+    public void sendImportant(Object to, Object message) {
+        self().sendImportant(to, message);
+    }
+
+    @Override
+    public Ref monitorNode(String node) {
+        return self().monitorNode(node);
+    }
+
+    @Override
+    public void demonitorNode(String node) {
+        self().demonitorNode(node);
+    }
+
+    @Override
     public void setTrapExit(boolean trap) {
         self().setTrapExit(trap);
     }

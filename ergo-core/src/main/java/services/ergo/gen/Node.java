@@ -52,6 +52,9 @@ public interface Node {
     /** Sends from the node's core process to a {@link Pid}, {@link ProcessId}, name or {@link Alias}. */
     void send(Object to, Object message);
 
+    /** Sends from the node's core process and waits for the delivery to be confirmed; see {@link Process#sendImportant}. */
+    void sendImportant(Object to, Object message);
+
     void sendWithPriority(Object to, Object message, MessagePriority priority);
 
     /** Calls from a plain thread (not a process handler), blocking it. */

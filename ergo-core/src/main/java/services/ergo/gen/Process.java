@@ -43,6 +43,18 @@ public interface Process {
     /** Sends to a {@link Pid}, {@link ProcessId}, registered name ({@link String}) or {@link Alias}. */
     void send(Object to, Object message);
 
+    /**
+     * Sends and waits until the message is in the target's mailbox, also on another node: an unknown process or a
+     * full mailbox there is thrown here at once ({@link ProcessUnknownException}, {@link MailboxFullException}),
+     * and no confirmation within the call timeout is a {@link CallTimeoutException}. Use it where a lost message
+     * matters and a reply does not.
+     *
+     * <pre>{@code
+     * sendImportant(new ProcessId("ledger", "bank@host2"), new Debit(account, amount));
+     * }</pre>
+     */
+    void sendImportant(Object to, Object message);
+
     void sendWithPriority(Object to, Object message, MessagePriority priority);
 
     /** Delivers {@code message} to {@code to} after {@code delay}; the timer is cancelled if this process ends. */
@@ -69,7 +81,11 @@ public interface Process {
 
     // --- links and monitors ---
 
-    /** Links to a {@link Pid}, {@link ProcessId}, registered name or {@link Event}. */
+    /**
+     * Links to a {@link Pid}, {@link ProcessId}, registered name or {@link Event}. A process on another node is
+     * linked by Pid or ProcessId; when the connection to its node is lost the link breaks with reason
+     * {@code noconnection}.
+     */
     void link(Object target);
 
     void unlink(Object target);
@@ -78,6 +94,21 @@ public interface Process {
     Ref monitor(Object target);
 
     void demonitor(Object target);
+
+    /**
+     * Monitors another node as a whole, connecting to it first: when the connection is lost this process gets a
+     * {@link MessageDownNode} with reason {@code noconnection}. Monitoring a node twice returns the same ref.
+     *
+     * <pre>{@code
+     * Ref ref = monitorNode("worker@host2");
+     * // later, in handleMessage: case MessageDownNode down -> log().warn("lost {}", down.node());
+     * }</pre>
+     *
+     * @throws NoConnectionException when the node cannot be reached now
+     */
+    Ref monitorNode(String node);
+
+    void demonitorNode(String node);
 
     void setTrapExit(boolean trap);
 

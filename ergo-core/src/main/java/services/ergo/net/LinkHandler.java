@@ -46,6 +46,24 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
                         service.undelivered(link.peer, to, e);
                     }
                 }
+                case Wire.SEND_IMPORTANT -> {
+                    Pid from = Wire.readPid(in);
+                    Object to = Wire.readTarget(in);
+                    Ref ref = Wire.readRef(in);
+                    int queue = Wire.readByte(in, "queue");
+                    if (queue < 0 || queue > 2) {
+                        throw new ProtocolException("queue " + queue);
+                    }
+                    Object message = decoder.decode(in, in.readableBytes());
+                    Pid core = service.node().corePid();
+                    try {
+                        service.node().deliverFromRemote(RemoteRouter.MESSAGE, from, to, message, null, queue);
+                        service.respond(link.peer, core, from, ref, Boolean.TRUE, null);
+                    } catch (ErgoException e) {
+                        service.undelivered(link.peer, to, e);
+                        service.respond(link.peer, core, from, ref, null, e);
+                    }
+                }
                 case Wire.REQUEST -> {
                     Pid from = Wire.readPid(in);
                     Object to = Wire.readTarget(in);
@@ -69,24 +87,26 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
                 }
                 case Wire.EXIT -> {
                     Pid from = Wire.readPid(in);
-                    Pid to = Wire.readPid(in);
-                    service.node().exitFromRemote(from, to, Reason.of(Wire.readString(in)));
+                    Object to = Wire.readTarget(in);
+                    Reason reason = Reason.of(Wire.readString(in));
+                    String fromName = Wire.readString(in);
+                    service.node().exitFromRemote(from, to, reason, fromName.isEmpty() ? null : fromName);
                 }
-                case Wire.LINK -> service.node().linkFromRemote(Wire.readPid(in), Wire.readPid(in));
-                case Wire.UNLINK -> service.node().unlinkFromRemote(Wire.readPid(in), Wire.readPid(in));
+                case Wire.LINK -> service.node().linkFromRemote(Wire.readPid(in), Wire.readTarget(in));
+                case Wire.UNLINK -> service.node().unlinkFromRemote(Wire.readPid(in), Wire.readTarget(in));
                 case Wire.MONITOR -> {
                     Pid from = Wire.readPid(in);
-                    Pid to = Wire.readPid(in);
+                    Object to = Wire.readTarget(in);
                     service.node().monitorFromRemote(from, to, Wire.readRef(in));
                 }
                 case Wire.DEMONITOR -> {
                     Wire.readPid(in);
-                    Pid to = Wire.readPid(in);
+                    Object to = Wire.readTarget(in);
                     service.node().demonitorFromRemote(to, Wire.readRef(in));
                 }
                 case Wire.DOWN -> {
                     Pid from = Wire.readPid(in);
-                    Pid owner = Wire.readPid(in);
+                    Pid owner = targetPid(Wire.readTarget(in));
                     Ref ref = Wire.readRef(in);
                     service.node().downFromRemote(from, owner, ref, Reason.of(Wire.readString(in)));
                 }
@@ -140,5 +160,12 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
             service.protocolError(ctx.channel(), link.peer, String.valueOf(cause));
         }
         ctx.close();
+    }
+
+    private static Pid targetPid(Object target) {
+        if (target instanceof Pid p) {
+            return p;
+        }
+        throw new ProtocolException("a down message must name its owner by pid, got " + target);
     }
 }

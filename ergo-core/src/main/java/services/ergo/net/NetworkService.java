@@ -254,12 +254,17 @@ public final class NetworkService implements Network, RemoteRouter {
     @Override
     public void route(String peer, Pid from, Object to, byte kind, Object message, Ref ref, int queue) {
         Link link = link(peer, from.id());
-        ByteBuf b = frame(link.channel.alloc(), kind == REQUEST ? Wire.REQUEST : Wire.SEND);
+        ByteBuf b = frame(
+                link.channel.alloc(),
+                kind == REQUEST ? Wire.REQUEST : kind == IMPORTANT ? Wire.SEND_IMPORTANT : Wire.SEND);
         try {
             Wire.writePid(b, from);
             Wire.writeTarget(b, to);
             if (kind == REQUEST) {
                 Wire.writeRef(b, ref);
+            } else if (kind == IMPORTANT) {
+                Wire.writeRef(b, ref);
+                b.writeByte(queue);
             } else {
                 b.writeByte(queue);
             }
@@ -313,40 +318,42 @@ public final class NetworkService implements Network, RemoteRouter {
     }
 
     @Override
-    public void exit(String peer, Pid from, Pid to, Reason reason) {
-        control(peer, from, to, Wire.EXIT, null, reason, false);
+    public void exit(String peer, Pid from, Object to, Reason reason, String fromName) {
+        control(peer, from, to, Wire.EXIT, null, reason, fromName, false);
     }
 
     @Override
-    public void link(String peer, Pid from, Pid to) {
-        control(peer, from, to, Wire.LINK, null, null, true);
+    public void link(String peer, Pid from, Object to) {
+        control(peer, from, to, Wire.LINK, null, null, null, true);
     }
 
     @Override
-    public void unlink(String peer, Pid from, Pid to) {
-        control(peer, from, to, Wire.UNLINK, null, null, false);
+    public void unlink(String peer, Pid from, Object to) {
+        control(peer, from, to, Wire.UNLINK, null, null, null, false);
     }
 
     @Override
-    public void monitor(String peer, Pid from, Pid to, Ref ref) {
-        control(peer, from, to, Wire.MONITOR, ref, null, true);
+    public void monitor(String peer, Pid from, Object to, Ref ref) {
+        control(peer, from, to, Wire.MONITOR, ref, null, null, true);
     }
 
     @Override
-    public void demonitor(String peer, Pid from, Pid to, Ref ref) {
-        control(peer, from, to, Wire.DEMONITOR, ref, null, false);
+    public void demonitor(String peer, Pid from, Object to, Ref ref) {
+        control(peer, from, to, Wire.DEMONITOR, ref, null, null, false);
     }
 
     @Override
     public void down(String peer, Pid from, Pid owner, Ref ref, Reason reason) {
-        control(peer, from, owner, Wire.DOWN, ref, reason, false);
+        control(peer, from, owner, Wire.DOWN, ref, reason, null, false);
     }
 
     /**
-     * A control frame: from, to, then a ref and a reason when the type has them. Link and monitor must reach the
-     * peer, so their failure to connect is thrown; the others are best effort (a lost peer reports itself).
+     * A control frame: from, the target (a Pid or a ProcessId), then a ref, a reason and the sender's name when the
+     * type has them. Link and monitor must reach the peer, so their failure to connect is thrown; the others are
+     * best effort (a lost peer reports itself).
      */
-    private void control(String peer, Pid from, Pid to, byte type, Ref ref, Reason reason, boolean mustReach) {
+    private void control(
+            String peer, Pid from, Object to, byte type, Ref ref, Reason reason, String fromName, boolean mustReach) {
         Link link;
         try {
             link = link(peer, from.id());
@@ -358,12 +365,15 @@ public final class NetworkService implements Network, RemoteRouter {
         }
         ByteBuf b = frame(link.channel.alloc(), type);
         Wire.writePid(b, from);
-        Wire.writePid(b, to);
+        Wire.writeTarget(b, to);
         if (ref != null) {
             Wire.writeRef(b, ref);
         }
         if (reason != null) {
             Wire.writeString(b, truncate(reason.text()));
+        }
+        if (type == Wire.EXIT) {
+            Wire.writeString(b, fromName == null ? "" : fromName);
         }
         link.send(sealed(b));
     }

@@ -32,6 +32,7 @@ final class Wire {
     static final byte MONITOR = 7;
     static final byte DEMONITOR = 8;
     static final byte DOWN = 9;
+    static final byte SEND_IMPORTANT = 15;
     static final byte SPAWN = 20;
     static final byte APPLICATION_START = 21;
 

@@ -13,6 +13,8 @@ final class Envelope {
     static final byte EXIT = 3;
     static final byte EVENT = 4;
     static final byte INSPECT = 5;
+    /** A message whose arrival in the remote mailbox is confirmed; only ever routed to another node. */
+    static final byte IMPORTANT = 6;
 
     volatile Envelope next;
     final byte kind;
@@ -32,8 +34,8 @@ final class Envelope {
         this.ref = ref;
     }
 
-    private Envelope(Pid from, Object message, CallWaiter waiter) {
-        this.kind = REQUEST;
+    private Envelope(byte kind, Pid from, Object message, CallWaiter waiter) {
+        this.kind = kind;
         this.from = from;
         this.message = message;
         this.ref = waiter;
@@ -41,7 +43,12 @@ final class Envelope {
 
     /** A local call's request: its answer goes straight to {@code waiter}. */
     static Envelope request(Pid from, Object message, CallWaiter waiter) {
-        return new Envelope(from, message, waiter);
+        return new Envelope(REQUEST, from, message, waiter);
+    }
+
+    /** An important message to another node: the confirmation of its delivery completes {@code waiter}. */
+    static Envelope important(Pid from, Object message, CallWaiter waiter) {
+        return new Envelope(IMPORTANT, from, message, waiter);
     }
 
     Ref ref() {

@@ -28,9 +28,11 @@ import services.ergo.gen.CallTimeoutException;
 import services.ergo.gen.ErgoException;
 import services.ergo.gen.Event;
 import services.ergo.gen.EventOptions;
+import services.ergo.gen.MessageDownNode;
 import services.ergo.gen.MessageDownPid;
 import services.ergo.gen.MessageDownProcessId;
 import services.ergo.gen.MessageExit;
+import services.ergo.gen.MessageExitProcessId;
 import services.ergo.gen.MessagePriority;
 import services.ergo.gen.NameTakenException;
 import services.ergo.gen.NoConnectionException;
@@ -344,12 +346,13 @@ public final class LocalNode implements Node {
         return new NoConnectionException(node, "the network is not enabled on " + name);
     }
 
-    /** Links and monitors across nodes are made by pid: the remote node names the process that stands behind. */
-    private static Pid remotePid(Object target) {
-        if (target instanceof Pid p) {
-            return p;
+    /** Links and monitors across nodes are made by pid or by name; the remote node resolves the name. */
+    private static Object remoteForm(Object target) {
+        if (target instanceof Pid || target instanceof ProcessId) {
+            return target;
         }
-        throw new NotAllowedException("link and monitor a process on another node by its Pid, not by " + target);
+        throw new NotAllowedException(
+                "link and monitor a process on another node by its Pid or ProcessId, not by " + target);
     }
 
     /** The node a target lives on when that is not this one; null for local targets and plain names. */
@@ -422,14 +425,26 @@ public final class LocalNode implements Node {
     }
 
     void sendExitSignal(Pid from, Pid to, Reason reason) {
-        if (!isLocal(to.node())) {
+        sendExitSignal(from, to, reason, null);
+    }
+
+    /**
+     * An exit signal to {@code to}: a Pid, or a ProcessId on another node (a link made by name). {@code fromName} is
+     * the sender's registered name, for processes elsewhere that linked to it by name.
+     */
+    void sendExitSignal(Pid from, Object to, Reason reason, String fromName) {
+        String toNode = Relations.nodeOf(to);
+        if (!isLocal(toNode)) {
             RemoteRouter r = remote;
             if (r != null) {
-                r.exit(to.node(), from, to, reason);
+                r.exit(toNode, from, to, reason, fromName);
             }
             return;
         }
-        LocalProcess p = processes.get(to);
+        if (!(to instanceof Pid)) {
+            return;
+        }
+        LocalProcess p = processes.get((Pid) to);
         if (p == null) {
             return;
         }
@@ -453,8 +468,9 @@ public final class LocalNode implements Node {
             return;
         }
         Relations r = p.relationsOrNull();
-        if (r != null) {
-            r.removeHeldByRef(ref);
+        Object held = r == null ? null : r.removeHeldByRef(ref);
+        if (held != null) {
+            form = held; // the owner's own form: a monitor made by name on another node comes back as a ProcessId
         }
         Object message = form instanceof ProcessId id
                 ? new MessageDownProcessId(id, ref, reason)
@@ -466,15 +482,20 @@ public final class LocalNode implements Node {
         }
     }
 
-    void dropMonitor(Pid target, Ref ref) {
-        if (!isLocal(target.node())) {
+    /** Drops a monitor held on {@code target}: a Pid, or a ProcessId on another node. */
+    void dropMonitor(Object target, Ref ref) {
+        String targetNode = Relations.nodeOf(target);
+        if (!isLocal(targetNode)) {
             RemoteRouter r = remote;
             if (r != null) {
-                r.demonitor(target.node(), corePid, target, ref);
+                r.demonitor(targetNode, corePid, target, ref);
             }
             return;
         }
-        LocalProcess p = processes.get(target);
+        if (!(target instanceof Pid)) {
+            return;
+        }
+        LocalProcess p = processes.get((Pid) target);
         if (p != null) {
             Relations r = p.relationsOrNull();
             if (r != null) {
@@ -507,10 +528,10 @@ public final class LocalNode implements Node {
         }
         String node = remoteNodeOf(target);
         if (node != null) {
-            Pid remotePid = remotePid(target);
-            remote(node).link(node, self.pid, remotePid);
-            if (!self.relations().addLink(remotePid, remotePid)) {
-                remote(node).exit(node, self.pid, remotePid, Reason.KILL);
+            Object remoteForm = remoteForm(target);
+            remote(node).link(node, self.pid, remoteForm);
+            if (!self.relations().addLink(remoteForm, remoteForm)) {
+                remote(node).exit(node, self.pid, remoteForm, Reason.KILL, null);
             }
             return;
         }
@@ -535,9 +556,9 @@ public final class LocalNode implements Node {
         }
         String node = remoteNodeOf(target);
         if (node != null) {
-            Pid remotePid = remotePid(target);
-            self.relations().removeLink(remotePid);
-            remote(node).unlink(node, self.pid, remotePid);
+            Object remoteForm = remoteForm(target);
+            self.relations().removeLink(remoteForm);
+            remote(node).unlink(node, self.pid, remoteForm);
             return;
         }
         LocalProcess t = resolve(target);
@@ -562,10 +583,10 @@ public final class LocalNode implements Node {
         }
         String node = remoteNodeOf(target);
         if (node != null) {
-            Pid remotePid = remotePid(target);
+            Object remoteForm = remoteForm(target);
             Ref ref = makeRef();
-            self.relations().addHeld(remotePid, new Relations.Held(ref, remotePid));
-            remote(node).monitor(node, self.pid, remotePid, ref);
+            self.relations().addHeld(remoteForm, new Relations.Held(ref, remoteForm instanceof Pid p ? p : null));
+            remote(node).monitor(node, self.pid, remoteForm, ref);
             return ref;
         }
         LocalProcess t = resolveExisting(target);
@@ -582,10 +603,31 @@ public final class LocalNode implements Node {
             events.unsubscribe(self.pid, event);
             return;
         }
-        Relations.Held held = self.relations().removeHeld(form(target));
+        Object form = form(target);
+        Relations.Held held = self.relations().removeHeld(form);
         if (held != null) {
-            dropMonitor(held.pid(), held.ref());
+            dropMonitor(held.pid() != null ? held.pid() : form, held.ref());
         }
+    }
+
+    Ref monitorNode(LocalProcess self, String node) {
+        if (node == null || isLocal(node)) {
+            throw new IllegalArgumentException("monitorNode is for other nodes, got " + node);
+        }
+        Ref held = self.relations().nodeMonitor(node);
+        if (held != null) {
+            return held;
+        }
+        remote(node).connect(node);
+        Ref ref = makeRef();
+        if (!self.relations().addNodeMonitor(node, ref)) {
+            throw new ProcessUnknownException(self.pid);
+        }
+        return self.relations().nodeMonitor(node);
+    }
+
+    void demonitorNode(LocalProcess self, String node) {
+        self.relations().removeNodeMonitor(node);
     }
 
     // ------------------------------------------------------------------ node-level messaging
@@ -616,6 +658,24 @@ public final class LocalNode implements Node {
             return w.await(to, timeout, callSpinNanos);
         } finally {
             pendingCalls.remove(ref);
+        }
+    }
+
+    @Override
+    public void sendImportant(Object to, Object message) {
+        String remoteNode = remoteNodeOf(to);
+        if (remoteNode == null) {
+            send(to, message);
+            return;
+        }
+        CallWaiter w = new CallWaiter(makeRef());
+        w.remoteNode = remoteNode;
+        pendingCalls.put(w.ref, w);
+        try {
+            route(corePid, to, Envelope.important(corePid, message, w), LocalProcess.QUEUE_MAIN);
+            w.await(to, options.callTimeout(), callSpinNanos);
+        } finally {
+            pendingCalls.remove(w.ref);
         }
     }
 
@@ -853,37 +913,81 @@ public final class LocalNode implements Node {
         respond(from, to, ref, value, error);
     }
 
-    /** An exit signal from a process on another node. */
-    public void exitFromRemote(Pid from, Pid to, Reason reason) {
-        sendExitSignal(from, to, reason);
+    /**
+     * An exit signal from a process on another node, to a local Pid or registered name. {@code fromName}, when
+     * given, is the name the sender was registered under: a local process linked to it by that name gets a
+     * {@link MessageExitProcessId}.
+     */
+    public void exitFromRemote(Pid from, Object to, Reason reason, String fromName) {
+        LocalProcess p = resolveFromRemote(to);
+        if (p == null) {
+            return;
+        }
+        if (fromName != null) {
+            Relations r = p.relationsOrNull();
+            ProcessId byName = new ProcessId(fromName, from.node());
+            if (r != null && r.removeLink(byName) != null) {
+                try {
+                    p.deliver(
+                            new Envelope(Envelope.EXIT, from, new MessageExitProcessId(byName, reason), null),
+                            LocalProcess.QUEUE_URGENT);
+                } catch (ProcessUnknownException ignored) {
+                    // it ended meanwhile
+                }
+                return;
+            }
+        }
+        sendExitSignal(from, p.pid, reason);
     }
 
-    /** A process on another node links to a local one; an unknown one answers with exit {@code noproc}. */
-    public void linkFromRemote(Pid from, Pid to) {
-        LocalProcess t = processes.get(to);
+    /** A Pid or a local registered name, as another node names it; null when nobody is there. */
+    private LocalProcess resolveFromRemote(Object target) {
+        if (target instanceof Pid p) {
+            return processes.get(p);
+        }
+        if (target instanceof ProcessId id && isLocal(id.node())) {
+            return names.get(id.name());
+        }
+        return null;
+    }
+
+    /**
+     * A process on another node links to a local one (by Pid or name); an unknown one answers with exit
+     * {@code noproc}, from the name when the link was made by name.
+     */
+    public void linkFromRemote(Pid from, Object to) {
+        LocalProcess t = resolveFromRemote(to);
         if (t == null || !t.relations().addLink(from, from)) {
-            sendExitSignal(to, from, Reason.NO_PROCESS);
+            sendExitSignal(
+                    t != null ? t.pid : corePid,
+                    from,
+                    Reason.NO_PROCESS,
+                    to instanceof ProcessId id ? id.name() : null);
         }
     }
 
-    public void unlinkFromRemote(Pid from, Pid to) {
-        LocalProcess t = processes.get(to);
+    public void unlinkFromRemote(Pid from, Object to) {
+        LocalProcess t = resolveFromRemote(to);
         Relations r = t == null ? null : t.relationsOrNull();
         if (r != null) {
             r.removeLink(from);
         }
     }
 
-    /** A process on another node monitors a local one; an unknown one answers with down {@code noproc}. */
-    public void monitorFromRemote(Pid from, Pid to, Ref ref) {
-        LocalProcess t = processes.get(to);
+    /** A process on another node monitors a local one (by Pid or name); an unknown one answers with down {@code noproc}. */
+    public void monitorFromRemote(Pid from, Object to, Ref ref) {
+        LocalProcess t = resolveFromRemote(to);
         if (t == null || !t.relations().addMonitoredBy(ref, from, to)) {
-            sendDown(to, from, ref, to, Reason.NO_PROCESS);
+            sendDown(t != null ? t.pid : corePid, from, ref, to, Reason.NO_PROCESS);
         }
     }
 
-    public void demonitorFromRemote(Pid to, Ref ref) {
-        dropMonitor(to, ref);
+    public void demonitorFromRemote(Object to, Ref ref) {
+        LocalProcess t = resolveFromRemote(to);
+        Relations r = t == null ? null : t.relationsOrNull();
+        if (r != null) {
+            r.removeMonitoredBy(ref);
+        }
     }
 
     /** A process this node monitors on another node ended. */
@@ -912,30 +1016,47 @@ public final class LocalNode implements Node {
             }
             // forget everything about that node first: a process that ends on the first of these notifications must
             // find nothing left to tell the node, or it would dial it again
-            List<Pid> links = r.removeLinksOn(node);
-            List<Relations.Held> held = r.removeHeldOn(node);
+            List<Object> links = r.removeLinksOn(node);
+            Map<Object, Relations.Held> held = r.removeHeldOn(node);
             r.removeMonitoredByOn(node);
-            for (Pid linked : links) {
-                try {
-                    p.deliver(
-                            new Envelope(Envelope.EXIT, linked, Reason.NO_CONNECTION, null), LocalProcess.QUEUE_URGENT);
-                } catch (ProcessUnknownException ignored) {
-                    // ended meanwhile
-                }
+            Ref nodeRef = r.removeNodeMonitor(node);
+            for (Object linked : links) {
+                Envelope exit = linked instanceof Pid pid
+                        ? new Envelope(Envelope.EXIT, pid, Reason.NO_CONNECTION, null)
+                        : new Envelope(
+                                Envelope.EXIT,
+                                corePid,
+                                new MessageExitProcessId((ProcessId) linked, Reason.NO_CONNECTION),
+                                null);
+                deliverQuietly(p, exit, LocalProcess.QUEUE_URGENT);
             }
-            for (Relations.Held h : held) {
-                try {
-                    p.deliver(
-                            new Envelope(
-                                    Envelope.MESSAGE,
-                                    h.pid(),
-                                    new MessageDownPid(h.pid(), h.ref(), Reason.NO_CONNECTION),
-                                    null),
-                            LocalProcess.QUEUE_SYSTEM);
-                } catch (ProcessUnknownException ignored) {
-                    // ended meanwhile
-                }
+            held.forEach((form, h) -> {
+                Object down = form instanceof ProcessId id
+                        ? new MessageDownProcessId(id, h.ref(), Reason.NO_CONNECTION)
+                        : new MessageDownPid(h.pid(), h.ref(), Reason.NO_CONNECTION);
+                deliverQuietly(
+                        p,
+                        new Envelope(Envelope.MESSAGE, h.pid() != null ? h.pid() : corePid, down, null),
+                        LocalProcess.QUEUE_SYSTEM);
+            });
+            if (nodeRef != null) {
+                deliverQuietly(
+                        p,
+                        new Envelope(
+                                Envelope.MESSAGE,
+                                corePid,
+                                new MessageDownNode(node, nodeRef, Reason.NO_CONNECTION),
+                                null),
+                        LocalProcess.QUEUE_SYSTEM);
             }
+        }
+    }
+
+    private static void deliverQuietly(LocalProcess p, Envelope e, int queue) {
+        try {
+            p.deliver(e, queue);
+        } catch (ProcessUnknownException ignored) {
+            // ended meanwhile
         }
     }
 

@@ -516,13 +516,15 @@ final class LocalProcess implements Process {
     }
 
     private void cleanup(Reason reason) {
+        String registered = name; // the end releases the name; processes elsewhere may know us by it alone
         node.processEnded(this, reason);
         Relations r = relations;
         if (r != null) {
             Relations.Snapshot s = r.close();
-            s.links().forEach((other, form) -> node.sendExitSignal(pid, other, reason));
+            s.links().forEach((other, form) -> node.sendExitSignal(pid, other, reason, registered));
             s.monitoredBy().forEach((ref, m) -> node.sendDown(pid, m.owner(), ref, m.target(), reason));
-            s.monitors().forEach((target, held) -> node.dropMonitor(held.pid(), held.ref()));
+            s.monitors()
+                    .forEach((target, held) -> node.dropMonitor(held.pid() != null ? held.pid() : target, held.ref()));
         }
     }
 
@@ -725,6 +727,28 @@ final class LocalProcess implements Process {
     }
 
     @Override
+    public void sendImportant(Object to, Object message) {
+        String remoteNode = node.remoteNodeOf(to);
+        if (remoteNode == null) {
+            send(to, message); // local delivery is synchronous: an unknown process or full mailbox throws here
+            return;
+        }
+        checkOwnThread("sendImportant");
+        CallWaiter w = new CallWaiter(node.makeRef());
+        w.remoteNode = remoteNode;
+        waiter = w;
+        STATUS.compareAndSet(this, ALIVE, WAIT_RESPONSE);
+        try {
+            node.route(pid, to, Envelope.important(pid, message, w), QUEUE_MAIN);
+            messagesOut++;
+            w.await(to, node.options.callTimeout(), node.callSpinNanos);
+        } finally {
+            waiter = null;
+            STATUS.compareAndSet(this, WAIT_RESPONSE, ALIVE);
+        }
+    }
+
+    @Override
     public Ref callAsync(Object to, Object request, Duration timeout) {
         checkOwnThread("callAsync");
         Ref ref = node.makeRef();
@@ -780,6 +804,16 @@ final class LocalProcess implements Process {
     @Override
     public void demonitor(Object target) {
         node.demonitor(this, target);
+    }
+
+    @Override
+    public Ref monitorNode(String other) {
+        return node.monitorNode(this, other);
+    }
+
+    @Override
+    public void demonitorNode(String other) {
+        node.demonitorNode(this, other);
     }
 
     @Override

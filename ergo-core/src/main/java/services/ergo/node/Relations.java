@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import services.ergo.gen.Pid;
+import services.ergo.gen.ProcessId;
 import services.ergo.gen.Ref;
 
 /**
@@ -13,8 +14,14 @@ import services.ergo.gen.Ref;
  * instead of being forgotten.
  */
 final class Relations {
-    /** Linked process → the form the link was made with (a Pid or a ProcessId), for the exit message. */
-    private final Map<Pid, Object> links = new LinkedHashMap<>();
+    /**
+     * Linked process → the form the link was made with (a Pid or a ProcessId), for the exit message. The key is the
+     * linked pid, or for a link made by name to a process on another node (whose pid this node never learns) the
+     * {@link ProcessId} itself.
+     */
+    private final Map<Object, Object> links = new LinkedHashMap<>();
+    /** Nodes this process monitors as a whole → the monitor's ref. */
+    private Map<String, Ref> nodeMonitors;
     /** Monitors on this process: ref → who monitors and with what form of target. */
     private final Map<Ref, Monitor> monitoredBy = new LinkedHashMap<>();
     /** Monitors this process holds: target form → its ref and the pid it resolved to. */
@@ -24,11 +31,12 @@ final class Relations {
 
     record Monitor(Pid owner, Object target) {}
 
+    /** A monitor this process holds: its ref, and the pid behind it (null when made by name on another node). */
     record Held(Ref ref, Pid pid) {}
 
-    record Snapshot(Map<Pid, Object> links, Map<Ref, Monitor> monitoredBy, Map<Object, Held> monitors) {}
+    record Snapshot(Map<Object, Object> links, Map<Ref, Monitor> monitoredBy, Map<Object, Held> monitors) {}
 
-    synchronized boolean addLink(Pid other, Object form) {
+    synchronized boolean addLink(Object other, Object form) {
         if (closed) {
             return false;
         }
@@ -36,7 +44,7 @@ final class Relations {
         return true;
     }
 
-    synchronized Object removeLink(Pid other) {
+    synchronized Object removeLink(Object other) {
         return links.remove(other);
     }
 
@@ -68,15 +76,46 @@ final class Relations {
         return monitors.remove(target);
     }
 
-    synchronized boolean removeHeldByRef(Ref ref) {
-        return monitors.values().removeIf(h -> h.ref().equals(ref));
+    /** Removes the held monitor with {@code ref} and returns the form it was made with, or null. */
+    synchronized Object removeHeldByRef(Ref ref) {
+        for (var it = monitors.entrySet().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            if (e.getValue().ref().equals(ref)) {
+                it.remove();
+                return e.getKey();
+            }
+        }
+        return null;
     }
 
-    /** Removes and returns the links to processes on {@code node}: they broke with the connection. */
-    synchronized List<Pid> removeLinksOn(String node) {
-        List<Pid> out = new ArrayList<>();
+    synchronized boolean addNodeMonitor(String node, Ref ref) {
+        if (closed) {
+            return false;
+        }
+        if (nodeMonitors == null) {
+            nodeMonitors = new LinkedHashMap<>();
+        }
+        nodeMonitors.putIfAbsent(node, ref);
+        return true;
+    }
+
+    synchronized Ref nodeMonitor(String node) {
+        return nodeMonitors == null ? null : nodeMonitors.get(node);
+    }
+
+    synchronized Ref removeNodeMonitor(String node) {
+        return nodeMonitors == null ? null : nodeMonitors.remove(node);
+    }
+
+    static String nodeOf(Object form) {
+        return form instanceof Pid p ? p.node() : form instanceof ProcessId id ? id.node() : null;
+    }
+
+    /** Removes and returns the links to processes on {@code node} (pids, or process ids for links by name). */
+    synchronized List<Object> removeLinksOn(String node) {
+        List<Object> out = new ArrayList<>();
         links.keySet().removeIf(p -> {
-            if (p.node().equals(node)) {
+            if (node.equals(nodeOf(p))) {
                 out.add(p);
                 return true;
             }
@@ -85,11 +124,12 @@ final class Relations {
         return out;
     }
 
-    synchronized List<Held> removeHeldOn(String node) {
-        List<Held> out = new ArrayList<>();
-        monitors.values().removeIf(h -> {
-            if (h.pid().node().equals(node)) {
-                out.add(h);
+    /** Removes and returns the monitors held on processes on {@code node}: form → held. */
+    synchronized Map<Object, Held> removeHeldOn(String node) {
+        Map<Object, Held> out = new LinkedHashMap<>();
+        monitors.entrySet().removeIf(e -> {
+            if (node.equals(nodeOf(e.getKey()))) {
+                out.put(e.getKey(), e.getValue());
                 return true;
             }
             return false;
@@ -109,6 +149,7 @@ final class Relations {
         links.clear();
         monitoredBy.clear();
         monitors.clear();
+        nodeMonitors = null;
         return s;
     }
 
