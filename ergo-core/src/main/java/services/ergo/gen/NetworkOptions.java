@@ -22,6 +22,7 @@ import java.time.Duration;
  *     {@link Network#enableSpawn})
  * @param remoteApplicationStart whether other nodes may start applications here at all (each still needs
  *     {@link Network#enableApplicationStart})
+ * @param tls encryption of the links; {@link TlsOptions#off()} by default
  */
 public record NetworkOptions(
         boolean enabled,
@@ -32,7 +33,8 @@ public record NetworkOptions(
         int maxMessageSize,
         Duration handshakeTimeout,
         boolean remoteSpawn,
-        boolean remoteApplicationStart) {
+        boolean remoteApplicationStart,
+        TlsOptions tls) {
     public static final int DEFAULT_PORT = 11144;
 
     public NetworkOptions {
@@ -51,6 +53,9 @@ public record NetworkOptions(
         if (maxMessageSize < 1024) {
             throw new IllegalArgumentException("network maxMessageSize must be >= 1024 bytes, got " + maxMessageSize);
         }
+        if (tls == null) {
+            throw new IllegalArgumentException("network tls must not be null (TlsOptions.off() for none)");
+        }
         if (handshakeTimeout == null || handshakeTimeout.isNegative() || handshakeTimeout.isZero()) {
             throw new IllegalArgumentException("network handshakeTimeout must be > 0, got " + handshakeTimeout);
         }
@@ -58,7 +63,16 @@ public record NetworkOptions(
 
     public static NetworkOptions off() {
         return new NetworkOptions(
-                false, "localhost", DEFAULT_PORT, 100, 3, 16 << 20, Duration.ofSeconds(5), true, true);
+                false,
+                "localhost",
+                DEFAULT_PORT,
+                100,
+                3,
+                16 << 20,
+                Duration.ofSeconds(5),
+                true,
+                true,
+                TlsOptions.off());
     }
 
     public static NetworkOptions on() {
@@ -75,7 +89,8 @@ public record NetworkOptions(
                 maxMessageSize,
                 handshakeTimeout,
                 remoteSpawn,
-                remoteApplicationStart);
+                remoteApplicationStart,
+                tls);
     }
 
     public NetworkOptions withHost(String value) {
@@ -88,7 +103,8 @@ public record NetworkOptions(
                 maxMessageSize,
                 handshakeTimeout,
                 remoteSpawn,
-                remoteApplicationStart);
+                remoteApplicationStart,
+                tls);
     }
 
     public NetworkOptions withPort(int value) {
@@ -101,7 +117,8 @@ public record NetworkOptions(
                 maxMessageSize,
                 handshakeTimeout,
                 remoteSpawn,
-                remoteApplicationStart);
+                remoteApplicationStart,
+                tls);
     }
 
     public NetworkOptions withPoolSize(int value) {
@@ -114,12 +131,22 @@ public record NetworkOptions(
                 maxMessageSize,
                 handshakeTimeout,
                 remoteSpawn,
-                remoteApplicationStart);
+                remoteApplicationStart,
+                tls);
     }
 
     public NetworkOptions withMaxMessageSize(int value) {
         return new NetworkOptions(
-                enabled, host, port, portRange, poolSize, value, handshakeTimeout, remoteSpawn, remoteApplicationStart);
+                enabled,
+                host,
+                port,
+                portRange,
+                poolSize,
+                value,
+                handshakeTimeout,
+                remoteSpawn,
+                remoteApplicationStart,
+                tls);
     }
 
     public NetworkOptions withRemoteSpawn(boolean value) {
@@ -132,16 +159,40 @@ public record NetworkOptions(
                 maxMessageSize,
                 handshakeTimeout,
                 value,
-                remoteApplicationStart);
+                remoteApplicationStart,
+                tls);
     }
 
     public NetworkOptions withRemoteApplicationStart(boolean value) {
         return new NetworkOptions(
-                enabled, host, port, portRange, poolSize, maxMessageSize, handshakeTimeout, remoteSpawn, value);
+                enabled, host, port, portRange, poolSize, maxMessageSize, handshakeTimeout, remoteSpawn, value, tls);
     }
 
     public NetworkOptions withHandshakeTimeout(Duration value) {
         return new NetworkOptions(
-                enabled, host, port, portRange, poolSize, maxMessageSize, value, remoteSpawn, remoteApplicationStart);
+                enabled,
+                host,
+                port,
+                portRange,
+                poolSize,
+                maxMessageSize,
+                value,
+                remoteSpawn,
+                remoteApplicationStart,
+                tls);
+    }
+
+    public NetworkOptions withTls(TlsOptions value) {
+        return new NetworkOptions(
+                enabled,
+                host,
+                port,
+                portRange,
+                poolSize,
+                maxMessageSize,
+                handshakeTimeout,
+                remoteSpawn,
+                remoteApplicationStart,
+                value);
     }
 }

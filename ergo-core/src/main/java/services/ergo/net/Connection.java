@@ -2,8 +2,6 @@ package services.ergo.net;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.LongAdder;
-import services.ergo.gen.NetworkStats;
 
 /**
  * The one logical connection to a peer node, carried by a pool of links. A sender's messages always take the same
@@ -12,15 +10,11 @@ import services.ergo.gen.NetworkStats;
 final class Connection {
     final String peer;
     final List<Link> links = new CopyOnWriteArrayList<>();
-    final LongAdder messagesIn = new LongAdder();
-    final LongAdder messagesOut = new LongAdder();
-    final LongAdder bytesIn = new LongAdder();
-    final LongAdder bytesOut = new LongAdder();
-    final LongAdder connects = new LongAdder();
-    final LongAdder disconnects = new LongAdder();
+    final PeerCounters counters;
 
-    Connection(String peer) {
+    Connection(String peer, PeerCounters counters) {
         this.peer = peer;
+        this.counters = counters;
     }
 
     Link linkFor(long senderId) {
@@ -37,24 +31,12 @@ final class Connection {
     }
 
     void countOut(int bytes) {
-        messagesOut.increment();
-        bytesOut.add(bytes);
+        counters.messagesOut.increment();
+        counters.bytesOut.add(bytes);
     }
 
     void countIn(int bytes) {
-        messagesIn.increment();
-        bytesIn.add(bytes);
-    }
-
-    NetworkStats stats() {
-        return new NetworkStats(
-                messagesIn.sum(),
-                messagesOut.sum(),
-                bytesIn.sum(),
-                bytesOut.sum(),
-                connects.sum(),
-                disconnects.sum(),
-                0,
-                0);
+        counters.messagesIn.increment();
+        counters.bytesIn.add(bytes);
     }
 }

@@ -3,6 +3,7 @@ package services.ergo.net;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -18,7 +19,9 @@ import javax.crypto.spec.SecretKeySpec;
  * HMAC-SHA256, keyed by the cookie, over both nonces, both names and its role. The dialer speaks first (HELLO);
  * the acceptor proves itself first (CHALLENGE), so a dialer never sends its proof to an impostor. Then come the
  * creation numbers (a restarted node is told apart) and the largest message each side accepts. Anything else, or
- * nothing within the handshake timeout, closes the connection.
+ * nothing within the handshake timeout, closes the connection. On a TLS link it starts once TLS is up, and the
+ * proofs also cover both certificates' fingerprints: a relay in the middle holds other certificates, so the proofs
+ * it passes on do not verify.
  */
 final class Handshake extends ChannelInboundHandlerAdapter {
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -36,6 +39,8 @@ final class Handshake extends ChannelInboundHandlerAdapter {
     private int peerMaxMessage;
     private ScheduledFuture<?> timeout;
     private boolean finished;
+    /** The certificates' fingerprints when the link is TLS (see {@link Tls#binding}); empty otherwise. */
+    private byte[] binding = new byte[0];
 
     Handshake(NetworkService service, String expected, CompletableFuture<Link> done) {
         this.service = service;
@@ -50,7 +55,30 @@ final class Handshake extends ChannelInboundHandlerAdapter {
         long millis = service.options().handshakeTimeout().toMillis();
         timeout = ctx.executor()
                 .schedule(() -> fail(ctx, "no handshake within " + millis + " ms"), millis, TimeUnit.MILLISECONDS);
-        if (dialer) {
+        SslHandler tls = ctx.pipeline().get(SslHandler.class);
+        if (tls == null) {
+            start(ctx);
+        } else {
+            tls.handshakeFuture().addListener(f -> {
+                if (!f.isSuccess()) {
+                    fail(ctx, "TLS: " + f.cause().getMessage());
+                    return;
+                }
+                try {
+                    binding = Tls.binding(tls, dialer);
+                } catch (ProtocolException e) {
+                    fail(ctx, e.getMessage());
+                    return;
+                }
+                start(ctx);
+            });
+        }
+        ctx.fireChannelActive();
+    }
+
+    /** The cookie handshake proper, on a plain link or once TLS is up. */
+    private void start(ChannelHandlerContext ctx) {
+        if (dialer && !finished) {
             ByteBuf out = service.frame(ctx.alloc(), Wire.HELLO);
             out.writeInt(Wire.MAGIC);
             out.writeByte(Wire.VERSION);
@@ -60,7 +88,6 @@ final class Handshake extends ChannelInboundHandlerAdapter {
             out.writeInt(service.options().maxMessageSize());
             ctx.writeAndFlush(NetworkService.sealed(out));
         }
-        ctx.fireChannelActive();
     }
 
     @Override
@@ -218,6 +245,7 @@ final class Handshake extends ChannelInboundHandlerAdapter {
             mac.update(from.getBytes(StandardCharsets.UTF_8));
             mac.update((byte) 0);
             mac.update(to.getBytes(StandardCharsets.UTF_8));
+            mac.update(binding);
             return mac.doFinal();
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is not available", e);

@@ -66,6 +66,9 @@ public final class NetworkService implements Network, RemoteRouter {
     private final Map<String, Boolean> loggedOnce = new ConcurrentHashMap<>();
     private final RemoteOperations remoteOps;
     private final Registrar registrar;
+    private final Tls tls;
+    /** Per remote node, for nodes that ever connected or failed a handshake; bounded against made-up names. */
+    private final Map<String, PeerCounters> counters = new ConcurrentHashMap<>();
 
     private NetworkService(LocalNode node) {
         this.node = node;
@@ -74,6 +77,12 @@ public final class NetworkService implements Network, RemoteRouter {
         this.group = new MultiThreadIoEventLoopGroup(
                 Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())), NioIoHandler.newFactory());
         this.remoteOps = new RemoteOperations(this, node);
+        try {
+            this.tls = Tls.of(options.tls(), node.name());
+        } catch (RuntimeException e) {
+            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            throw e;
+        }
         this.acceptor = bind();
         InetSocketAddress bound = (InetSocketAddress) acceptor.localAddress();
         this.acceptorRoute = new NetworkRoute(options.host(), bound.getPort());
@@ -108,7 +117,7 @@ public final class NetworkService implements Network, RemoteRouter {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        pipeline(ch, null, null);
+                        pipeline(ch, null, null, null);
                     }
                 });
         int first = options.port();
@@ -131,8 +140,16 @@ public final class NetworkService implements Network, RemoteRouter {
         throw last;
     }
 
-    private void pipeline(Channel ch, String expected, CompletableFuture<Link> done) {
+    private void pipeline(Channel ch, String expected, CompletableFuture<Link> done, NetworkRoute route) {
         int maxFrame = options.maxMessageSize() + 4096;
+        if (tls != null) {
+            ch.pipeline()
+                    .addLast(
+                            "tls",
+                            route == null
+                                    ? tls.server.newHandler(ch.alloc())
+                                    : tls.client.newHandler(ch.alloc(), route.host(), route.port()));
+        }
         ch.pipeline()
                 .addLast("frames", new LengthFieldBasedFrameDecoder(maxFrame, 0, 4, 0, 4, true))
                 .addLast("handshake", new Handshake(this, expected, done));
@@ -196,10 +213,10 @@ public final class NetworkService implements Network, RemoteRouter {
     }
 
     Link linkUp(Channel channel, String peer, long peerCreation, int maxMessage) {
-        Connection c = connections.computeIfAbsent(peer, Connection::new);
+        Connection c = connections.computeIfAbsent(peer, p -> new Connection(p, counters(p, true)));
         Link link = new Link(channel, peer, peerCreation, maxMessage, c);
         c.links.add(link);
-        c.connects.increment();
+        c.counters.connects.increment();
         LOG.debug("node {}: link to {} up ({} links)", node.name(), peer, c.links.size());
         return link;
     }
@@ -207,7 +224,7 @@ public final class NetworkService implements Network, RemoteRouter {
     void linkDown(Link link) {
         Connection c = link.connection;
         c.links.remove(link);
-        c.disconnects.increment();
+        c.counters.disconnects.increment();
         if (c.links.isEmpty() && connections.remove(c.peer, c)) {
             LOG.info("node {}: connection to {} lost", node.name(), c.peer);
             node.nodeDown(c.peer);
@@ -216,6 +233,10 @@ public final class NetworkService implements Network, RemoteRouter {
 
     void handshakeFailed(Channel channel, String peer, String why) {
         handshakeFailures.increment();
+        PeerCounters c = peer == null ? null : counters(peer, false);
+        if (c != null) {
+            c.handshakeFailures.increment();
+        }
         logOnce(
                 "handshake:" + peer + ":" + why,
                 "node {}: handshake with {} ({}) failed: {}",
@@ -227,6 +248,10 @@ public final class NetworkService implements Network, RemoteRouter {
 
     void protocolError(Channel channel, String peer, String why) {
         protocolErrors.increment();
+        PeerCounters c = peer == null ? null : counters(peer, false);
+        if (c != null) {
+            c.protocolErrors.increment();
+        }
         logOnce(
                 "protocol:" + peer + ":" + why,
                 "node {}: closing the link to {} ({}): {}",
@@ -239,6 +264,18 @@ public final class NetworkService implements Network, RemoteRouter {
     void undelivered(String peer, Object to, ErgoException e) {
         undelivered.increment();
         LOG.debug("node {}: message from {} to {} not delivered: {}", node.name(), peer, to, e.getMessage());
+    }
+
+    /**
+     * The counters of {@code peer}. Nodes that proved themselves always get theirs; names only claimed by a
+     * handshake that failed get one while fewer than 1000 are kept, so a flood of made-up names stays bounded.
+     */
+    private PeerCounters counters(String peer, boolean proven) {
+        PeerCounters c = counters.get(peer);
+        if (c == null && (proven || counters.size() < 1000)) {
+            c = counters.computeIfAbsent(peer, p -> new PeerCounters());
+        }
+        return c;
     }
 
     private void logOnce(String key, String format, Object... args) {
@@ -472,7 +509,7 @@ public final class NetworkService implements Network, RemoteRouter {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        pipeline(ch, peer, done);
+                        pipeline(ch, peer, done, route);
                     }
                 })
                 .connect(route.host(), route.port())
@@ -569,11 +606,11 @@ public final class NetworkService implements Network, RemoteRouter {
     @Override
     public NetworkStats stats(String peer) {
         if (peer != null) {
-            Connection c = connections.get(peer);
+            PeerCounters c = counters.get(peer);
             return c == null ? new NetworkStats(0, 0, 0, 0, 0, 0, 0, 0) : c.stats();
         }
         long in = 0, out = 0, bin = 0, bout = 0, con = 0, dis = 0;
-        for (Connection c : connections.values()) {
+        for (PeerCounters c : counters.values()) {
             NetworkStats s = c.stats();
             in += s.messagesIn();
             out += s.messagesOut();
@@ -582,6 +619,7 @@ public final class NetworkService implements Network, RemoteRouter {
             con += s.connects();
             dis += s.disconnects();
         }
+        // failures are counted as a whole too: many happen before a peer has named itself
         return new NetworkStats(in, out, bin, bout, con, dis, handshakeFailures.sum(), protocolErrors.sum());
     }
 

@@ -1,0 +1,57 @@
+package services.ergo.gen;
+
+import java.nio.file.Path;
+
+/**
+ * Whether and how a node encrypts its links. Default {@link #off()}. In both TLS modes each side presents a
+ * certificate, and the fingerprints of both certificates go into the cookie handshake's proofs, so a
+ * man in the middle holding other certificates cannot relay the handshake even when certificates are not verified.
+ *
+ * <pre>{@code
+ * NetworkOptions.on().withTls(TlsOptions.selfSigned());                       // development
+ * NetworkOptions.on().withTls(TlsOptions.certificates(
+ *         Path.of("node.crt"), Path.of("node.key"), Path.of("cluster-ca.crt"))); // production
+ * }</pre>
+ *
+ * @param mode off, self-signed (a certificate made at start, peers' certificates not verified: encryption, with the
+ *     cookie as the proof of membership), or certificates (PEM files; peers must present a certificate signed by a
+ *     trusted one, both ways, and the acceptor's must name the host it is dialed at)
+ * @param certificateChain PEM certificate chain of this node (certificates mode)
+ * @param privateKey PEM PKCS#8 private key of this node (certificates mode)
+ * @param trustedCertificates PEM certificates that sign peers' certificates (certificates mode)
+ */
+public record TlsOptions(Mode mode, Path certificateChain, Path privateKey, Path trustedCertificates) {
+
+    public enum Mode {
+        OFF,
+        SELF_SIGNED,
+        CERTIFICATES
+    }
+
+    public TlsOptions {
+        if (mode == null) {
+            throw new IllegalArgumentException("tls mode must not be null");
+        }
+        if (mode == Mode.CERTIFICATES
+                && (certificateChain == null || privateKey == null || trustedCertificates == null)) {
+            throw new IllegalArgumentException(
+                    "tls certificates mode needs certificateChain, privateKey and trustedCertificates");
+        }
+    }
+
+    public static TlsOptions off() {
+        return new TlsOptions(Mode.OFF, null, null, null);
+    }
+
+    public static TlsOptions selfSigned() {
+        return new TlsOptions(Mode.SELF_SIGNED, null, null, null);
+    }
+
+    public static TlsOptions certificates(Path certificateChain, Path privateKey, Path trustedCertificates) {
+        return new TlsOptions(Mode.CERTIFICATES, certificateChain, privateKey, trustedCertificates);
+    }
+
+    public boolean enabled() {
+        return mode != Mode.OFF;
+    }
+}

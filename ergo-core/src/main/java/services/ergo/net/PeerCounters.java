@@ -1,0 +1,31 @@
+package services.ergo.net;
+
+import java.util.concurrent.atomic.LongAdder;
+import services.ergo.gen.NetworkStats;
+
+/**
+ * Traffic and failure counters of one remote node. They outlive its connections, so a node that comes and goes
+ * keeps one history (what the metrics publish per remote node).
+ */
+final class PeerCounters {
+    final LongAdder messagesIn = new LongAdder();
+    final LongAdder messagesOut = new LongAdder();
+    final LongAdder bytesIn = new LongAdder();
+    final LongAdder bytesOut = new LongAdder();
+    final LongAdder connects = new LongAdder();
+    final LongAdder disconnects = new LongAdder();
+    final LongAdder handshakeFailures = new LongAdder();
+    final LongAdder protocolErrors = new LongAdder();
+
+    NetworkStats stats() {
+        return new NetworkStats(
+                messagesIn.sum(),
+                messagesOut.sum(),
+                bytesIn.sum(),
+                bytesOut.sum(),
+                connects.sum(),
+                disconnects.sum(),
+                handshakeFailures.sum(),
+                protocolErrors.sum());
+    }
+}
