@@ -6,6 +6,7 @@ import java.util.Map;
 import org.slf4j.Logger;
 import services.ergo.gen.Alias;
 import services.ergo.gen.Cancellable;
+import services.ergo.gen.Compression;
 import services.ergo.gen.ErgoException;
 import services.ergo.gen.Event;
 import services.ergo.gen.EventOptions;
@@ -183,6 +184,16 @@ public abstract class ProcessBase implements Process, ProcessBehavior {
     @Override
     public void demonitorNode(String node) {
         self().demonitorNode(node);
+    }
+
+    @Override
+    public void setCompression(Compression compression) {
+        self().setCompression(compression);
+    }
+
+    @Override
+    public Compression compression() {
+        return self().compression();
     }
 
     @Override

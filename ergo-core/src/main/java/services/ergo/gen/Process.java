@@ -112,6 +112,17 @@ public interface Process {
 
     void setTrapExit(boolean trap);
 
+    /**
+     * Compresses what this process sends to other nodes above a size threshold; see {@link Compression}.
+     *
+     * <pre>{@code
+     * setCompression(Compression.on());
+     * }</pre>
+     */
+    void setCompression(Compression compression);
+
+    Compression compression();
+
     boolean trapExit();
 
     // --- spawn, names, aliases ---

@@ -31,6 +31,12 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
         try {
             link.connection.countIn(in.readableBytes() + 4);
             byte type = Wire.readByte(in, "frame type");
+            byte base = (byte) (type & ~Wire.COMPRESSED);
+            boolean compressed = (type & Wire.COMPRESSED) != 0
+                    && (base == Wire.SEND || base == Wire.REQUEST || base == Wire.SEND_IMPORTANT);
+            if (compressed) {
+                type = base;
+            }
             switch (type) {
                 case Wire.SEND -> {
                     Pid from = Wire.readPid(in);
@@ -39,7 +45,7 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
                     if (queue < 0 || queue > 2) {
                         throw new ProtocolException("queue " + queue);
                     }
-                    Object message = decoder.decode(in, in.readableBytes());
+                    Object message = payload(ctx, in, compressed);
                     try {
                         service.node().deliverFromRemote(RemoteRouter.MESSAGE, from, to, message, null, queue);
                     } catch (ErgoException e) {
@@ -54,7 +60,7 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
                     if (queue < 0 || queue > 2) {
                         throw new ProtocolException("queue " + queue);
                     }
-                    Object message = decoder.decode(in, in.readableBytes());
+                    Object message = payload(ctx, in, compressed);
                     Pid core = service.node().corePid();
                     try {
                         service.node().deliverFromRemote(RemoteRouter.MESSAGE, from, to, message, null, queue);
@@ -68,7 +74,7 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
                     Pid from = Wire.readPid(in);
                     Object to = Wire.readTarget(in);
                     Ref ref = Wire.readRef(in);
-                    Object request = decoder.decode(in, in.readableBytes());
+                    Object request = payload(ctx, in, compressed);
                     service.node().deliverFromRemote(RemoteRouter.REQUEST, from, to, request, ref, 2);
                 }
                 case Wire.RESPONSE -> {
@@ -160,6 +166,18 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
             service.protocolError(ctx.channel(), link.peer, String.valueOf(cause));
         }
         ctx.close();
+    }
+
+    private Object payload(ChannelHandlerContext ctx, ByteBuf in, boolean compressed) {
+        if (!compressed) {
+            return decoder.decode(in, in.readableBytes());
+        }
+        ByteBuf plain = PayloadCompression.inflate(in, service.options().maxMessageSize(), ctx.alloc());
+        try {
+            return decoder.decode(plain, plain.readableBytes());
+        } finally {
+            plain.release();
+        }
     }
 
     private static Pid targetPid(Object target) {

@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import services.ergo.gen.Compression;
 import services.ergo.gen.ErgoException;
 import services.ergo.gen.Network;
 import services.ergo.gen.NetworkOptions;
@@ -289,7 +290,8 @@ public final class NetworkService implements Network, RemoteRouter {
     // ------------------------------------------------------------------ RemoteRouter
 
     @Override
-    public void route(String peer, Pid from, Object to, byte kind, Object message, Ref ref, int queue) {
+    public void route(
+            String peer, Pid from, Object to, byte kind, Object message, Ref ref, int queue, Compression compression) {
         Link link = link(peer, from.id());
         ByteBuf b = frame(
                 link.channel.alloc(),
@@ -305,7 +307,11 @@ public final class NetworkService implements Network, RemoteRouter {
             } else {
                 b.writeByte(queue);
             }
+            int payloadStart = b.writerIndex();
             codec.encode(message, b);
+            if (compression != null && PayloadCompression.compress(b, payloadStart, compression)) {
+                b.setByte(4, b.getByte(4) | Wire.COMPRESSED);
+            }
             checkSize(b, link);
         } catch (RuntimeException e) {
             b.release();

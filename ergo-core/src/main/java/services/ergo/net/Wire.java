@@ -33,6 +33,9 @@ final class Wire {
     static final byte DEMONITOR = 8;
     static final byte DOWN = 9;
     static final byte SEND_IMPORTANT = 15;
+    /** Set in the type of a SEND, REQUEST or SEND_IMPORTANT frame whose payload is deflated. */
+    static final byte COMPRESSED = 0x40;
+
     static final byte SPAWN = 20;
     static final byte APPLICATION_START = 21;
 

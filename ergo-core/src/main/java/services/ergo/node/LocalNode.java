@@ -25,6 +25,7 @@ import services.ergo.gen.ApplicationInfo;
 import services.ergo.gen.ApplicationListener;
 import services.ergo.gen.ApplicationOptions;
 import services.ergo.gen.CallTimeoutException;
+import services.ergo.gen.Compression;
 import services.ergo.gen.ErgoException;
 import services.ergo.gen.Event;
 import services.ergo.gen.EventOptions;
@@ -376,9 +377,14 @@ public final class LocalNode implements Node {
     }
 
     void route(Pid from, Object to, Envelope e, int queue) {
+        route(from, to, e, queue, null);
+    }
+
+    /** Routes {@code e}; {@code compression}, the sender's, applies when it goes to another node. */
+    void route(Pid from, Object to, Envelope e, int queue, Compression compression) {
         String node = remoteNodeOf(to);
         if (node != null) {
-            remote(node).route(node, from, to, e.kind, e.message, e.ref(), queue);
+            remote(node).route(node, from, to, e.kind, e.message, e.ref(), queue, compression);
             return;
         }
         LocalProcess target = resolve(to);

@@ -17,6 +17,7 @@ import services.ergo.gen.Alias;
 import services.ergo.gen.CallResult;
 import services.ergo.gen.CallTimeoutException;
 import services.ergo.gen.Cancellable;
+import services.ergo.gen.Compression;
 import services.ergo.gen.ErgoException;
 import services.ergo.gen.Event;
 import services.ergo.gen.EventOptions;
@@ -101,6 +102,9 @@ final class LocalProcess implements Process {
     private volatile int status = INIT;
 
     private volatile String name;
+    /** Null when off, the common case: the send path then checks one field. */
+    private Compression compression;
+
     private volatile CallWaiter waiter;
     private volatile boolean trapExit;
     private volatile Relations relations;
@@ -640,13 +644,13 @@ final class LocalProcess implements Process {
 
     @Override
     public void send(Object to, Object message) {
-        node.route(pid, to, new Envelope(Envelope.MESSAGE, pid, message, null), QUEUE_MAIN);
+        node.route(pid, to, new Envelope(Envelope.MESSAGE, pid, message, null), QUEUE_MAIN, compression);
         messagesOut++;
     }
 
     @Override
     public void sendWithPriority(Object to, Object message, MessagePriority priority) {
-        node.route(pid, to, new Envelope(Envelope.MESSAGE, pid, message, null), queueFor(priority));
+        node.route(pid, to, new Envelope(Envelope.MESSAGE, pid, message, null), queueFor(priority), compression);
         messagesOut++;
     }
 
@@ -655,7 +659,7 @@ final class LocalProcess implements Process {
         return node.timers.schedule(delay, () -> {
             if (isAlive()) {
                 try {
-                    node.route(pid, to, new Envelope(Envelope.MESSAGE, pid, message, null), QUEUE_MAIN);
+                    node.route(pid, to, new Envelope(Envelope.MESSAGE, pid, message, null), QUEUE_MAIN, compression);
                 } catch (ErgoException e) {
                     log().debug("timer message from {} to {} not delivered: {}", pid, to, e.getMessage());
                 }
@@ -690,7 +694,12 @@ final class LocalProcess implements Process {
                 throw new NotAllowedException("a process cannot call itself (" + pid + ")");
             } else if (target == null) {
                 w.remoteNode = node.remoteNodeOf(to);
-                node.route(pid, to, request, QUEUE_MAIN); // the core process, or an unknown one: route says which
+                node.route(
+                        pid,
+                        to,
+                        request,
+                        QUEUE_MAIN,
+                        compression); // the core process, or an unknown one: route says which
             } else if (!(Thread.currentThread() instanceof Scheduler.WorkerThread worker)
                     || worker.inlineDepth >= MAX_INLINE_DEPTH) {
                 target.deliver(request, QUEUE_MAIN);
@@ -739,7 +748,7 @@ final class LocalProcess implements Process {
         waiter = w;
         STATUS.compareAndSet(this, ALIVE, WAIT_RESPONSE);
         try {
-            node.route(pid, to, Envelope.important(pid, message, w), QUEUE_MAIN);
+            node.route(pid, to, Envelope.important(pid, message, w), QUEUE_MAIN, compression);
             messagesOut++;
             w.await(to, node.options.callTimeout(), node.callSpinNanos);
         } finally {
@@ -752,7 +761,7 @@ final class LocalProcess implements Process {
     public Ref callAsync(Object to, Object request, Duration timeout) {
         checkOwnThread("callAsync");
         Ref ref = node.makeRef();
-        node.route(pid, to, new Envelope(Envelope.REQUEST, pid, request, ref), QUEUE_MAIN);
+        node.route(pid, to, new Envelope(Envelope.REQUEST, pid, request, ref), QUEUE_MAIN, compression);
         messagesOut++;
         Cancellable timer = node.timers.schedule(timeout, () -> {
             if (isAlive()) {
@@ -814,6 +823,17 @@ final class LocalProcess implements Process {
     @Override
     public void demonitorNode(String other) {
         node.demonitorNode(this, other);
+    }
+
+    @Override
+    public void setCompression(Compression value) {
+        compression = value == null || !value.enabled() ? null : value;
+    }
+
+    @Override
+    public Compression compression() {
+        Compression c = compression;
+        return c == null ? Compression.off() : c;
     }
 
     @Override

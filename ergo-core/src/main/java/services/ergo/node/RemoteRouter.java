@@ -1,5 +1,6 @@
 package services.ergo.node;
 
+import services.ergo.gen.Compression;
 import services.ergo.gen.ErgoException;
 import services.ergo.gen.Pid;
 import services.ergo.gen.Reason;
@@ -19,7 +20,8 @@ public interface RemoteRouter {
      * Sends a message, an important message or a call's request to {@code to} on {@code node}; throws when it
      * cannot be sent. Requests and important messages carry {@code ref}, which their answer comes back with.
      */
-    void route(String node, Pid from, Object to, byte kind, Object message, Ref ref, int queue);
+    void route(
+            String node, Pid from, Object to, byte kind, Object message, Ref ref, int queue, Compression compression);
 
     /** Answers a call made from {@code node}. */
     void respond(String node, Pid from, Pid to, Ref ref, Object value, ErgoException error);
