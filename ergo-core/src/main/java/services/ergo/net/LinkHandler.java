@@ -37,6 +37,10 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
             if (compressed) {
                 type = base;
             }
+            if (type >= Wire.EXIT && type <= Wire.DOWN) {
+                control(type, in);
+                return;
+            }
             switch (type) {
                 case Wire.SEND -> {
                     Pid from = Wire.readPid(in);
@@ -91,31 +95,6 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
                         service.node().respondFromRemote(from, to, ref, null, RemoteErrors.of(type2, text));
                     }
                 }
-                case Wire.EXIT -> {
-                    Pid from = Wire.readPid(in);
-                    Object to = Wire.readTarget(in);
-                    Reason reason = Reason.of(Wire.readString(in));
-                    String fromName = Wire.readString(in);
-                    service.node().exitFromRemote(from, to, reason, fromName.isEmpty() ? null : fromName);
-                }
-                case Wire.LINK -> service.node().linkFromRemote(Wire.readPid(in), Wire.readTarget(in));
-                case Wire.UNLINK -> service.node().unlinkFromRemote(Wire.readPid(in), Wire.readTarget(in));
-                case Wire.MONITOR -> {
-                    Pid from = Wire.readPid(in);
-                    Object to = Wire.readTarget(in);
-                    service.node().monitorFromRemote(from, to, Wire.readRef(in));
-                }
-                case Wire.DEMONITOR -> {
-                    Wire.readPid(in);
-                    Object to = Wire.readTarget(in);
-                    service.node().demonitorFromRemote(to, Wire.readRef(in));
-                }
-                case Wire.DOWN -> {
-                    Pid from = Wire.readPid(in);
-                    Pid owner = targetPid(Wire.readTarget(in));
-                    Ref ref = Wire.readRef(in);
-                    service.node().downFromRemote(from, owner, ref, Reason.of(Wire.readString(in)));
-                }
                 case Wire.SPAWN -> {
                     Pid from = Wire.readPid(in);
                     Ref ref = Wire.readRef(in);
@@ -166,6 +145,31 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
             service.protocolError(ctx.channel(), link.peer, String.valueOf(cause));
         }
         ctx.close();
+    }
+
+    /**
+     * Exit, link, unlink, monitor, demonitor and down: headers only, no payload, so a byte past the last field
+     * means the frame is not what its type says. Read whole and checked before anything is done.
+     */
+    private void control(byte type, ByteBuf in) {
+        Pid from = Wire.readPid(in);
+        Object to = Wire.readTarget(in);
+        Ref ref = type == Wire.MONITOR || type == Wire.DEMONITOR || type == Wire.DOWN ? Wire.readRef(in) : null;
+        Reason reason = type == Wire.EXIT || type == Wire.DOWN ? Reason.of(Wire.readString(in)) : null;
+        String fromName = type == Wire.EXIT ? Wire.readString(in) : null;
+        if (in.isReadable()) {
+            throw new ProtocolException("frame type " + type + " has " + in.readableBytes() + " bytes past its end");
+        }
+        var node = service.node();
+        switch (type) {
+            case Wire.EXIT -> node.exitFromRemote(from, to, reason, fromName.isEmpty() ? null : fromName);
+            case Wire.LINK -> node.linkFromRemote(from, to);
+            case Wire.UNLINK -> node.unlinkFromRemote(from, to);
+            case Wire.MONITOR -> node.monitorFromRemote(from, to, ref);
+            case Wire.DEMONITOR -> node.demonitorFromRemote(to, ref);
+            case Wire.DOWN -> node.downFromRemote(from, targetPid(to), ref, reason);
+            default -> throw new ProtocolException("frame type " + type);
+        }
     }
 
     private Object payload(ChannelHandlerContext ctx, ByteBuf in, boolean compressed) {

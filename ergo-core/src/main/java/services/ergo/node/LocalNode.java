@@ -929,6 +929,13 @@ public final class LocalNode implements Node {
         if (p == null) {
             return;
         }
+        if (!(to instanceof Pid)) {
+            // by name only along a link made by name: a peer cannot end a named process it is not linked to
+            Relations r = p.relationsOrNull();
+            if (r == null || r.linkForm(from) == null) {
+                return;
+            }
+        }
         if (fromName != null) {
             Relations r = p.relationsOrNull();
             ProcessId byName = new ProcessId(fromName, from.node());

@@ -81,8 +81,13 @@ class FuzzTest {
             attacker.network().disconnect(target.name());
             org.awaitility.Awaitility.await()
                     .until(() -> target.network().nodes().isEmpty());
-            assertThat(attacker.call(echo, new Job(1, "after"), Duration.ofSeconds(5)))
+            // a fresh process: frames that parse are obeyed, and a mutated one may be a valid exit signal to "echo"
+            target.spawnRegister("echo-after", Echo::new, ProcessOptions.defaults());
+            assertThat(attacker.call(
+                            new ProcessId("echo-after", target.name()), new Job(1, "after"), Duration.ofSeconds(5)))
                     .isEqualTo(new Job(1, "after"));
+            System.out.println(
+                    "fuzz: the first echo process " + (target.whereIs("echo") != null ? "lived" : "was ended"));
             var stats = target.network().stats(null);
             System.out.printf(
                     "fuzz: %d raw connections, %d frames over links; target counted %d handshake failures, "
