@@ -28,8 +28,11 @@ public final class Bench {
             "local-call",
             "spawn-memory",
             "network-tell-1to1",
+            "network-tell-1to1-100b",
             "network-tell-1to1-1kb",
-            "network-call-rtt");
+            "network-tell-4to4",
+            "network-call-rtt",
+            "network-call-64");
 
     private Bench() {}
 
@@ -46,6 +49,9 @@ public final class Bench {
         }
 
         double ratio() {
+            if (ours.isEmpty() || pekko.isEmpty()) {
+                return Double.NaN;
+            }
             double o = median(ours);
             double p = median(pekko);
             return higherIsBetter ? o / p : p / o;
@@ -135,13 +141,13 @@ public final class Bench {
             Series s = e.getValue();
             System.out.printf(
                     Locale.ROOT,
-                    "RESULT %s ours=%s%s pekko=%s%s ratio=%.2f runs=%d%n",
+                    "RESULT %s ours=%s%s pekko=%s%s ratio=%s runs=%d%n",
                     e.getKey(),
                     fmt(median(s.ours)),
                     s.unit,
                     fmt(median(s.pekko)),
                     s.unit,
-                    s.ratio(),
+                    fmt(s.ratio()),
                     runs);
         }
         System.out.println();
@@ -152,13 +158,13 @@ public final class Bench {
             Series s = e.getValue();
             System.out.printf(
                     Locale.ROOT,
-                    "| %s | %s %s | %s %s | %.2f | %d | %s / %s | %s / %s |%n",
+                    "| %s | %s %s | %s %s | %s | %d | %s / %s | %s / %s |%n",
                     e.getKey(),
                     fmt(median(s.ours)),
                     s.unit,
                     fmt(median(s.pekko)),
                     s.unit,
-                    s.ratio(),
+                    fmt(s.ratio()),
                     runs,
                     fmt(min(s.ours)),
                     fmt(max(s.ours)),
@@ -168,6 +174,9 @@ public final class Bench {
     }
 
     static double median(List<Double> values) {
+        if (values.isEmpty()) {
+            return Double.NaN;
+        }
         List<Double> v = new ArrayList<>(values);
         v.sort(Double::compare);
         int n = v.size();
@@ -183,6 +192,9 @@ public final class Bench {
     }
 
     private static String fmt(double v) {
+        if (Double.isNaN(v)) {
+            return "—"; // a metric only one side has (messages per write)
+        }
         return v >= 100 ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.2f", v);
     }
 }

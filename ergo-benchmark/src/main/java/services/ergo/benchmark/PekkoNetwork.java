@@ -35,22 +35,27 @@ final class PekkoNetwork {
         return ActorSystem.create(name, config);
     }
 
-    /** Counts, and acknowledges every burst (as a negative count) to the sender. */
+    /** Counts, and acknowledges every burst to the sender. */
     static final class Receiver extends AbstractActor {
         private long count;
         private long expected;
+        private long burst;
 
         @Override
         public Receive createReceive() {
             return receiveBuilder()
-                    .match(Long.class, total -> {
-                        expected = total;
-                        count = 0;
-                        getSender().tell(0L, getSelf());
-                    })
+                    .match(
+                            String.class,
+                            start -> { // "start:<total>:<burst>"
+                                String[] p = start.split(":");
+                                expected = Long.parseLong(p[1]);
+                                burst = Long.parseLong(p[2]);
+                                count = 0;
+                                getSender().tell(0L, getSelf());
+                            })
                     .matchAny(m -> {
                         count++;
-                        if (count % OursNetwork.BURST == 0 || count == expected) {
+                        if (count % burst == 0 || count == expected) {
                             getSender().tell(count, getSelf());
                         }
                     })
@@ -69,7 +74,9 @@ final class PekkoNetwork {
 
     static void peer(String scenario) throws Exception {
         ActorSystem system = system("peer", 0);
-        system.actorOf(Props.create(Receiver.class), "receiver");
+        for (int i = 0; i < OursNetwork.SENDERS; i++) {
+            system.actorOf(Props.create(Receiver.class), "receiver" + i);
+        }
         system.actorOf(Props.create(Echo.class), "echo");
         int port = ((org.apache.pekko.actor.ExtendedActorSystem) system)
                 .provider()
@@ -80,7 +87,7 @@ final class PekkoNetwork {
         Await.result(system.whenTerminated(), scala.concurrent.duration.Duration.Inf());
     }
 
-    record Start(ActorSelection to, long total, Object payload, CompletableFuture<Long> done) {}
+    record Start(ActorSelection to, long total, Object payload, CompletableFuture<Long> done, long burst) {}
 
     static final class Sender extends AbstractActor {
         private Start run;
@@ -92,14 +99,14 @@ final class PekkoNetwork {
                     .match(Start.class, s -> {
                         run = s;
                         sent = 0;
-                        s.to().tell(s.total(), getSelf());
+                        s.to().tell("start:" + s.total() + ":" + s.burst(), getSelf());
                     })
                     .match(Long.class, acked -> {
                         if (acked == run.total()) {
                             run.done().complete(System.nanoTime());
                             return;
                         }
-                        long window = acked + (long) OursNetwork.IN_FLIGHT * OursNetwork.BURST;
+                        long window = acked + (long) OursNetwork.IN_FLIGHT * run.burst();
                         while (sent < run.total() && sent < window) {
                             run.to().tell(run.payload(), getSelf());
                             sent++;
@@ -147,10 +154,12 @@ final class PekkoNetwork {
             try {
                 String base = "pekko://peer@127.0.0.1:" + peer.port + "/user/";
                 return switch (scenario) {
-                    case "network-tell-1to1" -> List.of(tell(system, base, sizes, 1, "network-tell-1to1"));
-                    case "network-tell-1to1-1kb" ->
-                        List.of(tell(system, base, sizes, new byte[1024], "network-tell-1to1-1kb"));
+                    case "network-tell-1to1" -> List.of(tell(system, base, sizes, 1, 1, scenario));
+                    case "network-tell-1to1-100b" -> List.of(tell(system, base, sizes, new byte[100], 1, scenario));
+                    case "network-tell-1to1-1kb" -> List.of(tell(system, base, sizes, new byte[1024], 1, scenario));
+                    case "network-tell-4to4" -> List.of(tell(system, base, sizes, 1, OursNetwork.SENDERS, scenario));
                     case "network-call-rtt" -> rtt(system, base, sizes);
+                    case "network-call-64" -> List.of(calls(system, base, sizes));
                     default -> throw new IllegalArgumentException(scenario);
                 };
             } finally {
@@ -160,19 +169,57 @@ final class PekkoNetwork {
         }
     }
 
-    private static Measurement tell(ActorSystem system, String base, Side.Sizes sizes, Object payload, String metric)
+    private static Measurement tell(
+            ActorSystem system, String base, Side.Sizes sizes, Object payload, int senders, String metric)
             throws Exception {
-        ActorRef sender = system.actorOf(Props.create(Sender.class));
-        ActorSelection receiver = system.actorSelection(base + "receiver");
+        long each = sizes.networkMessages() / senders;
+        long burst = OursNetwork.BURST / senders;
+        List<ActorRef> refs = new java.util.ArrayList<>();
+        for (int i = 0; i < senders; i++) {
+            refs.add(system.actorOf(Props.create(Sender.class)));
+        }
         double rate = 0;
         for (int round = 0; round <= sizes.warmups(); round++) {
-            CompletableFuture<Long> done = new CompletableFuture<>();
+            List<CompletableFuture<Long>> done = new java.util.ArrayList<>();
             long t0 = System.nanoTime();
-            sender.tell(new Start(receiver, sizes.networkMessages(), payload, done), ActorRef.noSender());
-            long t1 = done.get(5, TimeUnit.MINUTES);
-            rate = sizes.networkMessages() / ((t1 - t0) / 1e9);
+            for (int i = 0; i < senders; i++) {
+                CompletableFuture<Long> d = new CompletableFuture<>();
+                done.add(d);
+                ActorSelection receiver = system.actorSelection(base + "receiver" + i);
+                refs.get(i).tell(new Start(receiver, each, payload, d, burst), ActorRef.noSender());
+            }
+            long t1 = 0;
+            for (CompletableFuture<Long> d : done) {
+                t1 = Math.max(t1, d.get(5, TimeUnit.MINUTES));
+            }
+            rate = each * senders / ((t1 - t0) / 1e9);
         }
         return new Measurement(metric, rate / 1e6, "Mmsg/s", true);
+    }
+
+    /** As ours: {@link OursNetwork#CALLERS} callers, one request in flight each, calls per second together. */
+    private static Measurement calls(ActorSystem system, String base, Side.Sizes sizes) throws Exception {
+        ActorSelection echo = system.actorSelection(base + "echo");
+        int each = Math.max(1, sizes.networkCalls() * 10 / OursNetwork.CALLERS);
+        List<ActorRef> callers = new java.util.ArrayList<>();
+        for (int i = 0; i < OursNetwork.CALLERS; i++) {
+            callers.add(system.actorOf(Props.create(Caller.class)));
+        }
+        double rate = 0;
+        for (int round = 0; round <= sizes.warmups(); round++) {
+            List<CompletableFuture<Histogram>> done = new java.util.ArrayList<>();
+            long t0 = System.nanoTime();
+            for (ActorRef c : callers) {
+                CompletableFuture<Histogram> d = new CompletableFuture<>();
+                done.add(d);
+                c.tell(new Calls(echo, each, d), ActorRef.noSender());
+            }
+            for (CompletableFuture<Histogram> d : done) {
+                d.get(5, TimeUnit.MINUTES);
+            }
+            rate = (double) each * OursNetwork.CALLERS / ((System.nanoTime() - t0) / 1e9);
+        }
+        return new Measurement("network-call-64", rate / 1e3, "Kcall/s", true);
     }
 
     private static List<Measurement> rtt(ActorSystem system, String base, Side.Sizes sizes) throws Exception {

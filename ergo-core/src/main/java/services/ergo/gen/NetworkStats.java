@@ -9,4 +9,11 @@ public record NetworkStats(
         long connects,
         long disconnects,
         long handshakeFailures,
-        long protocolErrors) {}
+        long protocolErrors,
+        long writes) {
+
+    /** Messages sent per write to the socket: how well writes are batched (higher is better under load). */
+    public double messagesPerWrite() {
+        return writes == 0 ? 0 : (double) messagesOut / writes;
+    }
+}

@@ -39,14 +39,19 @@ final class Link {
     private void drain() {
         while (true) {
             ByteBuf f;
+            boolean wrote = false;
             while ((f = outbox.poll()) != null) {
                 if (channel.isActive()) {
                     channel.write(f, channel.voidPromise());
+                    wrote = true;
                 } else {
                     f.release();
                 }
             }
-            channel.flush();
+            if (wrote) {
+                channel.flush();
+                connection.counters.writes.increment();
+            }
             drainScheduled.set(false);
             // a sender that found the flag still set relies on us: look once more
             if (outbox.isEmpty() || !drainScheduled.compareAndSet(false, true)) {

@@ -613,9 +613,9 @@ public final class NetworkService implements Network, RemoteRouter {
     public NetworkStats stats(String peer) {
         if (peer != null) {
             PeerCounters c = counters.get(peer);
-            return c == null ? new NetworkStats(0, 0, 0, 0, 0, 0, 0, 0) : c.stats();
+            return c == null ? new NetworkStats(0, 0, 0, 0, 0, 0, 0, 0, 0) : c.stats();
         }
-        long in = 0, out = 0, bin = 0, bout = 0, con = 0, dis = 0;
+        long in = 0, out = 0, bin = 0, bout = 0, con = 0, dis = 0, writes = 0;
         for (PeerCounters c : counters.values()) {
             NetworkStats s = c.stats();
             in += s.messagesIn();
@@ -624,9 +624,10 @@ public final class NetworkService implements Network, RemoteRouter {
             bout += s.bytesOut();
             con += s.connects();
             dis += s.disconnects();
+            writes += s.writes();
         }
         // failures are counted as a whole too: many happen before a peer has named itself
-        return new NetworkStats(in, out, bin, bout, con, dis, handshakeFailures.sum(), protocolErrors.sum());
+        return new NetworkStats(in, out, bin, bout, con, dis, handshakeFailures.sum(), protocolErrors.sum(), writes);
     }
 
     @Override

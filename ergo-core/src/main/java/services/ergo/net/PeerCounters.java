@@ -16,6 +16,8 @@ final class PeerCounters {
     final LongAdder disconnects = new LongAdder();
     final LongAdder handshakeFailures = new LongAdder();
     final LongAdder protocolErrors = new LongAdder();
+    /** Flushes of a link that wrote at least one frame: one write system call each, or a few for big batches. */
+    final LongAdder writes = new LongAdder();
 
     NetworkStats stats() {
         return new NetworkStats(
@@ -26,6 +28,7 @@ final class PeerCounters {
                 connects.sum(),
                 disconnects.sum(),
                 handshakeFailures.sum(),
-                protocolErrors.sum());
+                protocolErrors.sum(),
+                writes.sum());
     }
 }
