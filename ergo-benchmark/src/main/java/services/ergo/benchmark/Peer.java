@@ -54,8 +54,17 @@ final class Peer implements AutoCloseable {
         throw new IllegalStateException("the peer JVM ended before it was ready:\n" + seen);
     }
 
+    /** Stops the peer politely first, so what it records on exit (a JFR profile, say) is written. */
     @Override
     public void close() {
-        process.destroyForcibly();
+        process.destroy();
+        try {
+            if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
     }
 }
