@@ -1,7 +1,6 @@
 package services.ergo.net;
 
 import io.netty.buffer.ByteBuf;
-import java.nio.charset.StandardCharsets;
 import services.ergo.gen.Alias;
 import services.ergo.gen.Pid;
 import services.ergo.gen.ProcessId;
@@ -49,7 +48,7 @@ final class Wire {
     private Wire() {}
 
     static void writeString(ByteBuf out, String s) {
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        byte[] b = WireStrings.encode(s);
         if (b.length > MAX_STRING) {
             throw new IllegalArgumentException("string longer than " + MAX_STRING + " bytes on the wire");
         }
@@ -64,7 +63,7 @@ final class Wire {
             throw new ProtocolException("string of " + n + " bytes (limit " + MAX_STRING + ")");
         }
         need(in, n, "string");
-        String s = in.toString(in.readerIndex(), n, StandardCharsets.UTF_8);
+        String s = WireStrings.decode(in, n);
         in.skipBytes(n);
         return s;
     }

@@ -14,17 +14,18 @@ import services.ergo.gen.ApplicationOptions;
 import services.ergo.gen.ApplicationSpec;
 import services.ergo.gen.ErgoException;
 import services.ergo.gen.Node;
-import services.ergo.gen.NodeInfo;
 import services.ergo.gen.NodeOptions;
 import services.ergo.gen.Pid;
+import services.ergo.gen.ProcessId;
 import services.ergo.gen.ProcessOptions;
 import services.ergo.gen.Ref;
 
 /**
- * A small local demo of the node until the samples exist: a "worker" application whose supervisor runs three job
- * handlers, and a coordinator that hands them jobs by name and calls them for their counts. One job in 50 000 is
- * poisoned: its handler crashes, the supervisor restarts it, the coordinator carries on. Prints what happens every
- * second; Ctrl-C stops it.
+ * A small demo cluster until the samples exist: three nodes that find each other through the embedded registrar
+ * (the first serves it on port 4499). Two workers run a "worker" application whose supervisor runs three job
+ * handlers; the coordinator hands them jobs by name over TCP and calls them for their counts. One job in 50 000
+ * is poisoned: its handler crashes, the supervisor restarts it, the coordinator carries on. Prints what happens
+ * every second; Ctrl-C stops it.
  */
 public final class LocalDemo {
     record Job(long id) {}
@@ -71,7 +72,18 @@ public final class LocalDemo {
 
     /** Sends jobs to the handlers by name and reports once a second. */
     public static final class Coordinator extends Actor {
-        private static final List<String> HANDLERS = List.of("handler-1", "handler-2", "handler-3");
+        private static final List<ProcessId> HANDLERS = handlers();
+
+        private static List<ProcessId> handlers() {
+            List<ProcessId> all = new java.util.ArrayList<>();
+            for (String worker : WORKERS) {
+                for (String h : List.of("handler-1", "handler-2", "handler-3")) {
+                    all.add(new ProcessId(h, worker));
+                }
+            }
+            return List.copyOf(all);
+        }
+
         private long next;
         private long refused;
 
@@ -84,7 +96,7 @@ public final class LocalDemo {
         protected void handleMessage(Pid from, Object message) {
             if (message instanceof Tick) {
                 for (int i = 0; i < 20_000; i++) {
-                    String to = HANDLERS.get(ThreadLocalRandom.current().nextInt(HANDLERS.size()));
+                    ProcessId to = HANDLERS.get(ThreadLocalRandom.current().nextInt(HANDLERS.size()));
                     try {
                         send(to, new Job(next++));
                     } catch (ErgoException e) {
@@ -98,34 +110,50 @@ public final class LocalDemo {
 
         private void report() {
             StringBuilder counts = new StringBuilder();
-            for (String h : HANDLERS) {
+            for (ProcessId h : HANDLERS) {
                 Object count;
                 try {
                     count = call(h, new Count());
                 } catch (ErgoException e) {
                     count = "restarting";
                 }
-                counts.append(' ').append(h).append('=').append(count);
+                counts.append(' ')
+                        .append(h.name())
+                        .append('@')
+                        .append(h.node(), 0, h.node().indexOf('@'))
+                        .append('=')
+                        .append(count);
             }
-            NodeInfo info = node().info();
             System.out.printf(
-                    "jobs sent %d (refused while restarting: %d) | processes %d, ended so far %d |%s%n",
-                    next, refused, info.processesTotal(), info.processesTerminated(), counts);
+                    "jobs sent %d (refused while restarting: %d) | registrar knows %s |%s%n",
+                    next, refused, node().network().registrar().nodes(), counts);
         }
     }
 
+    static final List<String> WORKERS = List.of("worker1@localhost", "worker2@localhost");
+
     public static void main(String[] args) throws Exception {
-        Node node = Ergo.startNode("demo@localhost", NodeOptions.defaults());
-        Runtime.getRuntime().addShutdownHook(new Thread(node::stop, "demo-stop"));
-        node.applicationLoad((n, a) -> ApplicationSpec.builder("worker")
-                .weight(100)
-                .member(ApplicationMemberSpec.of("handlers", Handlers::new))
-                .build());
-        node.applicationStartPermanent("worker", ApplicationOptions.defaults());
-        node.spawnRegister("coordinator", Coordinator::new, ProcessOptions.defaults());
-        System.out.println("node " + node.name() + " is up: a coordinator, and a supervisor with three handlers."
-                + " Ctrl-C stops.");
-        node.await();
+        NodeOptions options = NodeOptions.builder().cookie("demo").build(); // network on, embedded registrar
+        Node coordinator = Ergo.startNode("coordinator@localhost", options);
+        List<Node> nodes = new java.util.ArrayList<>(List.of(coordinator));
+        for (String name : WORKERS) {
+            Node worker = Ergo.startNode(name, options);
+            worker.applicationLoad((n, a) -> ApplicationSpec.builder("worker")
+                    .weight(100)
+                    .member(ApplicationMemberSpec.of("handlers", Handlers::new))
+                    .build());
+            worker.applicationStartPermanent("worker", ApplicationOptions.defaults());
+            nodes.add(worker);
+        }
+        for (Node n : nodes) {
+            n.network().registerType(Job.class);
+            n.network().registerType(Count.class);
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> nodes.forEach(Node::stop), "demo-stop"));
+        coordinator.spawnRegister("coordinator", Coordinator::new, ProcessOptions.defaults());
+        System.out.println("cluster up: " + coordinator.network().registrar().info() + "; nodes "
+                + coordinator.network().registrar().nodes() + ". Ctrl-C stops.");
+        coordinator.await();
     }
 
     private LocalDemo() {}
