@@ -28,7 +28,8 @@ import tools.jackson.dataformat.smile.SmileMapper;
 /**
  * The payload codec candidates on the messages a cluster sends: encode and decode time per message, and the size
  * each prints at setup ({@code SIZE codec message bytes}). Each codec is set up as the node would need it: Fory
- * with registration required and compatible mode (what {@code ForyCodec} uses), Kryo with registration required
+ * with registration required and compatible mode (what {@code ForyCodec} uses) and, for comparison, in its
+ * schema-consistent mode (no evolution), Kryo with registration required
  * (records through its record serializer), Jackson 3 Smile with records by name. Run with {@code scripts/bench
  * codecs}.
  */
@@ -48,7 +49,7 @@ public class CodecBenchmark {
 
     public record Order(long id, String customer, List<Line> lines, String note, boolean express) {}
 
-    @Param({"fory", "kryo", "smile"})
+    @Param({"fory", "fory-consistent", "fory-meta", "kryo", "smile"})
     public String codec;
 
     @Param({"tick", "order", "bytes1k"})
@@ -75,8 +76,11 @@ public class CodecBenchmark {
         fory = Fory.builder()
                 .withLanguage(Language.JAVA)
                 .requireClassRegistration(true)
-                .withCompatibleMode(CompatibleMode.COMPATIBLE)
+                .withCompatibleMode(
+                        codec.equals("fory-consistent") ? CompatibleMode.SCHEMA_CONSISTENT : CompatibleMode.COMPATIBLE)
                 .withRefTracking(false)
+                .withMetaShare(codec.equals("fory-meta"))
+                .withScopedMetaShare(!codec.equals("fory-meta"))
                 .build();
         for (Class<?> c : List.of(Tick.class, Line.class, Order.class)) {
             fory.register(c, c.getName());
@@ -92,6 +96,9 @@ public class CodecBenchmark {
         kryoOut = new Output(4096, -1);
         smile = SmileMapper.builder().build();
 
+        if (codec.equals("fory-meta")) {
+            fory.getSerializationContext().setMetaContext(new org.apache.fory.resolver.MetaContext());
+        }
         foryBuffer.writerIndex(0);
         fory.serialize(foryBuffer, value);
         foryBytes = foryBuffer.getBytes(0, foryBuffer.writerIndex());
@@ -100,7 +107,7 @@ public class CodecBenchmark {
         kryoBytes = kryoOut.toBytes();
         smileBytes = smile.writeValueAsBytes(value);
         int size = switch (codec) {
-            case "fory" -> foryBytes.length;
+            case "fory", "fory-consistent", "fory-meta" -> foryBytes.length;
             case "kryo" -> kryoBytes.length;
             default -> smileBytes.length;
         };
@@ -118,7 +125,10 @@ public class CodecBenchmark {
     @Benchmark
     public Object encode() {
         switch (codec) {
-            case "fory" -> {
+            case "fory", "fory-consistent", "fory-meta" -> {
+                if (codec.equals("fory-meta")) {
+                    fory.getSerializationContext().setMetaContext(new org.apache.fory.resolver.MetaContext());
+                }
                 foryBuffer.writerIndex(0);
                 fory.serialize(foryBuffer, value);
                 return foryBuffer;
@@ -138,7 +148,12 @@ public class CodecBenchmark {
     @Benchmark
     public Object decode() {
         return switch (codec) {
-            case "fory" -> fory.deserialize(MemoryBuffer.fromByteArray(foryBytes));
+            case "fory", "fory-consistent", "fory-meta" -> {
+                if (codec.equals("fory-meta")) {
+                    fory.getSerializationContext().setMetaContext(new org.apache.fory.resolver.MetaContext());
+                }
+                yield fory.deserialize(MemoryBuffer.fromByteArray(foryBytes));
+            }
             case "kryo" -> kryo.readClassAndObject(new Input(kryoBytes));
             default -> smile.readValue(smileBytes, value.getClass());
         };
