@@ -1,6 +1,7 @@
 package services.ergo.gen;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -17,18 +18,40 @@ import java.util.Optional;
 public interface Registrar {
 
     /**
-     * Registers {@code node}, reachable at {@code route}; called once, when the node's network starts.
+     * Registers {@code node}, reachable at {@code route}; called once, when the node's network starts. A registrar
+     * that publishes applications or events does so through the node (its application listeners, its events).
      *
      * @throws NameTakenException when another live node already has the name
      * @throws ErgoException when the registrar cannot be reached or served
      */
-    void register(String node, NetworkRoute route);
+    void register(Node node, NetworkRoute route);
 
     /** The route to {@code node}, or empty when no registrar knows it. */
     Optional<NetworkRoute> resolve(String node);
 
     /** The nodes this registrar knows now (for the embedded one: the nodes on its host). */
     List<String> nodes();
+
+    /**
+     * Where application {@code name} is loaded or runs, across the cluster; empty when the registrar does not
+     * know applications (the embedded one).
+     */
+    default List<ApplicationRoute> resolveApplication(String name) {
+        return List.of();
+    }
+
+    /**
+     * The values of configuration {@code items} for this node, typed (Long, Double, Boolean or String); items with
+     * no value are left out. Empty when the registrar keeps no configuration (the embedded one).
+     */
+    default Map<String, Object> config(String... items) {
+        return Map.of();
+    }
+
+    /** The event that carries {@link RegistrarEvent}s, when the registrar has one (not the embedded one). */
+    default Optional<Event> event() {
+        return Optional.empty();
+    }
 
     /** One line for logs and the Observer, such as {@code "embedded, serving on localhost:4499"}. */
     String info();

@@ -28,6 +28,10 @@ import services.ergo.gen.Ref;
 final class ForyCodec implements PayloadCodec {
     /** Payloads up to this size are decoded from a per-link reused array; bigger ones from a fresh one. */
     private static final int MAX_SCRATCH = 256 * 1024;
+    /** The first byte of a payload: what follows is Fory's encoding, or a byte[] as it is. */
+    private static final byte FORY = 0;
+
+    private static final byte RAW_BYTES = 1;
 
     private static final ThreadLocal<MemoryBuffer> SCRATCH =
             ThreadLocal.withInitial(() -> MemoryBuffer.newHeapBuffer(4096));
@@ -72,6 +76,14 @@ final class ForyCodec implements PayloadCodec {
 
     @Override
     public void encode(Object value, ByteBuf out) {
+        if (value instanceof byte[] raw) {
+            // blobs (a protobuf, a file chunk) travel as they are: one copy in, one copy out, no codec
+            out.ensureWritable(1 + raw.length);
+            out.writeByte(RAW_BYTES);
+            out.writeBytes(raw);
+            return;
+        }
+        out.writeByte(FORY);
         MemoryBuffer encoded;
         try {
             // into a per-thread scratch buffer, then one copy into the frame: no array per message
@@ -122,6 +134,19 @@ final class ForyCodec implements PayloadCodec {
         }
 
         Object decode(ByteBuf in, int length) {
+            if (length < 1) {
+                throw new ProtocolException("empty payload");
+            }
+            byte kind = in.readByte();
+            length--;
+            if (kind == RAW_BYTES) {
+                byte[] raw = new byte[length];
+                in.readBytes(raw);
+                return raw;
+            }
+            if (kind != FORY) {
+                throw new ProtocolException("unknown payload kind " + kind);
+            }
             if (known.size() != registered.size()) {
                 for (Class<?> c : registered) {
                     if (known.add(c)) {

@@ -90,7 +90,7 @@ public final class NetworkService implements Network, RemoteRouter {
         Supplier<? extends Registrar> makeRegistrar = node.options().registrar();
         this.registrar = makeRegistrar == null ? new EmbeddedRegistrar() : makeRegistrar.get();
         try {
-            registrar.register(node.name(), acceptorRoute);
+            registrar.register(node, acceptorRoute);
         } catch (RuntimeException e) {
             acceptor.close();
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);

@@ -180,13 +180,8 @@ final class Scheduler {
         int i = 0;
         while ((p = runQueue.poll()) == null && running) {
             Thread.onSpinWait();
-            if ((++i & 63) == 0) {
-                if (System.nanoTime() > deadline) {
-                    break;
-                }
-                // let a thread that has work run on this core: on two cores an event loop decoding what this
-                // worker waits for is often exactly that thread (JFR: a spinning worker starved the event loop)
-                Thread.yield();
+            if ((++i & 63) == 0 && System.nanoTime() > deadline) {
+                break;
             }
         }
         int left = spinning.decrementAndGet();

@@ -33,6 +33,7 @@ import org.slf4j.LoggerFactory;
 import services.ergo.gen.ErgoException;
 import services.ergo.gen.NameTakenException;
 import services.ergo.gen.NetworkRoute;
+import services.ergo.gen.Node;
 import services.ergo.gen.Registrar;
 
 /**
@@ -139,7 +140,8 @@ public final class EmbeddedRegistrar implements Registrar {
     }
 
     @Override
-    public void register(String node, NetworkRoute route) {
+    public void register(Node owner, NetworkRoute route) {
+        String node = owner.name();
         synchronized (lock) {
             if (nodeName != null) {
                 throw new IllegalStateException("an embedded registrar serves one node; it already serves " + nodeName);

@@ -251,7 +251,11 @@ class EmbeddedRegistrarTest {
         assertThatThrownBy(() -> d.withAddress(" ")).hasMessageContaining("must not be empty");
         assertThatThrownBy(() -> d.withResolveTimeout(Duration.ZERO)).hasMessageContaining("resolveTimeout");
         EmbeddedRegistrar r = new EmbeddedRegistrar(d.withPort(port));
-        assertThatThrownBy(() -> r.register("no-host", new NetworkRoute("localhost", 1)))
+        Node unnamed = (Node) java.lang.reflect.Proxy.newProxyInstance(
+                Node.class.getClassLoader(),
+                new Class<?>[] {Node.class},
+                (proxy, method, args) -> method.getName().equals("name") ? "no-host" : null);
+        assertThatThrownBy(() -> r.register(unnamed, new NetworkRoute("localhost", 1)))
                 .hasMessageContaining("not a node name");
     }
 }
