@@ -1,0 +1,256 @@
+package services.ergo.registrar.etcd;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import services.ergo.gen.ApplicationMode;
+import services.ergo.gen.ApplicationRoute;
+import services.ergo.gen.ApplicationState;
+import services.ergo.gen.NetworkRoute;
+import services.ergo.gen.RegistrarEvent;
+
+/**
+ * The in-memory mirror of one cluster in etcd: nodes, application routes, and the configuration that applies to
+ * this node. Resolves answer from here, never from etcd. Fed with single key changes (from the watch) or whole
+ * snapshots (at start and after an outage); either way it reports what changed as {@link RegistrarEvent}s, so
+ * a re-sync after an outage reports what the outage hid. Not thread-safe: the registrar calls it under its lock.
+ */
+final class ClusterView {
+    private final EtcdKeys keys;
+    private final String self;
+    private final String selfShort;
+    private final Consumer<String> badValue;
+
+    private final Map<String, NetworkRoute> nodes = new TreeMap<>();
+    private final Map<String, Map<String, ApplicationRoute>> applications = new TreeMap<>();
+    /** Raw configuration values by etcd key, for the three levels that can apply to this node. */
+    private final Map<String, String> configRaw = new HashMap<>();
+    /** The effective, typed value of each item for this node. */
+    private final Map<String, Object> config = new TreeMap<>();
+
+    ClusterView(EtcdKeys keys, String self, Consumer<String> badValue) {
+        this.keys = keys;
+        this.self = self;
+        this.selfShort = self.substring(0, self.indexOf('@'));
+        this.badValue = badValue;
+    }
+
+    // ------------------------------------------------------------------ reading
+
+    NetworkRoute node(String name) {
+        return nodes.get(name);
+    }
+
+    List<String> nodes() {
+        return List.copyOf(nodes.keySet());
+    }
+
+    List<ApplicationRoute> application(String name) {
+        Map<String, ApplicationRoute> routes = applications.get(name);
+        return routes == null ? List.of() : List.copyOf(routes.values());
+    }
+
+    Object config(String item) {
+        return config.get(item);
+    }
+
+    // ------------------------------------------------------------------ changing
+
+    /** One key changed ({@code value} null when deleted); returns what that means. */
+    List<RegistrarEvent> apply(String key, String value) {
+        List<RegistrarEvent> events = new ArrayList<>();
+        if (key.startsWith(keys.nodes)) {
+            String name = key.substring(keys.nodes.length());
+            NetworkRoute route = value == null ? null : parseRoute(name, value);
+            NetworkRoute before = route == null ? nodes.remove(name) : nodes.put(name, route);
+            if (before == null && route != null) {
+                events.add(new RegistrarEvent.NodeJoined(name));
+            } else if (before != null && route == null) {
+                events.add(new RegistrarEvent.NodeLeft(name));
+            }
+        } else if (key.startsWith(keys.applications)) {
+            String rest = key.substring(keys.applications.length());
+            int slash = rest.indexOf('/');
+            if (slash <= 0 || slash == rest.length() - 1) {
+                return events;
+            }
+            String app = rest.substring(0, slash);
+            String node = rest.substring(slash + 1);
+            ApplicationRoute route = value == null ? null : parseApplication(app, node, value);
+            Map<String, ApplicationRoute> routes = applications.computeIfAbsent(app, a -> new TreeMap<>());
+            ApplicationRoute before = route == null ? routes.remove(node) : routes.put(node, route);
+            if (routes.isEmpty()) {
+                applications.remove(app);
+            }
+            applicationEvent(before, route, app, node, events);
+        } else if (appliesToMe(key)) {
+            if (value == null) {
+                configRaw.remove(key);
+            } else {
+                configRaw.put(key, value);
+            }
+            recomputeConfig(itemOf(key), events);
+        }
+        return events;
+    }
+
+    /** Replaces everything with {@code snapshot} (key → value); returns the differences as events. */
+    List<RegistrarEvent> replace(Map<String, String> snapshot) {
+        List<RegistrarEvent> events = new ArrayList<>();
+        Set<String> present = new HashSet<>();
+        for (String n : nodes.keySet()) {
+            present.add(keys.node(n));
+        }
+        applications.forEach((app, routes) -> routes.keySet().forEach(n -> present.add(keys.application(app, n))));
+        present.addAll(configRaw.keySet());
+        for (String key : present) {
+            if (!snapshot.containsKey(key)) {
+                events.addAll(apply(key, null));
+            }
+        }
+        for (Map.Entry<String, String> e : new LinkedHashMap<>(snapshot).entrySet()) {
+            events.addAll(apply(e.getKey(), e.getValue()));
+        }
+        return events;
+    }
+
+    /**
+     * The events that take a listener from {@code before} to {@code now}. Stopping and stopped carry no weight, so
+     * a weight that changed with them (or an instance first seen while stopping) is told separately: the
+     * listener must end with the mirror's view whatever it missed (see {@code ClusterViewTest}).
+     */
+    private static void applicationEvent(
+            ApplicationRoute before, ApplicationRoute now, String app, String node, List<RegistrarEvent> events) {
+        if (now == null) {
+            if (before != null) {
+                events.add(new RegistrarEvent.ApplicationUnloaded(app, node));
+            }
+            return;
+        }
+        boolean weightTold = false;
+        if (before == null || before.state() != now.state()) {
+            switch (now.state()) {
+                case RUNNING -> {
+                    events.add(new RegistrarEvent.ApplicationStarted(app, node, now.weight(), now.mode()));
+                    weightTold = true;
+                }
+                case STOPPING -> {
+                    if (before == null) {
+                        events.add(new RegistrarEvent.ApplicationLoaded(app, node, now.weight()));
+                        weightTold = true;
+                    }
+                    events.add(new RegistrarEvent.ApplicationStopping(app, node));
+                }
+                case LOADED -> {
+                    if (before == null) {
+                        events.add(new RegistrarEvent.ApplicationLoaded(app, node, now.weight()));
+                        weightTold = true;
+                    } else {
+                        events.add(new RegistrarEvent.ApplicationStopped(app, node));
+                    }
+                }
+            }
+        }
+        if (!weightTold && before != null && before.weight() != now.weight()) {
+            events.add(new RegistrarEvent.ApplicationWeight(app, node, now.weight()));
+        }
+    }
+
+    // ------------------------------------------------------------------ configuration
+
+    private boolean appliesToMe(String key) {
+        if (key.startsWith(EtcdKeys.GLOBAL_CONFIG)) {
+            return key.length() > EtcdKeys.GLOBAL_CONFIG.length();
+        }
+        if (!key.startsWith(keys.config)) {
+            return false;
+        }
+        String rest = key.substring(keys.config.length());
+        int slash = rest.indexOf('/');
+        if (slash <= 0 || slash == rest.length() - 1) {
+            return false;
+        }
+        String who = rest.substring(0, slash);
+        return who.equals("*") || who.equals(self) || who.equals(selfShort);
+    }
+
+    private String itemOf(String key) {
+        if (key.startsWith(EtcdKeys.GLOBAL_CONFIG)) {
+            return key.substring(EtcdKeys.GLOBAL_CONFIG.length());
+        }
+        String rest = key.substring(keys.config.length());
+        return rest.substring(rest.indexOf('/') + 1);
+    }
+
+    /** Most specific first: this node by full name, by short name, the cluster (*), then global. */
+    private void recomputeConfig(String item, List<RegistrarEvent> events) {
+        Object value = null;
+        for (String key : List.of(
+                keys.config + self + "/" + item,
+                keys.config + selfShort + "/" + item,
+                keys.config + "*/" + item,
+                EtcdKeys.GLOBAL_CONFIG + item)) {
+            String raw = configRaw.get(key);
+            if (raw == null) {
+                continue;
+            }
+            try {
+                value = ConfigValues.parse(raw);
+                break;
+            } catch (IllegalArgumentException e) {
+                badValue.accept("config " + key + ": " + e.getMessage() + "; ignored, the next level applies");
+            }
+        }
+        Object before = value == null ? config.remove(item) : config.put(item, value);
+        if (!Objects.equals(before, value)) {
+            events.add(new RegistrarEvent.ConfigUpdate(item, value));
+        }
+    }
+
+    // ------------------------------------------------------------------ values
+
+    static String formatRoute(NetworkRoute route) {
+        return route.host() + ":" + route.port();
+    }
+
+    private NetworkRoute parseRoute(String node, String value) {
+        int colon = value.lastIndexOf(':');
+        try {
+            return new NetworkRoute(value.substring(0, colon), Integer.parseInt(value.substring(colon + 1)));
+        } catch (RuntimeException e) {
+            badValue.accept("route of node " + node + " is not host:port: '" + value + "'; ignored");
+            return null;
+        }
+    }
+
+    static String formatApplication(int weight, ApplicationMode mode, ApplicationState state) {
+        return "weight=" + weight + ";mode=" + mode.name().toLowerCase() + ";state="
+                + state.name().toLowerCase();
+    }
+
+    private ApplicationRoute parseApplication(String app, String node, String value) {
+        try {
+            Map<String, String> f = new HashMap<>();
+            for (String part : value.split(";")) {
+                int eq = part.indexOf('=');
+                f.put(part.substring(0, eq).trim(), part.substring(eq + 1).trim());
+            }
+            return new ApplicationRoute(
+                    node,
+                    app,
+                    Integer.parseInt(f.get("weight")),
+                    ApplicationMode.valueOf(f.get("mode").toUpperCase()),
+                    ApplicationState.valueOf(f.get("state").toUpperCase()));
+        } catch (RuntimeException e) {
+            badValue.accept("route of application " + app + " on " + node + " is malformed: '" + value + "'; ignored");
+            return null;
+        }
+    }
+}

@@ -1,0 +1,517 @@
+package services.ergo.registrar.etcd;
+
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.ClientBuilder;
+import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.Watch;
+import io.etcd.jetcd.kv.GetResponse;
+import io.etcd.jetcd.lease.LeaseKeepAliveResponse;
+import io.etcd.jetcd.op.Cmp;
+import io.etcd.jetcd.op.CmpTarget;
+import io.etcd.jetcd.op.Op;
+import io.etcd.jetcd.options.GetOption;
+import io.etcd.jetcd.options.PutOption;
+import io.etcd.jetcd.options.WatchOption;
+import io.etcd.jetcd.support.CloseableClient;
+import io.etcd.jetcd.watch.WatchEvent;
+import io.etcd.jetcd.watch.WatchResponse;
+import io.grpc.stub.StreamObserver;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import services.ergo.gen.ApplicationInfo;
+import services.ergo.gen.ApplicationListener.ApplicationChange;
+import services.ergo.gen.ApplicationRoute;
+import services.ergo.gen.ErgoException;
+import services.ergo.gen.Event;
+import services.ergo.gen.EventOptions;
+import services.ergo.gen.NameTakenException;
+import services.ergo.gen.NetworkRoute;
+import services.ergo.gen.Node;
+import services.ergo.gen.Ref;
+import services.ergo.gen.Registrar;
+import services.ergo.gen.RegistrarEvent;
+
+/**
+ * The etcd registrar: a node registers its route under a lease of its own with a "create if absent" transaction
+ * (names are unique within a cluster), publishes its applications' routes under the same lease, and answers
+ * resolves from an in-memory mirror of the cluster fed by one GET and one watch from that GET's revision + 1. The
+ * watch pushes changes as {@link RegistrarEvent}s to the processes that link or monitor {@link #event()}.
+ *
+ * <pre>{@code
+ * Node node = Ergo.startNode("worker1@host1", NodeOptions.builder()
+ *         .registrar(() -> new EtcdRegistrar(EtcdRegistrarOptions.defaults()
+ *                 .withEndpoints("http://etcd:2379").withCluster("production")))
+ *         .build());
+ * Map<String, Object> config = node.network().registrar().config("db.pool_size", "cache.enabled");
+ * }</pre>
+ *
+ * <p>When etcd goes away the registrar keeps answering from the mirror, tells {@link RegistrarEvent.Disconnected},
+ * retries with backoff, and on its return registers again if the lease was lost, re-reads the cluster, reports
+ * what changed meanwhile (nodes that left during the outage among it) and tells {@link RegistrarEvent.Connected}.
+ */
+public final class EtcdRegistrar implements Registrar {
+    /** The name of the node event that carries {@link RegistrarEvent}s. */
+    public static final String EVENT = "ergo.registrar";
+
+    private static final Logger LOG = LoggerFactory.getLogger(EtcdRegistrar.class);
+
+    private final EtcdRegistrarOptions options;
+    private final EtcdKeys keys;
+    private final Object lock = new Object();
+    /** Application routes this node published, re-put under a new lease when the old one was lost. */
+    private final Map<String, String> published = new ConcurrentHashMap<>();
+
+    private Client client;
+    private Node node;
+    private String self;
+    private String routeValue;
+    private ClusterView view;
+    private Ref eventToken;
+    private ScheduledExecutorService executor;
+    private volatile long leaseId;
+    private volatile CloseableClient keepAlive;
+    private volatile long keepAliveGeneration;
+    private final List<Watch.Watcher> watchers = new ArrayList<>();
+    private volatile boolean connected;
+    private volatile boolean terminated;
+    private volatile boolean recovering;
+    private int attempt;
+
+    public EtcdRegistrar(EtcdRegistrarOptions options) {
+        this.options = options == null ? EtcdRegistrarOptions.defaults() : options;
+        this.keys = new EtcdKeys(this.options.cluster());
+    }
+
+    public EtcdRegistrarOptions options() {
+        return options;
+    }
+
+    /** Whether etcd answers now (the mirror is live); false during an outage, when it may be stale. */
+    public boolean connected() {
+        return connected;
+    }
+
+    // ------------------------------------------------------------------ registration
+
+    @Override
+    public void register(Node owner, NetworkRoute route) {
+        synchronized (lock) {
+            if (self != null) {
+                throw new IllegalStateException("an etcd registrar serves one node; it already serves " + self);
+            }
+            node = owner;
+            self = owner.name();
+            routeValue = ClusterView.formatRoute(route);
+            view = new ClusterView(keys, self, why -> LOG.warn("etcd registrar of {}: {}", self, why));
+        }
+        executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "ergo-etcd-registrar-" + self);
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            client = buildClient();
+            leaseId = await(client.getLeaseClient().grant(options.leaseTtl().toSeconds()))
+                    .getID();
+            if (!createNodeKey(leaseId)) {
+                throw new NameTakenException(
+                        self, "another live node holds it in etcd cluster '" + options.cluster() + "'");
+            }
+            startKeepAlive(leaseId);
+            eventToken = node.registerEvent(EVENT, EventOptions.defaults());
+            sync(false);
+            node.addApplicationListener(this::applicationChanged);
+            for (ApplicationInfo app : node.applications()) {
+                applicationChanged(app, ApplicationChange.LOADED);
+            }
+            connected = true;
+            LOG.info("node {} registered with etcd {} in cluster '{}'", self, options.endpoints(), options.cluster());
+        } catch (ErgoException e) {
+            terminate();
+            throw e;
+        } catch (Exception e) {
+            terminate();
+            throw new ErgoException(
+                    "cannot register " + self + " with etcd at " + options.endpoints() + ": " + describe(e), e);
+        }
+    }
+
+    private Client buildClient() throws Exception {
+        ClientBuilder b = Client.builder()
+                .endpoints(options.endpoints().toArray(new String[0]))
+                .retryDelay(options.backoffMin().toMillis())
+                .retryMaxDelay(Math.max(
+                        options.backoffMax().toMillis(), options.backoffMin().toMillis() + 1));
+        if (options.user() != null) {
+            b.user(bytes(options.user())).password(bytes(options.password()));
+        }
+        if (options.trustedCertificates() != null) {
+            b.sslContext(ssl -> ssl.trustManager(options.trustedCertificates().toFile()));
+        }
+        return b.build();
+    }
+
+    /** Puts this node's route under {@code lease} if no other node holds the name; false when one does. */
+    private boolean createNodeKey(long lease) throws Exception {
+        ByteSequence key = bytes(keys.node(self));
+        return await(client.getKVClient()
+                        .txn()
+                        .If(new Cmp(key, Cmp.Op.EQUAL, CmpTarget.version(0)))
+                        .Then(Op.put(
+                                key,
+                                bytes(routeValue),
+                                PutOption.builder().withLeaseId(lease).build()))
+                        .commit())
+                .isSucceeded();
+    }
+
+    /** (Re)starts keeping {@code lease} alive; a stream replaced or closed by us reports nothing. */
+    private void startKeepAlive(long lease) {
+        CloseableClient old = keepAlive;
+        long generation = ++keepAliveGeneration;
+        if (old != null) {
+            old.close();
+        }
+        keepAlive = client.getLeaseClient().keepAlive(lease, new StreamObserver<>() {
+            @Override
+            public void onNext(LeaseKeepAliveResponse value) {}
+
+            @Override
+            public void onError(Throwable t) {
+                leaseLost(generation, describe(t));
+            }
+
+            @Override
+            public void onCompleted() {
+                // what jetcd does when the lease's deadline passed without a successful keep-alive
+                leaseLost(generation, "the lease expired");
+            }
+        });
+    }
+
+    private void leaseLost(long generation, String why) {
+        if (terminated || generation != keepAliveGeneration) {
+            return;
+        }
+        LOG.warn("node {}: etcd lease lost ({}); registering again", self, why);
+        recover(why);
+    }
+
+    // ------------------------------------------------------------------ the mirror
+
+    /** Reads both prefixes, replaces the mirror, and watches each from its read's revision + 1. */
+    private void sync(boolean report) throws Exception {
+        GetOption prefix = GetOption.builder().isPrefix(true).build();
+        GetResponse cluster = await(client.getKVClient().get(bytes(keys.clusterPrefix), prefix));
+        GetResponse global = await(client.getKVClient().get(bytes(EtcdKeys.GLOBAL_CONFIG), prefix));
+        Map<String, String> snapshot = new LinkedHashMap<>();
+        for (GetResponse r : List.of(cluster, global)) {
+            for (KeyValue kv : r.getKvs()) {
+                snapshot.put(string(kv.getKey()), string(kv.getValue()));
+            }
+        }
+        List<RegistrarEvent> changes;
+        synchronized (lock) {
+            watchers.forEach(Watch.Watcher::close);
+            watchers.clear();
+            changes = view.replace(snapshot);
+            watchers.add(watch(keys.clusterPrefix, cluster.getHeader().getRevision() + 1));
+            watchers.add(watch(EtcdKeys.GLOBAL_CONFIG, global.getHeader().getRevision() + 1));
+        }
+        if (report) {
+            changes.forEach(this::publish);
+        }
+    }
+
+    private Watch.Watcher watch(String prefix, long fromRevision) {
+        WatchOption option =
+                WatchOption.builder().isPrefix(true).withRevision(fromRevision).build();
+        return client.getWatchClient()
+                .watch(bytes(prefix), option, this::onWatch, this::onWatchError, this::onWatchEnd);
+    }
+
+    private void onWatch(WatchResponse response) {
+        List<RegistrarEvent> changes = new ArrayList<>();
+        synchronized (lock) {
+            if (terminated) {
+                return;
+            }
+            for (WatchEvent e : response.getEvents()) {
+                String key = string(e.getKeyValue().getKey());
+                String value = e.getEventType() == WatchEvent.EventType.PUT
+                        ? string(e.getKeyValue().getValue())
+                        : null;
+                changes.addAll(view.apply(key, value));
+            }
+        }
+        changes.forEach(this::publish);
+    }
+
+    private void onWatchError(Throwable t) {
+        if (!terminated) {
+            LOG.warn("node {}: etcd watch failed ({}); reading the cluster again", self, describe(t));
+            recover(describe(t));
+        }
+    }
+
+    private void onWatchEnd() {
+        if (!terminated) {
+            recover("the watch ended");
+        }
+    }
+
+    // ------------------------------------------------------------------ outages
+
+    /** Starts recovering, once however many failures report it: disconnected now, connected when all is back. */
+    private void recover(String why) {
+        synchronized (lock) {
+            if (terminated || recovering) {
+                return;
+            }
+            recovering = true;
+        }
+        if (connected) {
+            connected = false;
+            publish(new RegistrarEvent.Disconnected(info(), why));
+        }
+        executor.execute(this::tryRecover);
+    }
+
+    private void tryRecover() {
+        if (terminated) {
+            return;
+        }
+        try {
+            ensureRegistered();
+            sync(true);
+            synchronized (lock) {
+                recovering = false;
+                attempt = 0;
+            }
+            connected = true;
+            LOG.info("node {}: etcd is back; mirror re-synchronised", self);
+            publish(new RegistrarEvent.Connected(info()));
+        } catch (Exception e) {
+            long delay = Math.min(
+                    options.backoffMax().toMillis(), options.backoffMin().toMillis() << Math.min(attempt++, 16));
+            LOG.debug("node {}: etcd still unavailable ({}); again in {} ms", self, describe(e), delay);
+            executor.schedule(
+                    this::tryRecover,
+                    delay + ThreadLocalRandom.current().nextLong(delay / 4 + 1),
+                    TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Keeps the lease if it still lives; otherwise a new lease, the node's key and its applications again. */
+    private void ensureRegistered() throws Exception {
+        long lease = leaseId;
+        long ttl = await(client.getLeaseClient().timeToLive(lease, io.etcd.jetcd.options.LeaseOption.DEFAULT))
+                .getTTL();
+        if (ttl > 0) {
+            startKeepAlive(lease); // the lease lived through it; its keep-alive stream may not have
+            return;
+        }
+        long fresh = await(client.getLeaseClient().grant(options.leaseTtl().toSeconds()))
+                .getID();
+        if (!createNodeKey(fresh)) {
+            // the key outlived our lease only if it is ours under the old one: take it over; anyone else's is theirs
+            GetResponse held = await(client.getKVClient().get(bytes(keys.node(self))));
+            if (held.getKvs().isEmpty() || held.getKvs().get(0).getLease() != lease) {
+                throw new ErgoException("node name " + self + " was taken in etcd while this node was away");
+            }
+            await(client.getKVClient()
+                    .put(
+                            bytes(keys.node(self)),
+                            bytes(routeValue),
+                            PutOption.builder().withLeaseId(fresh).build()));
+        }
+        leaseId = fresh;
+        for (Map.Entry<String, String> e : published.entrySet()) {
+            await(client.getKVClient()
+                    .put(
+                            bytes(e.getKey()),
+                            bytes(e.getValue()),
+                            PutOption.builder().withLeaseId(fresh).build()));
+        }
+        startKeepAlive(fresh);
+        LOG.info("node {}: registered again with etcd under a new lease", self);
+    }
+
+    // ------------------------------------------------------------------ applications
+
+    private void applicationChanged(ApplicationInfo info, ApplicationChange change) {
+        if (terminated) {
+            return;
+        }
+        String key = keys.application(info.name(), self);
+        if (change == ApplicationChange.UNLOADED) {
+            published.remove(key);
+        } else {
+            published.put(key, ClusterView.formatApplication(info.weight(), info.mode(), info.state()));
+        }
+        // in order, off the thread that changed the application
+        executor.execute(() -> publishApplication(key));
+    }
+
+    private void publishApplication(String key) {
+        if (terminated) {
+            return;
+        }
+        String value = published.get(key);
+        try {
+            if (value == null) {
+                await(client.getKVClient().delete(bytes(key)));
+            } else {
+                await(client.getKVClient()
+                        .put(
+                                bytes(key),
+                                bytes(value),
+                                PutOption.builder().withLeaseId(leaseId).build()));
+            }
+        } catch (Exception e) {
+            // published again when etcd is back (ensureRegistered re-puts what this node holds)
+            LOG.warn("node {}: cannot publish {} to etcd: {}", self, key, describe(e));
+            recover(describe(e));
+        }
+    }
+
+    // ------------------------------------------------------------------ events
+
+    private void publish(RegistrarEvent event) {
+        Node n = node;
+        Ref token = eventToken;
+        if (n == null || token == null || terminated) {
+            return;
+        }
+        try {
+            n.sendEvent(EVENT, token, event);
+        } catch (ErgoException e) {
+            LOG.debug("node {}: registrar event {} not delivered: {}", self, event, e.getMessage());
+        }
+    }
+
+    // ------------------------------------------------------------------ Registrar
+
+    @Override
+    public Optional<NetworkRoute> resolve(String name) {
+        synchronized (lock) {
+            return view == null ? Optional.empty() : Optional.ofNullable(view.node(name));
+        }
+    }
+
+    @Override
+    public List<ApplicationRoute> resolveApplication(String name) {
+        synchronized (lock) {
+            return view == null ? List.of() : view.application(name);
+        }
+    }
+
+    @Override
+    public List<String> nodes() {
+        synchronized (lock) {
+            return view == null ? List.of() : view.nodes();
+        }
+    }
+
+    @Override
+    public Map<String, Object> config(String... items) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        synchronized (lock) {
+            if (view != null) {
+                for (String item : items) {
+                    Object v = view.config(item);
+                    if (v != null) {
+                        out.put(item, v);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public Optional<Event> event() {
+        return self == null ? Optional.empty() : Optional.of(new Event(EVENT, self));
+    }
+
+    @Override
+    public String info() {
+        return "etcd " + String.join(",", options.endpoints()) + ", cluster " + options.cluster()
+                + (connected || self == null ? "" : " (disconnected)");
+    }
+
+    @Override
+    public void terminate() {
+        synchronized (lock) {
+            if (terminated) {
+                return;
+            }
+            terminated = true;
+            watchers.forEach(Watch.Watcher::close);
+            watchers.clear();
+        }
+        connected = false;
+        if (executor != null) {
+            executor.shutdownNow();
+        }
+        CloseableClient k = keepAlive;
+        if (k != null) {
+            keepAliveGeneration++;
+            k.close();
+        }
+        if (client != null) {
+            try {
+                // a clean stop: the node's key and its applications' go at once, not at the lease's end
+                client.getLeaseClient().revoke(leaseId).get(1, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.debug("node {}: lease not revoked ({}); it will expire", self, describe(e));
+            }
+            client.close();
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private <T> T await(CompletableFuture<T> f) throws Exception {
+        try {
+            return f.get(options.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        } catch (TimeoutException e) {
+            f.cancel(true);
+            throw new TimeoutException(
+                    "etcd did not answer within " + options.requestTimeout().toMillis() + " ms");
+        }
+    }
+
+    private static String describe(Throwable t) {
+        Throwable c = t;
+        while (c.getCause() != null && c.getCause() != c) {
+            c = c.getCause();
+        }
+        return c == t ? String.valueOf(t.getMessage()) : t.getMessage() + " (" + c + ")";
+    }
+
+    static ByteSequence bytes(String s) {
+        return ByteSequence.from(s, StandardCharsets.UTF_8);
+    }
+
+    static String string(ByteSequence b) {
+        return b.toString(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,136 @@
+package services.ergo.registrar.etcd;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How the etcd registrar reaches etcd and registers a node. Defaults ({@link #defaults()}): etcd at
+ * {@code http://localhost:2379}, cluster {@code "default"}, lease TTL 10 s (kept alive every TTL/3 by jetcd),
+ * no credentials, no TLS, 5 s per request, reconnection backoff from 100 ms up to 5 s.
+ *
+ * <pre>{@code
+ * EtcdRegistrarOptions.defaults()
+ *         .withEndpoints("http://etcd1:2379", "http://etcd2:2379")
+ *         .withCluster("production");
+ * }</pre>
+ *
+ * @param endpoints etcd client URLs
+ * @param cluster the cluster's name: nodes and applications are visible within their cluster only
+ * @param leaseTtl how long a node that stopped keeping its lease alive stays registered
+ * @param user etcd user, or null
+ * @param password etcd password, or null
+ * @param trustedCertificates PEM CA certificates for TLS to etcd ({@code https://} endpoints), or null
+ * @param requestTimeout how long one etcd request may take
+ * @param backoffMin first delay before retrying after etcd failed
+ * @param backoffMax longest delay between retries
+ */
+public record EtcdRegistrarOptions(
+        List<String> endpoints,
+        String cluster,
+        Duration leaseTtl,
+        String user,
+        String password,
+        Path trustedCertificates,
+        Duration requestTimeout,
+        Duration backoffMin,
+        Duration backoffMax) {
+
+    public EtcdRegistrarOptions {
+        if (endpoints == null || endpoints.isEmpty()) {
+            throw new IllegalArgumentException("etcd registrar needs at least one endpoint");
+        }
+        endpoints = List.copyOf(endpoints);
+        if (cluster == null || cluster.isBlank() || cluster.contains("/")) {
+            throw new IllegalArgumentException("etcd cluster name must be non-empty and without '/', got " + cluster);
+        }
+        if (leaseTtl == null || leaseTtl.toSeconds() < 1) {
+            throw new IllegalArgumentException("etcd lease TTL must be at least 1 s, got " + leaseTtl);
+        }
+        if ((user == null) != (password == null)) {
+            throw new IllegalArgumentException("etcd user and password go together");
+        }
+        if (requestTimeout == null || requestTimeout.toMillis() < 1) {
+            throw new IllegalArgumentException("etcd requestTimeout must be > 0, got " + requestTimeout);
+        }
+        if (backoffMin == null
+                || backoffMax == null
+                || backoffMin.toMillis() < 1
+                || backoffMax.compareTo(backoffMin) < 0) {
+            throw new IllegalArgumentException(
+                    "etcd backoff must be 0 < min <= max, got " + backoffMin + ".." + backoffMax);
+        }
+    }
+
+    public static EtcdRegistrarOptions defaults() {
+        return new EtcdRegistrarOptions(
+                List.of("http://localhost:2379"),
+                "default",
+                Duration.ofSeconds(10),
+                null,
+                null,
+                null,
+                Duration.ofSeconds(5),
+                Duration.ofMillis(100),
+                Duration.ofSeconds(5));
+    }
+
+    public EtcdRegistrarOptions withEndpoints(String... value) {
+        return new EtcdRegistrarOptions(
+                List.of(value),
+                cluster,
+                leaseTtl,
+                user,
+                password,
+                trustedCertificates,
+                requestTimeout,
+                backoffMin,
+                backoffMax);
+    }
+
+    public EtcdRegistrarOptions withCluster(String value) {
+        return new EtcdRegistrarOptions(
+                endpoints,
+                value,
+                leaseTtl,
+                user,
+                password,
+                trustedCertificates,
+                requestTimeout,
+                backoffMin,
+                backoffMax);
+    }
+
+    public EtcdRegistrarOptions withLeaseTtl(Duration value) {
+        return new EtcdRegistrarOptions(
+                endpoints, cluster, value, user, password, trustedCertificates, requestTimeout, backoffMin, backoffMax);
+    }
+
+    public EtcdRegistrarOptions withCredentials(String userValue, String passwordValue) {
+        return new EtcdRegistrarOptions(
+                endpoints,
+                cluster,
+                leaseTtl,
+                userValue,
+                passwordValue,
+                trustedCertificates,
+                requestTimeout,
+                backoffMin,
+                backoffMax);
+    }
+
+    public EtcdRegistrarOptions withTrustedCertificates(Path value) {
+        return new EtcdRegistrarOptions(
+                endpoints, cluster, leaseTtl, user, password, value, requestTimeout, backoffMin, backoffMax);
+    }
+
+    public EtcdRegistrarOptions withRequestTimeout(Duration value) {
+        return new EtcdRegistrarOptions(
+                endpoints, cluster, leaseTtl, user, password, trustedCertificates, value, backoffMin, backoffMax);
+    }
+
+    public EtcdRegistrarOptions withBackoff(Duration min, Duration max) {
+        return new EtcdRegistrarOptions(
+                endpoints, cluster, leaseTtl, user, password, trustedCertificates, requestTimeout, min, max);
+    }
+}

@@ -1,0 +1,172 @@
+package services.ergo.registrar.etcd;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * A real etcd server (Debian's {@code etcd-server}, {@code /usr/bin/etcd}) on free loopback ports with a data
+ * directory of its own, for tests: started, killed with SIGKILL, started again on the same ports and data.
+ */
+final class EtcdProcess implements AutoCloseable {
+    private final Path dataDir;
+    private final int clientPort;
+    private final int peerPort;
+    private final String name;
+    private final String initialCluster;
+    private java.lang.Process process;
+
+    private EtcdProcess(String name, int clientPort, int peerPort, String initialCluster) throws IOException {
+        this.name = name;
+        this.clientPort = clientPort;
+        this.peerPort = peerPort;
+        this.initialCluster = initialCluster;
+        this.dataDir = Files.createTempDirectory("etcd-" + name + "-");
+    }
+
+    /** One etcd on its own. */
+    static EtcdProcess single() throws IOException {
+        int client = freePort();
+        int peer = freePort();
+        EtcdProcess e = new EtcdProcess("solo", client, peer, "solo=http://127.0.0.1:" + peer);
+        e.start();
+        return e;
+    }
+
+    /** A cluster of {@code size} members, started together. */
+    static List<EtcdProcess> cluster(int size) throws IOException {
+        List<int[]> ports = new ArrayList<>();
+        StringBuilder initial = new StringBuilder();
+        for (int i = 0; i < size; i++) {
+            int[] p = {freePort(), freePort()};
+            ports.add(p);
+            initial.append(i == 0 ? "" : ",")
+                    .append("m")
+                    .append(i)
+                    .append("=http://127.0.0.1:")
+                    .append(p[1]);
+        }
+        List<EtcdProcess> members = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            members.add(new EtcdProcess("m" + i, ports.get(i)[0], ports.get(i)[1], initial.toString()));
+        }
+        for (EtcdProcess m : members) {
+            m.launch();
+        }
+        for (EtcdProcess m : members) {
+            m.awaitUp();
+        }
+        return members;
+    }
+
+    String endpoint() {
+        return "http://127.0.0.1:" + clientPort;
+    }
+
+    void start() throws IOException {
+        launch();
+        awaitUp();
+    }
+
+    private void launch() throws IOException {
+        process = new ProcessBuilder(
+                        "etcd",
+                        "--name",
+                        name,
+                        "--data-dir",
+                        dataDir.toString(),
+                        "--listen-client-urls",
+                        endpoint(),
+                        "--advertise-client-urls",
+                        endpoint(),
+                        "--listen-peer-urls",
+                        "http://127.0.0.1:" + peerPort,
+                        "--initial-advertise-peer-urls",
+                        "http://127.0.0.1:" + peerPort,
+                        "--initial-cluster",
+                        initialCluster,
+                        "--initial-cluster-state",
+                        "new",
+                        "--log-level",
+                        "warn")
+                .redirectErrorStream(true)
+                .redirectOutput(
+                        dataDir.resolveSibling(dataDir.getFileName() + ".log").toFile())
+                .start();
+    }
+
+    private void awaitUp() throws IOException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IOException("etcd " + name + " exited with " + process.exitValue() + "; see "
+                        + dataDir.resolveSibling(dataDir.getFileName() + ".log"));
+            }
+            try (Socket s = new Socket("127.0.0.1", clientPort)) {
+                if (etcdctl("endpoint", "health").contains("is healthy")) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.onSpinWait();
+            try {
+                process.waitFor(50, java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException(e);
+            }
+        }
+        throw new IOException("etcd " + name + " did not come up within 20 s");
+    }
+
+    /** Runs {@code etcdctl} against this server, as a person would; returns what it printed. */
+    String etcdctl(String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of("etcdctl", "--endpoints=" + endpoint(), "--dial-timeout=2s"));
+        cmd.addAll(List.of(args));
+        ProcessBuilder b = new ProcessBuilder(cmd).redirectErrorStream(true);
+        b.environment().put("ETCDCTL_API", "3");
+        java.lang.Process p = b.start();
+        try {
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            p.waitFor();
+            return out;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
+
+    /** SIGKILL: no goodbye to anyone. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    boolean alive() {
+        return process != null && process.isAlive();
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (process != null) {
+            kill();
+        }
+        try (Stream<Path> files = Files.walk(dataDir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
