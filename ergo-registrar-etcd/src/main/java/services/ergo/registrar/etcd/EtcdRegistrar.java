@@ -359,20 +359,23 @@ public final class EtcdRegistrar implements Registrar {
             return;
         }
         String key = keys.application(info.name(), self);
-        if (change == ApplicationChange.UNLOADED) {
+        String value = change == ApplicationChange.UNLOADED
+                ? null
+                : ClusterView.formatApplication(info.weight(), info.mode(), info.state());
+        if (value == null) {
             published.remove(key);
         } else {
-            published.put(key, ClusterView.formatApplication(info.weight(), info.mode(), info.state()));
+            published.put(key, value);
         }
-        // in order, off the thread that changed the application
-        executor.execute(() -> publishApplication(key));
+        // in order, off the thread that changed the application; each change with its own value, so a stop that
+        // passes through "stopping" in a blink still shows it to the cluster
+        executor.execute(() -> publishApplication(key, value));
     }
 
-    private void publishApplication(String key) {
+    private void publishApplication(String key, String value) {
         if (terminated) {
             return;
         }
-        String value = published.get(key);
         try {
             if (value == null) {
                 await(client.getKVClient().delete(bytes(key)));
