@@ -33,20 +33,21 @@ import services.ergo.gen.ProcessId;
 import services.ergo.gen.ProcessOptions;
 import services.ergo.gen.Ref;
 import services.ergo.gen.RegistrarEvent;
+import services.ergo.testkit.EtcdServer;
 import services.ergo.testkit.TestProbe;
 
 /** The etcd registrar against a real etcd server. */
 class EtcdRegistrarTest {
     private static final Duration WAIT = Duration.ofSeconds(5);
     private static final AtomicInteger CLUSTERS = new AtomicInteger();
-    private static EtcdProcess etcd;
+    private static EtcdServer etcd;
 
     private final List<Node> nodes = new ArrayList<>();
     private final String cluster = "test" + CLUSTERS.incrementAndGet();
 
     @BeforeAll
     static void startEtcd() throws Exception {
-        etcd = EtcdProcess.single();
+        etcd = EtcdServer.start();
     }
 
     @AfterAll
@@ -236,7 +237,7 @@ class EtcdRegistrarTest {
 
     @Test
     void anEtcdRestartIsSurvivedAndWhatItHidIsReported() throws Exception {
-        try (EtcdProcess own = EtcdProcess.single()) {
+        try (EtcdServer own = EtcdServer.start()) {
             Node a = start("a@localhost", cluster, own.endpoint());
             Node b = start("b@localhost", cluster, own.endpoint());
             TestProbe probe = watch(a);
@@ -246,7 +247,7 @@ class EtcdRegistrarTest {
                     .as("the mirror still answers during the outage")
                     .isPresent();
             b.stopForce(); // goes while etcd is away: its lease will run out after etcd is back
-            own.start();
+            own.restart();
             expect(probe, RegistrarEvent.Connected.class);
             assertThat(expect(probe, RegistrarEvent.NodeLeft.class).node()).isEqualTo("b@localhost");
             Node c = start("c@localhost", cluster, own.endpoint());
@@ -268,7 +269,7 @@ class EtcdRegistrarTest {
 
     @Test
     void anUnreachableEtcdIsAClearErrorAtStart() throws Exception {
-        int port = EtcdProcess.freePort();
+        int port = EtcdServer.freePort();
         long t0 = System.nanoTime();
         assertThatThrownBy(() -> Ergo.startNode(
                         "lonely@localhost",

@@ -1,4 +1,4 @@
-package services.ergo.registrar.etcd;
+package services.ergo.testkit;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -12,10 +12,20 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * A real etcd server (Debian's {@code etcd-server}, {@code /usr/bin/etcd}) on free loopback ports with a data
- * directory of its own, for tests: started, killed with SIGKILL, started again on the same ports and data.
+ * A real etcd server for tests of code that uses the etcd registrar: the {@code etcd} binary on the PATH
+ * (Debian's {@code etcd-server}) on free loopback ports with a data directory of its own; killed with SIGKILL and
+ * started again on the same ports and data, to test what survives an outage.
+ *
+ * <pre>{@code
+ * try (EtcdServer etcd = EtcdServer.start()) {
+ *     Node node = Ergo.startNode("a@localhost", NodeOptions.builder()
+ *             .registrar(() -> new EtcdRegistrar(EtcdRegistrarOptions.defaults().withEndpoints(etcd.endpoint())))
+ *             .build());
+ *     etcd.etcdctl("put", "services/ergo/config/global/db.pool_size", "int:20");
+ * }
+ * }</pre>
  */
-final class EtcdProcess implements AutoCloseable {
+public final class EtcdServer implements AutoCloseable {
     private final Path dataDir;
     private final int clientPort;
     private final int peerPort;
@@ -23,7 +33,7 @@ final class EtcdProcess implements AutoCloseable {
     private final String initialCluster;
     private java.lang.Process process;
 
-    private EtcdProcess(String name, int clientPort, int peerPort, String initialCluster) throws IOException {
+    private EtcdServer(String name, int clientPort, int peerPort, String initialCluster) throws IOException {
         this.name = name;
         this.clientPort = clientPort;
         this.peerPort = peerPort;
@@ -31,17 +41,17 @@ final class EtcdProcess implements AutoCloseable {
         this.dataDir = Files.createTempDirectory("etcd-" + name + "-");
     }
 
-    /** One etcd on its own. */
-    static EtcdProcess single() throws IOException {
+    /** One etcd on its own, started. */
+    public static EtcdServer start() throws IOException {
         int client = freePort();
         int peer = freePort();
-        EtcdProcess e = new EtcdProcess("solo", client, peer, "solo=http://127.0.0.1:" + peer);
-        e.start();
+        EtcdServer e = new EtcdServer("solo", client, peer, "solo=http://127.0.0.1:" + peer);
+        e.restart();
         return e;
     }
 
     /** A cluster of {@code size} members, started together. */
-    static List<EtcdProcess> cluster(int size) throws IOException {
+    public static List<EtcdServer> cluster(int size) throws IOException {
         List<int[]> ports = new ArrayList<>();
         StringBuilder initial = new StringBuilder();
         for (int i = 0; i < size; i++) {
@@ -53,24 +63,26 @@ final class EtcdProcess implements AutoCloseable {
                     .append("=http://127.0.0.1:")
                     .append(p[1]);
         }
-        List<EtcdProcess> members = new ArrayList<>();
+        List<EtcdServer> members = new ArrayList<>();
         for (int i = 0; i < size; i++) {
-            members.add(new EtcdProcess("m" + i, ports.get(i)[0], ports.get(i)[1], initial.toString()));
+            members.add(new EtcdServer("m" + i, ports.get(i)[0], ports.get(i)[1], initial.toString()));
         }
-        for (EtcdProcess m : members) {
+        for (EtcdServer m : members) {
             m.launch();
         }
-        for (EtcdProcess m : members) {
+        for (EtcdServer m : members) {
             m.awaitUp();
         }
         return members;
     }
 
-    String endpoint() {
+    /** The client URL, {@code http://127.0.0.1:<port>}. */
+    public String endpoint() {
         return "http://127.0.0.1:" + clientPort;
     }
 
-    void start() throws IOException {
+    /** Starts the server again after {@link #kill()}, on the same ports and data; returns once it is healthy. */
+    public void restart() throws IOException {
         launch();
         awaitUp();
     }
@@ -128,7 +140,7 @@ final class EtcdProcess implements AutoCloseable {
     }
 
     /** Runs {@code etcdctl} against this server, as a person would; returns what it printed. */
-    String etcdctl(String... args) throws IOException {
+    public String etcdctl(String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of("etcdctl", "--endpoints=" + endpoint(), "--dial-timeout=2s"));
         cmd.addAll(List.of(args));
         ProcessBuilder b = new ProcessBuilder(cmd).redirectErrorStream(true);
@@ -145,12 +157,12 @@ final class EtcdProcess implements AutoCloseable {
     }
 
     /** SIGKILL: no goodbye to anyone. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor();
     }
 
-    boolean alive() {
+    public boolean alive() {
         return process != null && process.isAlive();
     }
 
@@ -164,7 +176,8 @@ final class EtcdProcess implements AutoCloseable {
         }
     }
 
-    static int freePort() throws IOException {
+    /** A TCP port free now on this machine. */
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
