@@ -32,7 +32,9 @@ public final class Bench {
             "network-tell-1to1-1kb",
             "network-tell-4to4",
             "network-call-rtt",
-            "network-call-64");
+            "network-call-64",
+            "etcd-discovery",
+            "etcd-resolve");
 
     private Bench() {}
 

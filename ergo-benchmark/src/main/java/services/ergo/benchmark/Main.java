@@ -30,11 +30,13 @@ public final class Main {
             }
             return;
         }
-        List<Measurement> results = scenario.startsWith("network-")
-                ? (args[0].equals("ours")
-                        ? OursNetwork.run(scenario, sizes, args[2])
-                        : PekkoNetwork.run(scenario, sizes, args[2]))
-                : side.run(scenario, sizes);
+        List<Measurement> results = scenario.startsWith("etcd-")
+                ? EtcdBench.run(args[0], scenario, args[2].equals("smoke"))
+                : scenario.startsWith("network-")
+                        ? (args[0].equals("ours")
+                                ? OursNetwork.run(scenario, sizes, args[2])
+                                : PekkoNetwork.run(scenario, sizes, args[2]))
+                        : side.run(scenario, sizes);
         for (Measurement m : results) {
             System.out.println(m.line());
         }

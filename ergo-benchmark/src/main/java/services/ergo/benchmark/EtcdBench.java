@@ -1,0 +1,209 @@
+package services.ergo.benchmark;
+
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.Watch;
+import io.etcd.jetcd.options.WatchOption;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+import services.ergo.Ergo;
+import services.ergo.gen.MessageEvent;
+import services.ergo.gen.NetworkOptions;
+import services.ergo.gen.NetworkRoute;
+import services.ergo.gen.Node;
+import services.ergo.gen.NodeOptions;
+import services.ergo.gen.Registrar;
+import services.ergo.gen.RegistrarEvent;
+import services.ergo.registrar.etcd.EtcdRegistrar;
+import services.ergo.registrar.etcd.EtcdRegistrarOptions;
+import services.ergo.testkit.EtcdServer;
+import services.ergo.testkit.TestProbe;
+
+/**
+ * The etcd scenarios. The peer here is not Pekko but raw jetcd on the same etcd: the floor a registrar built on
+ * etcd cannot beat. {@code etcd-discovery}: a node registers → another node's mirror shows it (ours: from the
+ * registrar's {@code register} call to the NodeJoined event on the other node; floor: a put → the watch event).
+ * {@code etcd-resolve}: the cost of one resolve (ours: from the mirror; floor: a GET).
+ */
+final class EtcdBench {
+    private EtcdBench() {}
+
+    static List<Measurement> run(String side, String scenario, boolean smoke) throws Exception {
+        try (EtcdServer etcd = EtcdServer.start()) {
+            return switch (scenario) {
+                case "etcd-discovery" ->
+                    side.equals("ours") ? discovery(etcd, smoke ? 10 : 200) : putToWatch(etcd, smoke ? 10 : 200);
+                case "etcd-resolve" ->
+                    side.equals("ours") ? resolve(etcd, smoke ? 10_000 : 2_000_000) : get(etcd, smoke ? 100 : 5_000);
+                default -> throw new IllegalArgumentException(scenario);
+            };
+        }
+    }
+
+    private static EtcdRegistrarOptions options(EtcdServer etcd) {
+        return EtcdRegistrarOptions.defaults().withEndpoints(etcd.endpoint()).withCluster("bench");
+    }
+
+    /** Wraps a registrar to note when registration starts. */
+    private static final class Timed implements Registrar {
+        static volatile long started;
+        private final Registrar inner;
+
+        Timed(Registrar inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public void register(Node node, NetworkRoute route) {
+            started = System.nanoTime();
+            inner.register(node, route);
+        }
+
+        @Override
+        public Optional<NetworkRoute> resolve(String node) {
+            return inner.resolve(node);
+        }
+
+        @Override
+        public List<String> nodes() {
+            return inner.nodes();
+        }
+
+        @Override
+        public String info() {
+            return inner.info();
+        }
+
+        @Override
+        public void terminate() {
+            inner.terminate();
+        }
+    }
+
+    private static Node node(String name, EtcdServer etcd, boolean timed) {
+        return Ergo.startNode(
+                name,
+                NodeOptions.builder()
+                        .network(NetworkOptions.on().withPort(0))
+                        .registrar(() ->
+                                timed ? new Timed(new EtcdRegistrar(options(etcd))) : new EtcdRegistrar(options(etcd)))
+                        .build());
+    }
+
+    private static List<Measurement> discovery(EtcdServer etcd, int rounds) {
+        Node watcher = node("watcher@localhost", etcd, false);
+        try {
+            TestProbe probe = TestProbe.spawn(watcher);
+            probe.monitorEvent(watcher.network().registrar().event().orElseThrow());
+            Histogram h = new Histogram(3);
+            for (int i = 0; i < rounds + rounds / 5; i++) {
+                Node n = node("n" + i + "@localhost", etcd, true);
+                long t1 = 0;
+                while (t1 == 0) {
+                    MessageEvent e = probe.expectEvent(Duration.ofSeconds(10));
+                    if (e.message() instanceof RegistrarEvent.NodeJoined j
+                            && j.node().equals(n.name())) {
+                        t1 = System.nanoTime();
+                    }
+                }
+                if (i >= rounds / 5) { // the first fifth warms up
+                    h.recordValue(t1 - Timed.started);
+                }
+                n.stop();
+                while (!(probe.expectEvent(Duration.ofSeconds(10)).message() instanceof RegistrarEvent.NodeLeft)) {
+                    // skip to the node's goodbye
+                }
+            }
+            return percentiles("etcd-discovery", h);
+        } finally {
+            watcher.stopForce();
+        }
+    }
+
+    private static List<Measurement> putToWatch(EtcdServer etcd, int rounds) throws Exception {
+        try (Client writer = Client.builder().endpoints(etcd.endpoint()).build();
+                Client reader = Client.builder().endpoints(etcd.endpoint()).build()) {
+            BlockingQueue<Long> seen = new LinkedBlockingQueue<>();
+            try (Watch.Watcher w = reader.getWatchClient()
+                    .watch(
+                            bytes("floor/"),
+                            WatchOption.builder().isPrefix(true).build(),
+                            r -> seen.add(System.nanoTime()))) {
+                Histogram h = new Histogram(3);
+                for (int i = 0; i < rounds + rounds / 5; i++) {
+                    long t0 = System.nanoTime();
+                    writer.getKVClient()
+                            .put(bytes("floor/" + i), bytes("localhost:1"))
+                            .get(10, TimeUnit.SECONDS);
+                    Long t1 = seen.poll(10, TimeUnit.SECONDS);
+                    if (t1 == null) {
+                        throw new IllegalStateException("no watch event for put " + i);
+                    }
+                    if (i >= rounds / 5) {
+                        h.recordValue(t1 - t0);
+                    }
+                }
+                return percentiles("etcd-discovery", h);
+            }
+        }
+    }
+
+    private static List<Measurement> resolve(EtcdServer etcd, int count) {
+        Node a = node("a@localhost", etcd, false);
+        Node b = node("b@localhost", etcd, false);
+        try {
+            Registrar r = a.network().registrar();
+            long found = 0;
+            for (int round = 0; round < 3; round++) {
+                long t0 = System.nanoTime();
+                for (int i = 0; i < count; i++) {
+                    found += r.resolve("b@localhost").isPresent() ? 1 : 0;
+                }
+                double ns = (System.nanoTime() - t0) / (double) count;
+                if (round == 2) {
+                    if (found != 3L * count) {
+                        throw new IllegalStateException("resolve missed");
+                    }
+                    return List.of(new Measurement("etcd-resolve", ns / 1000.0, "us", false));
+                }
+            }
+            throw new IllegalStateException();
+        } finally {
+            a.stopForce();
+            b.stopForce();
+        }
+    }
+
+    private static List<Measurement> get(EtcdServer etcd, int count) throws Exception {
+        try (Client client = Client.builder().endpoints(etcd.endpoint()).build()) {
+            client.getKVClient()
+                    .put(bytes("floor/b@localhost"), bytes("localhost:1"))
+                    .get();
+            double us = 0;
+            for (int round = 0; round < 2; round++) {
+                long t0 = System.nanoTime();
+                for (int i = 0; i < count; i++) {
+                    client.getKVClient().get(bytes("floor/b@localhost")).get(10, TimeUnit.SECONDS);
+                }
+                us = (System.nanoTime() - t0) / 1000.0 / count;
+            }
+            return List.of(new Measurement("etcd-resolve", us, "us", false));
+        }
+    }
+
+    private static List<Measurement> percentiles(String name, Histogram h) {
+        return List.of(
+                new Measurement(name + "-p50", h.getValueAtPercentile(50) / 1e6, "ms", false),
+                new Measurement(name + "-p99", h.getValueAtPercentile(99) / 1e6, "ms", false));
+    }
+
+    private static ByteSequence bytes(String s) {
+        return ByteSequence.from(s, StandardCharsets.UTF_8);
+    }
+}
