@@ -89,6 +89,7 @@ public final class EtcdRegistrar implements Registrar {
     private final List<Watch.Watcher> watchers = new ArrayList<>();
     private volatile boolean connected;
     private volatile boolean terminated;
+    private volatile long registeredAtNanos;
     private volatile boolean recovering;
     private int attempt;
 
@@ -99,6 +100,14 @@ public final class EtcdRegistrar implements Registrar {
 
     public EtcdRegistrarOptions options() {
         return options;
+    }
+
+    /**
+     * When ({@link System#nanoTime()}) this node's create transaction went to etcd, the connection and the lease
+     * being ready: where discovery latency starts ({@code scripts/bench etcd-discovery}).
+     */
+    public long registeredAtNanos() {
+        return registeredAtNanos;
     }
 
     /** Whether etcd answers now (the mirror is live); false during an outage, when it may be stale. */
@@ -128,7 +137,9 @@ public final class EtcdRegistrar implements Registrar {
             client = buildClient();
             leaseId = await(client.getLeaseClient().grant(options.leaseTtl().toSeconds()))
                     .getID();
-            if (!createNodeKey(leaseId)) {
+            registeredAtNanos = System.nanoTime();
+            boolean created = createNodeKey(leaseId);
+            if (!created) {
                 throw new NameTakenException(
                         self, "another live node holds it in etcd cluster '" + options.cluster() + "'");
             }
