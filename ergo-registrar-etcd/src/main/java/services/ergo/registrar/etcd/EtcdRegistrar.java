@@ -135,10 +135,12 @@ public final class EtcdRegistrar implements Registrar {
         });
         try {
             client = buildClient();
-            leaseId = await(client.getLeaseClient().grant(options.leaseTtl().toSeconds()))
-                    .getID();
-            registeredAtNanos = System.nanoTime();
-            boolean created = createNodeKey(leaseId);
+            boolean created = retrying(() -> {
+                leaseId = await(client.getLeaseClient().grant(options.leaseTtl().toSeconds()))
+                        .getID();
+                registeredAtNanos = System.nanoTime();
+                return createNodeKey(leaseId);
+            });
             if (!created) {
                 throw new NameTakenException(
                         self, "another live node holds it in etcd cluster '" + options.cluster() + "'");
@@ -500,6 +502,34 @@ public final class EtcdRegistrar implements Registrar {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /** A step of the registration that can meet an etcd election or a dead member first. */
+    private interface Step<T> {
+        T run() throws Exception;
+    }
+
+    /**
+     * Runs {@code step}, again with backoff while etcd does not answer (a member down, a leader being elected), for
+     * up to three request timeouts: a node that starts during an etcd failover waits it out instead of failing.
+     */
+    private <T> T retrying(Step<T> step) throws Exception {
+        long deadline = System.nanoTime() + 3 * options.requestTimeout().toNanos();
+        long delay = options.backoffMin().toMillis();
+        while (true) {
+            try {
+                return step.run();
+            } catch (ErgoException e) {
+                throw e;
+            } catch (Exception e) {
+                if (System.nanoTime() + delay * 1_000_000 > deadline) {
+                    throw e;
+                }
+                LOG.debug("node {}: etcd not ready ({}); again in {} ms", self, describe(e), delay);
+                Thread.sleep(delay);
+                delay = Math.min(options.backoffMax().toMillis(), delay * 2);
+            }
+        }
+    }
 
     private <T> T await(CompletableFuture<T> f) throws Exception {
         try {
