@@ -34,6 +34,7 @@ public final class Bench {
             "network-call-rtt",
             "network-call-64",
             "etcd-discovery",
+            "etcd-node-left",
             "etcd-resolve");
 
     private Bench() {}

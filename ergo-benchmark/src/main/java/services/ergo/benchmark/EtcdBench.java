@@ -38,6 +38,7 @@ final class EtcdBench {
             return switch (scenario) {
                 case "etcd-discovery" ->
                     side.equals("ours") ? discovery(etcd, smoke ? 10 : 200) : putToWatch(etcd, smoke ? 10 : 200);
+                case "etcd-node-left" -> nodeLeft(side, etcd, smoke ? 1 : 5);
                 case "etcd-resolve" ->
                     side.equals("ours") ? resolve(etcd, smoke ? 10_000 : 2_000_000) : get(etcd, smoke ? 100 : 5_000);
                 default -> throw new IllegalArgumentException(scenario);
@@ -46,7 +47,10 @@ final class EtcdBench {
     }
 
     private static EtcdRegistrarOptions options(EtcdServer etcd) {
-        return EtcdRegistrarOptions.defaults().withEndpoints(etcd.endpoint()).withCluster("bench");
+        return EtcdRegistrarOptions.defaults()
+                .withEndpoints(etcd.endpoint())
+                .withCluster("bench")
+                .withLeaseTtl(TTL);
     }
 
     private static Node node(String name, EtcdServer etcd) {
@@ -156,6 +160,113 @@ final class EtcdBench {
                 us = (System.nanoTime() - t0) / 1000.0 / count;
             }
             return List.of(new Measurement("etcd-resolve", us, "us", false));
+        }
+    }
+
+    static final Duration TTL = Duration.ofSeconds(2);
+
+    /**
+     * A registered node in a JVM of its own is killed with SIGKILL: how long until another node's process hears
+     * NodeLeft (ours), or until a watch sees the key of a raw jetcd client's lease go (floor). Both are bound by the
+     * lease TTL, 2 s here; the median of the rounds.
+     */
+    private static List<Measurement> nodeLeft(String side, EtcdServer etcd, int rounds) throws Exception {
+        double[] ms = new double[rounds];
+        Node watcher = side.equals("ours") ? node("watcher@localhost", etcd) : null;
+        try (Client reader = Client.builder().endpoints(etcd.endpoint()).build()) {
+            for (int i = 0; i < rounds; i++) {
+                BlockingQueue<Long> gone = new LinkedBlockingQueue<>();
+                TestProbe probe = null;
+                Watch.Watcher w = null;
+                if (watcher != null) {
+                    probe = TestProbe.spawn(watcher);
+                    probe.monitorEvent(watcher.network().registrar().event().orElseThrow());
+                } else {
+                    w = reader.getWatchClient()
+                            .watch(
+                                    bytes("floor/victim"),
+                                    r -> r.getEvents().forEach(e -> {
+                                        if (e.getEventType() == io.etcd.jetcd.watch.WatchEvent.EventType.DELETE) {
+                                            gone.add(System.nanoTime());
+                                        }
+                                    }));
+                }
+                try (Peer victim = Peer.start(side, "etcd-node-left", "full", etcd.endpoint())) {
+                    if (probe != null) {
+                        while (!(probe.expectEvent(Duration.ofSeconds(10)).message()
+                                instanceof RegistrarEvent.NodeJoined)) {
+                            // wait until the victim is known
+                        }
+                    }
+                    long t0 = System.nanoTime();
+                    victim.process.destroyForcibly();
+                    long t1;
+                    if (probe != null) {
+                        while (!(probe.expectEvent(Duration.ofSeconds(30)).message()
+                                instanceof RegistrarEvent.NodeLeft)) {
+                            // other events
+                        }
+                        t1 = System.nanoTime();
+                    } else {
+                        Long seen = gone.poll(30, TimeUnit.SECONDS);
+                        if (seen == null) {
+                            throw new IllegalStateException("the floor's key did not go");
+                        }
+                        t1 = seen;
+                    }
+                    ms[i] = (t1 - t0) / 1e6;
+                } finally {
+                    if (w != null) {
+                        w.close();
+                    }
+                }
+            }
+        } finally {
+            if (watcher != null) {
+                watcher.stopForce();
+            }
+        }
+        java.util.Arrays.sort(ms);
+        return List.of(new Measurement("etcd-node-left", ms[rounds / 2], "ms", false));
+    }
+
+    /** The victim of {@code etcd-node-left}: registers (ours: a node; floor: a leased key) and waits to be killed. */
+    static void peer(String side, String endpoint) throws Exception {
+        if (side.equals("ours")) {
+            Node n = Ergo.startNode(
+                    "victim@localhost",
+                    NodeOptions.builder()
+                            .network(NetworkOptions.on().withPort(0))
+                            .registrar(() -> new EtcdRegistrar(EtcdRegistrarOptions.defaults()
+                                    .withEndpoints(endpoint)
+                                    .withCluster("bench")
+                                    .withLeaseTtl(TTL)))
+                            .build());
+            System.out.println("READY 0");
+            n.await();
+        } else {
+            Client client = Client.builder().endpoints(endpoint).build();
+            long lease = client.getLeaseClient().grant(TTL.toSeconds()).get().getID();
+            client.getLeaseClient().keepAlive(lease, new io.grpc.stub.StreamObserver<>() {
+                @Override
+                public void onNext(io.etcd.jetcd.lease.LeaseKeepAliveResponse value) {}
+
+                @Override
+                public void onError(Throwable t) {}
+
+                @Override
+                public void onCompleted() {}
+            });
+            client.getKVClient()
+                    .put(
+                            bytes("floor/victim"),
+                            bytes("localhost:1"),
+                            io.etcd.jetcd.options.PutOption.builder()
+                                    .withLeaseId(lease)
+                                    .build())
+                    .get();
+            System.out.println("READY 0");
+            Thread.sleep(Long.MAX_VALUE);
         }
     }
 

@@ -10,8 +10,8 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 3) {
-            System.err.println("usage: Main <ours|pekko> <scenario> <full|smoke>");
+        if (args.length < 3) {
+            System.err.println("usage: Main <ours|pekko> <scenario> <full|smoke> [peer arguments…]");
             System.exit(2);
         }
         Side side = switch (args[0]) {
@@ -23,7 +23,9 @@ public final class Main {
         String scenario = args[1];
         if (scenario.endsWith("-peer")) {
             String base = scenario.substring(0, scenario.length() - "-peer".length());
-            if (args[0].equals("ours")) {
+            if (base.startsWith("etcd-")) {
+                EtcdBench.peer(args[0], args[3]);
+            } else if (args[0].equals("ours")) {
                 OursNetwork.peer(base);
             } else {
                 PekkoNetwork.peer(base);

@@ -21,7 +21,7 @@ final class Peer implements AutoCloseable {
         this.port = port;
     }
 
-    static Peer start(String side, String scenario, String mode) throws IOException {
+    static Peer start(String side, String scenario, String mode, String... extra) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(System.getProperty("java.home") + "/bin/java");
         cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
@@ -31,6 +31,7 @@ final class Peer implements AutoCloseable {
         cmd.add(side);
         cmd.add(scenario + "-peer");
         cmd.add(mode);
+        cmd.addAll(List.of(extra));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         StringBuilder seen = new StringBuilder();

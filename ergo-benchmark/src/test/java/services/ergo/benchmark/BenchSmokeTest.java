@@ -32,6 +32,7 @@ class BenchSmokeTest {
                         "network-call-64",
                         "etcd-discovery-p50",
                         "etcd-discovery-p99",
+                        "etcd-node-left",
                         "etcd-resolve");
         results.forEach((metric, s) -> {
             assertThat(s.ours).as("ours " + metric).hasSize(1).allMatch(v -> v > 0);

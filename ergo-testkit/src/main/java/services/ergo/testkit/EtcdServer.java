@@ -32,6 +32,11 @@ public final class EtcdServer implements AutoCloseable {
     private final String name;
     private final String initialCluster;
     private java.lang.Process process;
+    /** PEM files when clients speak TLS to it: its certificate, its key, and the CA that signed the certificate. */
+    private Path certFile;
+
+    private Path keyFile;
+    private Path caFile;
 
     private EtcdServer(String name, int clientPort, int peerPort, String initialCluster) throws IOException {
         this.name = name;
@@ -46,6 +51,21 @@ public final class EtcdServer implements AutoCloseable {
         int client = freePort();
         int peer = freePort();
         EtcdServer e = new EtcdServer("solo", client, peer, "solo=http://127.0.0.1:" + peer);
+        e.restart();
+        return e;
+    }
+
+    /**
+     * One etcd whose clients speak TLS ({@code https://} endpoint), with {@code cert} and {@code key} (PEM) signed by
+     * {@code ca}; clients need {@code ca} to trust it.
+     */
+    public static EtcdServer startTls(Path cert, Path key, Path ca) throws IOException {
+        int client = freePort();
+        int peer = freePort();
+        EtcdServer e = new EtcdServer("solo", client, peer, "solo=http://127.0.0.1:" + peer);
+        e.certFile = cert;
+        e.keyFile = key;
+        e.caFile = ca;
         e.restart();
         return e;
     }
@@ -78,7 +98,7 @@ public final class EtcdServer implements AutoCloseable {
 
     /** The client URL, {@code http://127.0.0.1:<port>}. */
     public String endpoint() {
-        return "http://127.0.0.1:" + clientPort;
+        return (certFile == null ? "http" : "https") + "://127.0.0.1:" + clientPort;
     }
 
     /** Starts the server again after {@link #kill()}, on the same ports and data; returns once it is healthy. */
@@ -88,26 +108,31 @@ public final class EtcdServer implements AutoCloseable {
     }
 
     private void launch() throws IOException {
-        process = new ProcessBuilder(
-                        "etcd",
-                        "--name",
-                        name,
-                        "--data-dir",
-                        dataDir.toString(),
-                        "--listen-client-urls",
-                        endpoint(),
-                        "--advertise-client-urls",
-                        endpoint(),
-                        "--listen-peer-urls",
-                        "http://127.0.0.1:" + peerPort,
-                        "--initial-advertise-peer-urls",
-                        "http://127.0.0.1:" + peerPort,
-                        "--initial-cluster",
-                        initialCluster,
-                        "--initial-cluster-state",
-                        "new",
-                        "--log-level",
-                        "warn")
+        List<String> tls = certFile == null
+                ? List.of()
+                : List.of("--cert-file", certFile.toString(), "--key-file", keyFile.toString());
+        List<String> cmd = new ArrayList<>(List.of(
+                "etcd",
+                "--name",
+                name,
+                "--data-dir",
+                dataDir.toString(),
+                "--listen-client-urls",
+                endpoint(),
+                "--advertise-client-urls",
+                endpoint(),
+                "--listen-peer-urls",
+                "http://127.0.0.1:" + peerPort,
+                "--initial-advertise-peer-urls",
+                "http://127.0.0.1:" + peerPort,
+                "--initial-cluster",
+                initialCluster,
+                "--initial-cluster-state",
+                "new",
+                "--log-level",
+                "warn"));
+        cmd.addAll(tls);
+        process = new ProcessBuilder(cmd)
                 .redirectErrorStream(true)
                 .redirectOutput(
                         dataDir.resolveSibling(dataDir.getFileName() + ".log").toFile())
@@ -142,6 +167,9 @@ public final class EtcdServer implements AutoCloseable {
     /** Runs {@code etcdctl} against this server, as a person would; returns what it printed. */
     public String etcdctl(String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of("etcdctl", "--endpoints=" + endpoint(), "--dial-timeout=2s"));
+        if (caFile != null) {
+            cmd.add("--cacert=" + caFile);
+        }
         cmd.addAll(List.of(args));
         ProcessBuilder b = new ProcessBuilder(cmd).redirectErrorStream(true);
         b.environment().put("ETCDCTL_API", "3");

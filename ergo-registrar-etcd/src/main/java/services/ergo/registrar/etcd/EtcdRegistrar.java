@@ -86,6 +86,9 @@ public final class EtcdRegistrar implements Registrar {
     private volatile long leaseId;
     private volatile CloseableClient keepAlive;
     private volatile long keepAliveGeneration;
+    /** Bumped when the watches are replaced (under {@link #lock}). */
+    private volatile long watchGeneration;
+
     private final List<Watch.Watcher> watchers = new ArrayList<>();
     private volatile boolean connected;
     private volatile boolean terminated;
@@ -242,6 +245,7 @@ public final class EtcdRegistrar implements Registrar {
         synchronized (lock) {
             watchers.forEach(Watch.Watcher::close);
             watchers.clear();
+            watchGeneration++;
             changes = view.replace(snapshot);
             watchers.add(watch(keys.clusterPrefix, cluster.getHeader().getRevision() + 1));
             watchers.add(watch(EtcdKeys.GLOBAL_CONFIG, global.getHeader().getRevision() + 1));
@@ -251,17 +255,32 @@ public final class EtcdRegistrar implements Registrar {
         }
     }
 
+    /** A watch from {@code fromRevision}; what a watch replaced since still reports is ignored. */
     private Watch.Watcher watch(String prefix, long fromRevision) {
         WatchOption option =
                 WatchOption.builder().isPrefix(true).withRevision(fromRevision).build();
+        long generation = watchGeneration;
         return client.getWatchClient()
-                .watch(bytes(prefix), option, this::onWatch, this::onWatchError, this::onWatchEnd);
+                .watch(
+                        bytes(prefix),
+                        option,
+                        r -> onWatch(generation, r),
+                        t -> {
+                            if (generation == watchGeneration) {
+                                onWatchError(t);
+                            }
+                        },
+                        () -> {
+                            if (generation == watchGeneration) {
+                                onWatchEnd();
+                            }
+                        });
     }
 
-    private void onWatch(WatchResponse response) {
+    private void onWatch(long generation, WatchResponse response) {
         List<RegistrarEvent> changes = new ArrayList<>();
         synchronized (lock) {
-            if (terminated) {
+            if (terminated || generation != watchGeneration) {
                 return;
             }
             for (WatchEvent e : response.getEvents()) {

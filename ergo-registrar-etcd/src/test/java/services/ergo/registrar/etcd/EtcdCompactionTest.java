@@ -1,0 +1,191 @@
+package services.ergo.registrar.etcd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import services.ergo.Ergo;
+import services.ergo.act.Actor;
+import services.ergo.gen.ApplicationMemberSpec;
+import services.ergo.gen.ApplicationSpec;
+import services.ergo.gen.MessageEvent;
+import services.ergo.gen.NetworkOptions;
+import services.ergo.gen.Node;
+import services.ergo.gen.NodeOptions;
+import services.ergo.gen.RegistrarEvent;
+import services.ergo.testkit.EtcdServer;
+import services.ergo.testkit.TestProbe;
+
+/**
+ * A node cut off from etcd while the cluster moves on and etcd compacts its history: when it reconnects, its watch
+ * cannot resume from where it was (the revisions are gone), so it must read the cluster again and report what it
+ * missed.
+ */
+class EtcdCompactionTest {
+
+    /** A TCP relay to etcd that the test can cut and restore, on the same port. */
+    private static final class Relay implements AutoCloseable {
+        private final int port;
+        private final int target;
+        private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+        private volatile ServerSocket server;
+
+        Relay(int target) throws IOException {
+            this.port = EtcdServer.freePort();
+            this.target = target;
+            restore();
+        }
+
+        void restore() throws IOException {
+            ServerSocket s = new ServerSocket(port, 50, InetAddress.getLoopbackAddress());
+            server = s;
+            Thread t = new Thread(() -> {
+                while (!s.isClosed()) {
+                    try {
+                        Socket in = s.accept();
+                        Socket out = new Socket(InetAddress.getLoopbackAddress(), target);
+                        sockets.add(in);
+                        sockets.add(out);
+                        pipe(in, out);
+                        pipe(out, in);
+                    } catch (IOException closed) {
+                        return;
+                    }
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+        }
+
+        private void pipe(Socket from, Socket to) {
+            Thread t = new Thread(() -> {
+                try (InputStream in = from.getInputStream();
+                        OutputStream out = to.getOutputStream()) {
+                    in.transferTo(out);
+                } catch (IOException ended) {
+                    // cut
+                } finally {
+                    close(from);
+                    close(to);
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+        }
+
+        void cut() {
+            close(server);
+            sockets.forEach(Relay::close);
+            sockets.clear();
+        }
+
+        private static void close(AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // already closed
+            }
+        }
+
+        @Override
+        public void close() {
+            cut();
+        }
+    }
+
+    static final class Member extends Actor {}
+
+    private static Node node(String name, String endpoint) {
+        return Ergo.startNode(
+                name,
+                NodeOptions.builder()
+                        .network(NetworkOptions.on().withPort(0))
+                        .registrar(() -> new EtcdRegistrar(EtcdRegistrarOptions.defaults()
+                                .withEndpoints(endpoint)
+                                .withCluster("compaction")
+                                .withRequestTimeout(Duration.ofSeconds(1))
+                                .withBackoff(Duration.ofMillis(50), Duration.ofMillis(300))))
+                        .build());
+    }
+
+    @Test
+    void aWatchThatCannotResumeAfterCompactionReadsTheClusterAgain() throws Exception {
+        try (EtcdServer etcd = EtcdServer.start();
+                Relay relay = new Relay(URI.create(etcd.endpoint()).getPort())) {
+            Node cutOff = node("cut@localhost", "http://127.0.0.1:" + relay.port);
+            Node other = node("other@localhost", etcd.endpoint());
+            try {
+                TestProbe probe = TestProbe.spawn(cutOff);
+                probe.monitorEvent(cutOff.network().registrar().event().orElseThrow());
+                await().atMost(Duration.ofSeconds(5))
+                        .until(() -> cutOff.network().registrar().nodes().size() == 2);
+
+                relay.cut();
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> !((EtcdRegistrar) cutOff.network().registrar()).connected());
+                other.applicationLoad((n, a) -> ApplicationSpec.builder("svc")
+                        .weight(7)
+                        .member(ApplicationMemberSpec.of("m", Member::new))
+                        .build());
+                for (int i = 0; i < 20; i++) {
+                    etcd.etcdctl("put", "services/ergo/cluster/compaction/config/*/knob", "int:" + i);
+                }
+                await().atMost(Duration.ofSeconds(5))
+                        .until(() -> !other.network()
+                                .registrar()
+                                .resolveApplication("svc")
+                                .isEmpty());
+                String status = etcd.etcdctl("endpoint", "status", "-w", "fields");
+                String revision = status.lines()
+                        .filter(l -> l.startsWith("\"Revision\""))
+                        .findFirst()
+                        .orElseThrow()
+                        .replaceAll("[^0-9]", "");
+                assertThat(etcd.etcdctl("compact", revision)).contains("compacted revision " + revision);
+
+                relay.restore();
+                await().atMost(Duration.ofSeconds(15))
+                        .until(() -> ((EtcdRegistrar) cutOff.network().registrar()).connected());
+                assertThat(cutOff.network().registrar().resolveApplication("svc"))
+                        .hasSize(1);
+                assertThat(cutOff.network().registrar().config("knob")).isEqualTo(Map.of("knob", 19L));
+                boolean loaded = false;
+                boolean knob = false;
+                MessageEvent e;
+                while ((e = poll(probe)) != null) {
+                    loaded |= e.message() instanceof RegistrarEvent.ApplicationLoaded l
+                            && l.name().equals("svc");
+                    knob |= e.message().equals(new RegistrarEvent.ConfigUpdate("knob", 19L));
+                }
+                assertThat(loaded)
+                        .as("the application loaded while cut off is reported")
+                        .isTrue();
+                assertThat(knob)
+                        .as("the configuration's last value is reported")
+                        .isTrue();
+            } finally {
+                cutOff.stopForce();
+                other.stopForce();
+            }
+        }
+    }
+
+    private static MessageEvent poll(TestProbe probe) {
+        try {
+            return probe.expectEvent(Duration.ofMillis(200));
+        } catch (AssertionError none) {
+            return null;
+        }
+    }
+}
