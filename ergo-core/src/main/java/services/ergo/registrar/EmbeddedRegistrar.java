@@ -12,12 +12,8 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.LineBasedFrameDecoder;
-import io.netty.handler.codec.string.StringDecoder;
-import io.netty.handler.codec.string.StringEncoder;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -218,26 +214,22 @@ public final class EmbeddedRegistrar implements Registrar {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline()
-                                .addLast(new LineBasedFrameDecoder(RegistrarProtocol.MAX_LINE, true, true))
-                                .addLast(new StringDecoder(StandardCharsets.UTF_8))
-                                .addLast(new StringEncoder(StandardCharsets.UTF_8))
-                                .addLast(new SimpleChannelInboundHandler<String>() {
-                                    @Override
-                                    protected void channelRead0(ChannelHandlerContext ctx, String line) {
-                                        answer.complete(line);
-                                    }
+                        RegistrarProtocol.lines(ch.pipeline(), new SimpleChannelInboundHandler<String>() {
+                            @Override
+                            protected void channelRead0(ChannelHandlerContext ctx, String line) {
+                                answer.complete(line);
+                            }
 
-                                    @Override
-                                    public void channelInactive(ChannelHandlerContext ctx) {
-                                        answer.complete("");
-                                    }
+                            @Override
+                            public void channelInactive(ChannelHandlerContext ctx) {
+                                answer.complete("");
+                            }
 
-                                    @Override
-                                    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                                        ctx.close();
-                                    }
-                                });
+                            @Override
+                            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                                ctx.close();
+                            }
+                        });
                     }
                 })
                 .connect(options.host(), options.port())

@@ -32,6 +32,14 @@ final class RegistrarProtocol {
 
     private RegistrarProtocol() {}
 
+    /** Lines of at most {@link #MAX_LINE} bytes in, strings out, then {@code handler}: both ends of the TCP side. */
+    static void lines(io.netty.channel.ChannelPipeline pipeline, io.netty.channel.ChannelHandler handler) {
+        pipeline.addLast(new io.netty.handler.codec.LineBasedFrameDecoder(MAX_LINE, true, true))
+                .addLast(new io.netty.handler.codec.string.StringDecoder(StandardCharsets.UTF_8))
+                .addLast(new io.netty.handler.codec.string.StringEncoder(StandardCharsets.UTF_8))
+                .addLast(handler);
+    }
+
     static boolean validName(String s) {
         return s != null && s.length() <= 255 && NODE_NAME.matcher(s).matches();
     }

@@ -12,9 +12,6 @@ import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.LineBasedFrameDecoder;
-import io.netty.handler.codec.string.StringDecoder;
-import io.netty.handler.codec.string.StringEncoder;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -66,11 +63,7 @@ final class RegistrarServer {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
-                            ch.pipeline()
-                                    .addLast(new LineBasedFrameDecoder(RegistrarProtocol.MAX_LINE, true, true))
-                                    .addLast(new StringDecoder(StandardCharsets.UTF_8))
-                                    .addLast(new StringEncoder(StandardCharsets.UTF_8))
-                                    .addLast(new Registration());
+                            RegistrarProtocol.lines(ch.pipeline(), new Registration());
                         }
                     })
                     .bind(options.host(), options.port())
