@@ -241,14 +241,30 @@ public final class EtcdRegistrar implements Registrar {
                 snapshot.put(string(kv.getKey()), string(kv.getValue()));
             }
         }
+        // jetcd calls our watch callbacks holding a lock of its own, and those take ours: never call into jetcd
+        // (closing or opening a watch) while holding ours, or the two threads wait for each other for good
         List<RegistrarEvent> changes;
+        List<Watch.Watcher> old;
+        long generation;
         synchronized (lock) {
-            watchers.forEach(Watch.Watcher::close);
+            old = new ArrayList<>(watchers);
             watchers.clear();
-            watchGeneration++;
+            generation = ++watchGeneration;
             changes = view.replace(snapshot);
-            watchers.add(watch(keys.clusterPrefix, cluster.getHeader().getRevision() + 1));
-            watchers.add(watch(EtcdKeys.GLOBAL_CONFIG, global.getHeader().getRevision() + 1));
+        }
+        old.forEach(Watch.Watcher::close);
+        List<Watch.Watcher> fresh = List.of(
+                watch(keys.clusterPrefix, cluster.getHeader().getRevision() + 1, generation),
+                watch(EtcdKeys.GLOBAL_CONFIG, global.getHeader().getRevision() + 1, generation));
+        boolean current;
+        synchronized (lock) {
+            current = !terminated && generation == watchGeneration;
+            if (current) {
+                watchers.addAll(fresh);
+            }
+        }
+        if (!current) {
+            fresh.forEach(Watch.Watcher::close);
         }
         if (report) {
             changes.forEach(this::publish);
@@ -256,10 +272,9 @@ public final class EtcdRegistrar implements Registrar {
     }
 
     /** A watch from {@code fromRevision}; what a watch replaced since still reports is ignored. */
-    private Watch.Watcher watch(String prefix, long fromRevision) {
+    private Watch.Watcher watch(String prefix, long fromRevision, long generation) {
         WatchOption option =
                 WatchOption.builder().isPrefix(true).withRevision(fromRevision).build();
-        long generation = watchGeneration;
         return client.getWatchClient()
                 .watch(
                         bytes(prefix),
@@ -492,14 +507,16 @@ public final class EtcdRegistrar implements Registrar {
 
     @Override
     public void terminate() {
+        List<Watch.Watcher> closing;
         synchronized (lock) {
             if (terminated) {
                 return;
             }
             terminated = true;
-            watchers.forEach(Watch.Watcher::close);
+            closing = new ArrayList<>(watchers);
             watchers.clear();
         }
+        closing.forEach(Watch.Watcher::close); // outside our lock: see sync
         connected = false;
         if (executor != null) {
             executor.shutdownNow();
