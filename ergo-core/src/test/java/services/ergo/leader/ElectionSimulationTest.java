@@ -1,0 +1,243 @@
+package services.ergo.leader;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The election under a deterministic simulation: virtual time, message delay, loss, duplication and reordering,
+ * partitions that come and go, crashes and restarts (term and vote survive on "disk"). Every schedule is a seed;
+ * a failing one prints it, and {@code -Delection.seed=S -Delection.schedules=1} replays it exactly.
+ */
+class ElectionSimulationTest {
+    private static final long MIN = 150;
+    private static final long MAX = 300;
+    private static final long HEARTBEAT = 50;
+    private static final long FAULTS_UNTIL = 3_000;
+    private static final long CHECK_AT = 6_000;
+    private static final boolean TRACE = Boolean.getBoolean("election.trace");
+
+    @Test
+    void tenThousandRandomSchedulesNeverElectTwoLeadersInATermNorOverlapLeadersAndHealToOneLeader() {
+        long base = Long.getLong("election.seed", System.nanoTime());
+        int schedules = Integer.getInteger("election.schedules", 10_000);
+        long t0 = System.nanoTime();
+        long elections = 0;
+        for (int i = 0; i < schedules; i++) {
+            long seed = base + i;
+            try {
+                elections += new Simulation(seed).run();
+            } catch (AssertionError e) {
+                throw new AssertionError(
+                        "schedule with seed " + seed + " failed (replay with -Delection.seed=" + seed
+                                + " -Delection.schedules=1): " + e.getMessage(),
+                        e);
+            }
+        }
+        System.out.printf(
+                "election simulation: %d schedules (seeds %d..%d), %d leaders elected, %d ms%n",
+                schedules, base, base + schedules - 1, elections, (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    /** Term and vote of one member, surviving its crashes. */
+    private static final class Disk implements Election.Persistence {
+        long term;
+        String votedFor;
+
+        @Override
+        public long term() {
+            return term;
+        }
+
+        @Override
+        public String votedFor() {
+            return votedFor;
+        }
+
+        @Override
+        public void save(long t, String v) {
+            term = t;
+            votedFor = v;
+        }
+    }
+
+    private record Event(long time, long seq, String to, String from, Election.Message message)
+            implements Comparable<Event> {
+        @Override
+        public int compareTo(Event o) {
+            return time != o.time ? Long.compare(time, o.time) : Long.compare(seq, o.seq);
+        }
+    }
+
+    private static final class Simulation {
+        final SplittableRandom random;
+        final List<String> names = new ArrayList<>();
+        final Map<String, Disk> disks = new HashMap<>();
+        final Map<String, Election> nodes = new HashMap<>();
+        final Map<String, Integer> side = new HashMap<>();
+        long overlapSince = -1;
+        final Map<Long, String> leaderOfTerm = new HashMap<>();
+        final PriorityQueue<Event> queue = new PriorityQueue<>();
+        final double loss;
+        final double duplication;
+        long seq;
+        long now;
+        long elected;
+        boolean healed;
+
+        Simulation(long seed) {
+            random = new SplittableRandom(seed);
+            int n = random.nextBoolean() ? 3 : 5;
+            for (int i = 0; i < n; i++) {
+                String name = "m" + i;
+                names.add(name);
+                disks.put(name, new Disk());
+                side.put(name, 0);
+            }
+            loss = random.nextDouble() * 0.2;
+            duplication = random.nextDouble() * 0.1;
+            for (String name : names) {
+                start(name);
+            }
+            // faults: a few partitions and crashes, each with its end, all before FAULTS_UNTIL
+            int faults = random.nextInt(6);
+            for (int i = 0; i < faults; i++) {
+                long at = random.nextLong(FAULTS_UNTIL - 200);
+                long until = Math.min(FAULTS_UNTIL, at + 100 + random.nextLong(1_500));
+                if (random.nextBoolean()) {
+                    String victim = names.get(random.nextInt(n));
+                    queue.add(new Event(at, seq++, victim, "crash", null));
+                    queue.add(new Event(until, seq++, victim, "restart", null));
+                } else {
+                    queue.add(new Event(at, seq++, null, "partition", null));
+                    queue.add(new Event(until, seq++, null, "heal", null));
+                }
+            }
+            queue.add(new Event(FAULTS_UNTIL, seq++, null, "heal-all", null));
+        }
+
+        void start(String name) {
+            Election e = new Election(
+                    name, new LinkedHashSet<>(namesSet()), MIN, MAX, HEARTBEAT, random.split(), disks.get(name), now);
+            nodes.put(name, e);
+            timer(name);
+        }
+
+        Set<String> namesSet() {
+            return new LinkedHashSet<>(names);
+        }
+
+        void timer(String name) {
+            Election e = nodes.get(name);
+            if (e != null) {
+                queue.add(new Event(e.nextDeadline(), seq++, name, "tick", null));
+            }
+        }
+
+        long run() {
+            while (!queue.isEmpty() && queue.peek().time() <= CHECK_AT) {
+                Event ev = queue.poll();
+                now = ev.time();
+                if (TRACE) { // -Delection.trace=true with a replayed seed: every event as it happens
+                    System.out.println(now + " " + ev.from() + " -> " + ev.to() + " " + ev.message() + " sides " + side
+                            + " up " + nodes.keySet());
+                }
+                switch (ev.from()) {
+                    case "tick" -> {
+                        Election e = nodes.get(ev.to());
+                        if (e != null && now >= e.nextDeadline()) {
+                            apply(ev.to(), e.tick(now));
+                        }
+                    }
+                    case "crash" -> nodes.remove(ev.to());
+                    case "restart" -> {
+                        if (!nodes.containsKey(ev.to())) {
+                            start(ev.to());
+                        }
+                    }
+                    case "partition" -> names.forEach(m -> side.put(m, random.nextInt(2)));
+                    case "heal" -> names.forEach(m -> side.put(m, 0));
+                    case "heal-all" -> {
+                        healed = true;
+                        names.forEach(m -> side.put(m, 0));
+                        for (String m : names) {
+                            if (!nodes.containsKey(m)) {
+                                start(m);
+                            }
+                        }
+                    }
+                    default -> {
+                        Election e = nodes.get(ev.to());
+                        if (e != null && side.get(ev.to()).equals(side.get(ev.from()))) {
+                            apply(ev.to(), e.receive(ev.from(), ev.message(), now));
+                        }
+                    }
+                }
+                check();
+            }
+            // after the heal, a bound later: one leader, and everyone follows it
+            List<String> leaders =
+                    names.stream().filter(m -> nodes.get(m).isLeader()).toList();
+            assertThat(leaders)
+                    .as("leaders %s s after the network healed", (CHECK_AT - FAULTS_UNTIL) / 1000.0)
+                    .hasSize(1);
+            for (String m : names) {
+                assertThat(nodes.get(m).leader()).as("%s follows the leader", m).isEqualTo(leaders.get(0));
+            }
+            return elected;
+        }
+
+        void apply(String from, Election.Output out) {
+            for (Election.Send s : out.sends()) {
+                if (!healed && random.nextDouble() < loss) {
+                    continue;
+                }
+                int copies = !healed && random.nextDouble() < duplication ? 2 : 1;
+                for (int c = 0; c < copies; c++) {
+                    long delay = 1 + random.nextLong(healed ? 5 : 20);
+                    queue.add(new Event(now + delay, seq++, s.to(), from, s.message()));
+                }
+            }
+            timer(from);
+        }
+
+        /**
+         * Never two leaders in one term. And a leader cut off from the majority steps down within an election
+         * timeout of its last acknowledgement from a majority: so two leaders (of different terms) never coexist
+         * for longer than that plus delivery, and a leader stranded in a minority is gone as soon.
+         */
+        void check() {
+            List<String> leaders = new ArrayList<>();
+            for (String m : names) {
+                Election e = nodes.get(m);
+                if (e == null || !e.isLeader()) {
+                    continue;
+                }
+                leaders.add(m);
+                String before = leaderOfTerm.putIfAbsent(e.term(), m);
+                if (before == null) {
+                    elected++;
+                }
+                assertThat(before)
+                        .as("leader of term %d at %d ms", e.term(), now)
+                        .isIn(null, m);
+            }
+            if (leaders.size() > 1) {
+                long since = overlapSince < 0 ? (overlapSince = now) : overlapSince;
+                assertThat(now - since)
+                        .as("leaders %s together since %d ms (now %d)", leaders, since, now)
+                        .isLessThanOrEqualTo(MAX + HEARTBEAT + 2 * 20 + 1);
+            } else {
+                overlapSince = -1;
+            }
+        }
+    }
+}
