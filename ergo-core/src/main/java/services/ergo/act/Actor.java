@@ -51,12 +51,20 @@ public abstract class Actor extends ProcessBase implements ProcessBehavior {
             onParentExit(exit.reason());
             return;
         }
+        if (intercept(from, message)) {
+            return;
+        }
         handleMessage(from, message);
     }
 
     @Override
     public final Object processCall(Pid from, Ref ref, Object request) throws Exception {
         return handleCall(from, ref, request);
+    }
+
+    /** Lets a behaviour of this package take its own messages before {@link #handleMessage}: true when taken. */
+    boolean intercept(Pid from, Object message) throws Exception {
+        return false;
     }
 
     /** The parent sent an exit signal; a supervisor first stops its children. */

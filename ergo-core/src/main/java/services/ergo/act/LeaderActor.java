@@ -1,0 +1,206 @@
+package services.ergo.act;
+
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import services.ergo.gen.Cancellable;
+import services.ergo.gen.ErgoException;
+import services.ergo.gen.Pid;
+import services.ergo.gen.ProcessId;
+import services.ergo.leader.Election;
+import services.ergo.leader.FencingToken;
+import services.ergo.leader.FilePersistence;
+import services.ergo.leader.LeaderMessage;
+import services.ergo.leader.LeaderOptions;
+
+/**
+ * An actor of which exactly one instance in a group leads (the seed's {@code leader.Actor}): extend it, return the
+ * election's options from {@link #initLeader}, and act in {@link #handleBecomeLeader}. Spawn each instance under
+ * the same registered name on its node; the peers are those names on the other nodes. Ordinary messages and calls
+ * work as in any {@link Actor}.
+ *
+ * <pre>{@code
+ * public class Scheduler extends LeaderActor {
+ *     protected LeaderOptions initLeader(Object... args) {
+ *         return LeaderOptions.of("scheduler", ProcessId.parse("scheduler@node2"), ProcessId.parse("scheduler@node3"));
+ *     }
+ *
+ *     protected void handleBecomeLeader() {
+ *         sendAfter(pid(), new RunJobs(), Duration.ofSeconds(1));
+ *     }
+ * }
+ * node.spawnRegister("scheduler", Scheduler::new, ProcessOptions.defaults());
+ * }</pre>
+ *
+ * <p>Messages to a member that cannot be reached are dropped, as the network would; the election copes.
+ */
+public abstract class LeaderActor extends Actor {
+    private static final long START = System.nanoTime();
+
+    /** The timer's message; a stale one (an older timer) is ignored. */
+    private record Tick(long generation) {}
+
+    private LeaderOptions options;
+    private Election election;
+    private String self;
+    private Cancellable timer;
+    private long timerAt = Long.MAX_VALUE;
+    private long generation;
+    private long lastTerm;
+
+    // ------------------------------------------------------------------ what users implement
+
+    /** The election's options; called once, as the process starts. */
+    protected abstract LeaderOptions initLeader(Object... args) throws Exception;
+
+    /** This instance now leads: start what only one instance may do. */
+    protected void handleBecomeLeader() throws Exception {}
+
+    /** This instance follows {@code leader}, or no leader is known ({@code null}): stop what only a leader does. */
+    protected void handleBecomeFollower(ProcessId leader) throws Exception {}
+
+    /** The election's term changed; every leadership change comes with a new term. */
+    protected void handleTermChanged(long oldTerm, long newTerm) throws Exception {}
+
+    // ------------------------------------------------------------------ queries
+
+    public final boolean isLeader() {
+        return election != null && election.isLeader();
+    }
+
+    /** The current leader, this instance included, or empty while none is known. */
+    public final Optional<ProcessId> currentLeader() {
+        String l = election == null ? null : election.leader();
+        return l == null ? Optional.empty() : Optional.of(ProcessId.parse(l));
+    }
+
+    public final long term() {
+        return election == null ? 0 : election.term();
+    }
+
+    /** The members of the election, this instance included. */
+    public final Set<ProcessId> peers() {
+        Set<ProcessId> out = new LinkedHashSet<>();
+        if (election != null) {
+            election.members().forEach(m -> out.add(ProcessId.parse(m)));
+        }
+        return out;
+    }
+
+    /** The token to attach to writes while leading: empty when this instance does not lead. */
+    public final Optional<FencingToken> fencingToken() {
+        return isLeader() ? Optional.of(new FencingToken(term(), ProcessId.parse(self))) : Optional.empty();
+    }
+
+    /** Sends {@code message} to the leader; false when none is known now. */
+    public final boolean forwardToLeader(Object message) {
+        Optional<ProcessId> l = currentLeader();
+        if (l.isEmpty()) {
+            return false;
+        }
+        send(l.get(), message);
+        return true;
+    }
+
+    // ------------------------------------------------------------------ the machinery
+
+    @Override
+    protected final void init(Object... args) throws Exception {
+        options = initLeader(args);
+        String name = name();
+        if (name == null) {
+            throw new ErgoException("a leader actor is addressed by name: spawn it with spawnRegister");
+        }
+        self = new ProcessId(name, node().name()).toString();
+        Set<String> members = new LinkedHashSet<>();
+        members.add(self);
+        options.peers().forEach(p -> members.add(p.toString()));
+        try {
+            for (Class<?> c : new Class<?>[] {
+                LeaderMessage.class,
+                Election.PreVote.class,
+                Election.PreVoteReply.class,
+                Election.RequestVote.class,
+                Election.Vote.class,
+                Election.Heartbeat.class,
+                Election.HeartbeatAck.class
+            }) {
+                node().network().registerType(c);
+            }
+        } catch (ErgoException networkOff) {
+            // a group on one node needs no wire
+        }
+        election = new Election(
+                self,
+                members,
+                options.electionMin().toMillis(),
+                options.electionMax().toMillis(),
+                options.heartbeat().toMillis(),
+                ThreadLocalRandom.current(),
+                new FilePersistence(options.stateDirectory()
+                        .resolve(options.clusterId())
+                        .resolve(self.replaceAll("[^A-Za-z0-9._@-]", "_"))),
+                now());
+        lastTerm = election.term();
+        schedule();
+    }
+
+    private static long now() {
+        return (System.nanoTime() - START) / 1_000_000;
+    }
+
+    @Override
+    final boolean intercept(Pid from, Object message) throws Exception {
+        if (message instanceof Tick t) {
+            if (t.generation() == generation) {
+                timerAt = Long.MAX_VALUE;
+                apply(election.tick(now()));
+            }
+            return true;
+        }
+        if (message instanceof LeaderMessage m && m.clusterId().equals(options.clusterId())) {
+            apply(election.receive(m.from(), m.message(), now()));
+            return true;
+        }
+        return false;
+    }
+
+    private void apply(Election.Output out) throws Exception {
+        for (Election.Send s : out.sends()) {
+            try {
+                send(ProcessId.parse(s.to()), new LeaderMessage(options.clusterId(), self, s.message()));
+            } catch (ErgoException unreachable) {
+                // as if lost on the way: the election is built for that
+            }
+        }
+        if (out.termChanged()) {
+            long old = lastTerm;
+            lastTerm = election.term();
+            handleTermChanged(old, lastTerm);
+        }
+        if (out.roleChanged()) {
+            if (election.isLeader()) {
+                handleBecomeLeader();
+            } else if (election.role() == Election.Role.FOLLOWER) {
+                handleBecomeFollower(currentLeader().orElse(null));
+            }
+        }
+        schedule();
+    }
+
+    /** One timer at a time, at the election's next deadline. */
+    private void schedule() {
+        long at = election.nextDeadline();
+        if (at == timerAt) {
+            return;
+        }
+        if (timer != null) {
+            timer.cancel();
+        }
+        timerAt = at;
+        generation++;
+        timer = sendAfter(pid(), new Tick(generation), Duration.ofMillis(Math.max(0, at - now())));
+    }
+}
