@@ -29,6 +29,33 @@ public final class Election {
 
         /** Stores both, durably, before returning. */
         void save(long term, String votedFor);
+
+        /**
+         * Term and vote kept in memory only: for a group whose members never restart on their own (the simulation,
+         * tests). A member that restarts with it may vote twice in a term; use {@link FilePersistence} otherwise.
+         */
+        static Persistence inMemory() {
+            return new Persistence() {
+                private long term;
+                private String votedFor;
+
+                @Override
+                public long term() {
+                    return term;
+                }
+
+                @Override
+                public String votedFor() {
+                    return votedFor;
+                }
+
+                @Override
+                public void save(long t, String v) {
+                    term = t;
+                    votedFor = v;
+                }
+            };
+        }
     }
 
     public enum Role {

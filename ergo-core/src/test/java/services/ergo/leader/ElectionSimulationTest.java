@@ -47,28 +47,6 @@ class ElectionSimulationTest {
                 schedules, base, base + schedules - 1, elections, (System.nanoTime() - t0) / 1_000_000);
     }
 
-    /** Term and vote of one member, surviving its crashes. */
-    private static final class Disk implements Election.Persistence {
-        long term;
-        String votedFor;
-
-        @Override
-        public long term() {
-            return term;
-        }
-
-        @Override
-        public String votedFor() {
-            return votedFor;
-        }
-
-        @Override
-        public void save(long t, String v) {
-            term = t;
-            votedFor = v;
-        }
-    }
-
     private record Event(long time, long seq, String to, String from, Election.Message message)
             implements Comparable<Event> {
         @Override
@@ -80,7 +58,9 @@ class ElectionSimulationTest {
     private static final class Simulation {
         final SplittableRandom random;
         final List<String> names = new ArrayList<>();
-        final Map<String, Disk> disks = new HashMap<>();
+        /** Term and vote of each member, surviving its crashes (the simulation's disks). */
+        final Map<String, Election.Persistence> disks = new HashMap<>();
+
         final Map<String, Election> nodes = new HashMap<>();
         final Map<String, Integer> side = new HashMap<>();
         long overlapSince = -1;
@@ -99,7 +79,7 @@ class ElectionSimulationTest {
             for (int i = 0; i < n; i++) {
                 String name = "m" + i;
                 names.add(name);
-                disks.put(name, new Disk());
+                disks.put(name, Election.Persistence.inMemory());
                 side.put(name, 0);
             }
             loss = random.nextDouble() * 0.2;
