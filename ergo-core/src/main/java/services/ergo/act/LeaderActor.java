@@ -169,8 +169,12 @@ public abstract class LeaderActor extends Actor {
 
     private void apply(Election.Output out) throws Exception {
         for (Election.Send s : out.sends()) {
+            ProcessId to = ProcessId.parse(s.to());
+            if (!connected(to.node())) {
+                continue; // as if lost on the way, while a connection is made off this process's thread
+            }
             try {
-                send(ProcessId.parse(s.to()), new LeaderMessage(options.clusterId(), self, s.message()));
+                send(to, new LeaderMessage(options.clusterId(), self, s.message()));
             } catch (ErgoException unreachable) {
                 // as if lost on the way: the election is built for that
             }
@@ -189,6 +193,41 @@ public abstract class LeaderActor extends Actor {
         }
         schedule();
     }
+
+    /**
+     * Whether messages to {@code other} can go now without waiting. Dialing a node can take the registrar's
+     * resolve and the connect timeout (seconds, for a node that vanished without a word), and an election cannot
+     * wait: a node not connected yet is dialed in the background and its messages dropped meanwhile.
+     */
+    private boolean connected(String other) {
+        if (other.equals(node().name())) {
+            return true;
+        }
+        services.ergo.gen.Network network;
+        try {
+            network = node().network();
+        } catch (ErgoException networkOff) {
+            return true; // a group on one node
+        }
+        if (network.nodes().contains(other)) {
+            return true;
+        }
+        String dial = node().name() + " -> " + other; // per pair: several local nodes may dial the same one
+        if (DIALING.add(dial)) {
+            java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try {
+                    network.connect(other);
+                } catch (RuntimeException unreachable) {
+                    // tried again at the next message
+                } finally {
+                    DIALING.remove(dial);
+                }
+            });
+        }
+        return false;
+    }
+
+    private static final Set<String> DIALING = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** One timer at a time, at the election's next deadline. */
     private void schedule() {
