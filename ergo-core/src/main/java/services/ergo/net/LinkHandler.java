@@ -45,10 +45,7 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
                 case Wire.SEND -> {
                     Pid from = Wire.readPid(in);
                     Object to = Wire.readTarget(in);
-                    int queue = Wire.readByte(in, "queue");
-                    if (queue < 0 || queue > 2) {
-                        throw new ProtocolException("queue " + queue);
-                    }
+                    int queue = readQueue(in);
                     Object message = payload(ctx, in, compressed);
                     try {
                         service.node().deliverFromRemote(RemoteRouter.MESSAGE, from, to, message, null, queue);
@@ -60,10 +57,7 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
                     Pid from = Wire.readPid(in);
                     Object to = Wire.readTarget(in);
                     Ref ref = Wire.readRef(in);
-                    int queue = Wire.readByte(in, "queue");
-                    if (queue < 0 || queue > 2) {
-                        throw new ProtocolException("queue " + queue);
-                    }
+                    int queue = readQueue(in);
                     Object message = payload(ctx, in, compressed);
                     Pid core = service.node().corePid();
                     try {
@@ -170,6 +164,15 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
             case Wire.DOWN -> node.downFromRemote(from, targetPid(to), ref, reason);
             default -> throw new ProtocolException("frame type " + type);
         }
+    }
+
+    /** The mailbox queue a message goes to: main, urgent or system; anything else breaks the protocol. */
+    private static int readQueue(ByteBuf in) {
+        int queue = Wire.readByte(in, "queue");
+        if (queue < 0 || queue > 2) {
+            throw new ProtocolException("queue " + queue);
+        }
+        return queue;
     }
 
     private Object payload(ChannelHandlerContext ctx, ByteBuf in, boolean compressed) {

@@ -156,6 +156,26 @@ public final class TestProbe {
         }
     }
 
+    /**
+     * The next published event if one arrives within {@code timeout}, else empty: for draining what came so far.
+     * A message that is not an event fails, as in {@link #expectEvent}.
+     */
+    public java.util.Optional<MessageEvent> pollEvent(Duration timeout) {
+        try {
+            Received r = inbox.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            if (r == null) {
+                return java.util.Optional.empty();
+            }
+            if (!(r.message() instanceof MessageEvent e)) {
+                throw new AssertionError("probe " + pid + " expected an event, got " + r.message());
+            }
+            return java.util.Optional.of(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while waiting for an event", e);
+        }
+    }
+
     /** The next message, which must be a published event. */
     public MessageEvent expectEvent(Duration timeout) {
         return expectMessage(MessageEvent.class, timeout);
