@@ -121,6 +121,21 @@ public record NetworkOptions(
                 tls);
     }
 
+    /** How many ports above {@link #port()} the acceptor tries when the port is taken. */
+    public NetworkOptions withPortRange(int value) {
+        return new NetworkOptions(
+                enabled,
+                host,
+                port,
+                value,
+                poolSize,
+                maxMessageSize,
+                handshakeTimeout,
+                remoteSpawn,
+                remoteApplicationStart,
+                tls);
+    }
+
     public NetworkOptions withPoolSize(int value) {
         return new NetworkOptions(
                 enabled,
