@@ -54,6 +54,14 @@ public interface Registrar {
     }
 
     /** One line for logs and the Observer, such as {@code "embedded, serving on localhost:4499"}. */
+    /**
+     * Whether the registrar reaches its service now (its server, or etcd): a health check reads it. A node whose
+     * registrar is not connected still talks to the nodes it knows.
+     */
+    default boolean connected() {
+        return true;
+    }
+
     String info();
 
     /** Unregisters the node and lets go of every connection; called when the node's network stops. */

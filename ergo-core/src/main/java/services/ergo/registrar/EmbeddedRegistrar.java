@@ -130,6 +130,13 @@ public final class EmbeddedRegistrar implements Registrar {
         return server != null;
     }
 
+    /** Whether this node serves the registrar or is registered with the node that does. */
+    @Override
+    public boolean connected() {
+        Channel c = client;
+        return !terminated && (server != null || (c != null && c.isActive()));
+    }
+
     /** Lines and datagrams refused as not our protocol, while this node served. */
     public long rejected() {
         return rejected.sum();

@@ -114,6 +114,7 @@ public final class EtcdRegistrar implements Registrar {
     }
 
     /** Whether etcd answers now (the mirror is live); false during an outage, when it may be stale. */
+    @Override
     public boolean connected() {
         return connected;
     }

@@ -1,0 +1,24 @@
+package services.ergo.spring.autoconfigure;
+
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import services.ergo.gen.Node;
+import services.ergo.spring.actuate.ErgoEndpoint;
+
+/** The {@code ergo} Actuator endpoint, when it is exposed ({@code management.endpoints.web.exposure.include}). */
+@AutoConfiguration(after = ErgoAutoConfiguration.class)
+@ConditionalOnClass(ConditionalOnAvailableEndpoint.class)
+@ConditionalOnBean(Node.class)
+@ConditionalOnAvailableEndpoint(ErgoEndpoint.class)
+public final class ErgoEndpointAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    ErgoEndpoint ergoEndpoint(Node node) {
+        return new ErgoEndpoint(node);
+    }
+}

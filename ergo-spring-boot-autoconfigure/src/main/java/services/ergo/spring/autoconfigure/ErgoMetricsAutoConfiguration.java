@@ -1,0 +1,36 @@
+package services.ergo.spring.autoconfigure;
+
+import io.micrometer.core.instrument.binder.MeterBinder;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import services.ergo.gen.Node;
+import services.ergo.spring.metrics.ErgoMetrics;
+
+/**
+ * The node's {@code ergo_*} meters, bound to every {@code MeterRegistry} of the context (with
+ * {@code micrometer-registry-prometheus}, at {@code /actuator/prometheus}).
+ */
+@AutoConfiguration(after = ErgoAutoConfiguration.class)
+@ConditionalOnClass(MeterBinder.class)
+@ConditionalOnBean(Node.class)
+@ConditionalOnBooleanProperty(name = "ergo.metrics.enabled", matchIfMissing = true)
+public final class ErgoMetricsAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    ErgoMetrics ergoMetrics(Node node, ErgoProperties properties) {
+        ErgoProperties.Metrics p = properties.getMetrics();
+        ErgoNodeSettings.check(
+                p.getTopMailboxes() >= 0, "ergo.metrics.top-mailboxes", p.getTopMailboxes(), "Must be >= 0.");
+        ErgoNodeSettings.check(
+                p.getRefreshInterval() != null && p.getRefreshInterval().toMillis() >= 100,
+                "ergo.metrics.refresh-interval",
+                p.getRefreshInterval(),
+                "At least 100ms.");
+        return new ErgoMetrics(node, p.getTopMailboxes(), p.getRefreshInterval());
+    }
+}

@@ -1,0 +1,180 @@
+package services.ergo.spring.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import services.ergo.gen.Node;
+import services.ergo.gen.ProcessId;
+import services.ergo.testkit.EtcdServer;
+
+/**
+ * Two Spring Boot services in one JVM, each with its node, finding each other through the embedded registrar that
+ * the first one serves, and exchanging messages through their @ErgoActor beans; then what an operator sees of it
+ * at /actuator.
+ */
+@SpringBootTest(
+        classes = PingPongApplication.class,
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "ergo.node.name=a@localhost",
+            "ergo.node.cookie=pingpong",
+            "ergo.network.port=0",
+            "management.endpoints.web.exposure.include=health,prometheus,ergo",
+            "management.endpoint.health.show-details=always",
+            "ergo.metrics.refresh-interval=100ms"
+        })
+class TwoNodesTest {
+    private static final int REGISTRAR_PORT = freePort();
+    private static ConfigurableApplicationContext other;
+
+    @Autowired
+    Node node;
+
+    @Autowired
+    PingPongApplication.Replies replies;
+
+    @LocalServerPort
+    int port;
+
+    @DynamicPropertySource
+    static void registrar(DynamicPropertyRegistry registry) {
+        registry.add("ergo.registrar.embedded.port", () -> REGISTRAR_PORT);
+    }
+
+    private static int freePort() {
+        try {
+            return EtcdServer.freePort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static synchronized ConfigurableApplicationContext otherNode() {
+        if (other == null) {
+            other = new SpringApplicationBuilder(PingPongApplication.class)
+                    .properties(
+                            "ergo.node.name=b@localhost",
+                            "ergo.node.cookie=pingpong",
+                            "ergo.network.port=0",
+                            "ergo.registrar.embedded.port=" + REGISTRAR_PORT,
+                            "spring.main.web-application-type=none")
+                    .run();
+        }
+        return other;
+    }
+
+    @AfterAll
+    static void stopOther() {
+        if (other != null) {
+            other.close();
+        }
+    }
+
+    @Test
+    void actorBeansOnTwoNodesTalk() throws Exception {
+        otherNode();
+        Object answer = node.call(new ProcessId("pong", "b@localhost"), "a", Duration.ofSeconds(5));
+        assertThat(answer).isEqualTo("pong from b@localhost to a");
+        node.send("pinger", "ping b@localhost");
+        assertThat(replies.received.poll(5, TimeUnit.SECONDS)).isEqualTo("pong from b@localhost");
+        Node b = otherNode().getBean(Node.class);
+        b.send("pinger", "ping a@localhost");
+        String back =
+                otherNode().getBean(PingPongApplication.Replies.class).received.poll(5, TimeUnit.SECONDS);
+        assertThat(back).isEqualTo("pong from a@localhost");
+    }
+
+    @Test
+    void prometheusShowsTheSeedsSeriesAndPromtoolAcceptsThem() throws Exception {
+        otherNode();
+        node.call(new ProcessId("pong", "b@localhost"), "metrics", Duration.ofSeconds(5));
+        String text =
+                awaitScrapeWith("ergo_remote_messages_out_total{node=\"a@localhost\",remote_node=\"b@localhost\"}");
+        for (String series : new String[] {
+            "ergo_node_uptime_seconds{node=\"a@localhost\"}",
+            "ergo_processes_total{node=\"a@localhost\"}",
+            "ergo_processes_running{node=\"a@localhost\"}",
+            "ergo_memory_used_bytes{node=\"a@localhost\"}",
+            "ergo_memory_alloc_bytes{node=\"a@localhost\"}",
+            "ergo_connected_nodes_total{node=\"a@localhost\"}",
+            "ergo_remote_messages_in_total{node=\"a@localhost\",remote_node=\"b@localhost\"}",
+            "ergo_remote_bytes_in_total{node=\"a@localhost\",remote_node=\"b@localhost\"}",
+            "ergo_remote_bytes_out_total{node=\"a@localhost\",remote_node=\"b@localhost\"}",
+            "ergo_processes_spawned_total{node=\"a@localhost\"}",
+            "ergo_applications_running{node=\"a@localhost\"}"
+        }) {
+            assertThat(text).as(series).contains(series);
+        }
+        // Spring's and the JVM's own meters draw lint remarks (no help text, units); ours must draw none
+        String ours = text.lines()
+                .filter(l -> l.startsWith("ergo_") || l.startsWith("# HELP ergo_") || l.startsWith("# TYPE ergo_"))
+                .collect(java.util.stream.Collectors.joining("\n", "", "\n"));
+        assertThat(promtool(ours)).isEqualTo("exit 0: ");
+        assertThat(promtool(text)).doesNotContain("ergo_").doesNotContain("error while linting");
+    }
+
+    private static String promtool(String exposition) throws Exception {
+        Process promtool = new ProcessBuilder("promtool", "check", "metrics")
+                .redirectErrorStream(true)
+                .start();
+        promtool.getOutputStream().write(exposition.getBytes(StandardCharsets.UTF_8));
+        promtool.getOutputStream().close();
+        String verdict = new String(promtool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(promtool.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        return "exit " + promtool.exitValue() + ": " + verdict.strip();
+    }
+
+    @Test
+    void healthAndTheErgoEndpointDescribeTheNode() throws Exception {
+        String health = get("/actuator/health");
+        assertThat(health).contains("\"ergo\"").contains("\"ergoRegistrar\"").contains("a@localhost");
+        String ergo = get("/actuator/ergo");
+        assertThat(ergo)
+                .contains("\"name\":\"a@localhost\"")
+                .contains("\"pingpong\"")
+                .contains("\"weight\":50");
+        HttpResponse<String> write = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/ergo/pingpong"))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString("{\"weight\":0}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(write.statusCode()).as("writes are off by default").isNotEqualTo(200);
+        assertThat(node.applicationInfo("pingpong").weight()).isEqualTo(50);
+    }
+
+    private String awaitScrapeWith(String series) {
+        return Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .ignoreExceptions()
+                .until(() -> get("/actuator/prometheus"), text -> text.contains(series));
+    }
+
+    private String get(String path) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(path + ": " + r.body()).isEqualTo(200);
+        return r.body();
+    }
+}
