@@ -55,6 +55,30 @@ public interface Registrar {
 
     /** One line for logs and the Observer, such as {@code "embedded, serving on localhost:4499"}. */
     /**
+     * The applications the registrar knows of in the cluster (those with at least one route). Empty for registrars
+     * without application discovery (the embedded one).
+     */
+    default List<String> applications() {
+        return List.of();
+    }
+
+    /**
+     * Publishes small facts about this node next to its route (for example its HTTP address, so a discovery client
+     * can send HTTP traffic to it); replaces what was published before. Ignored by registrars that cannot.
+     */
+    default void setNodeMetadata(Map<String, String> metadata) {}
+
+    /** What {@code node} published with {@link #setNodeMetadata}; empty when nothing or not supported. */
+    default Map<String, String> nodeMetadata(String node) {
+        return Map.of();
+    }
+
+    /** Every configuration item that applies to this node, with its effective typed value. */
+    default Map<String, Object> configAll() {
+        return Map.of();
+    }
+
+    /**
      * Whether the registrar reaches its service now (its server, or etcd): a health check reads it. A node whose
      * registrar is not connected still talks to the nodes it knows.
      */

@@ -30,6 +30,7 @@ final class ClusterView {
 
     private final Map<String, NetworkRoute> nodes = new TreeMap<>();
     private final Map<String, Map<String, ApplicationRoute>> applications = new TreeMap<>();
+    private final Map<String, Map<String, String>> meta = new TreeMap<>();
     /** Raw configuration values by etcd key, for the three levels that can apply to this node. */
     private final Map<String, String> configRaw = new HashMap<>();
     /** The effective, typed value of each item for this node. */
@@ -61,6 +62,42 @@ final class ClusterView {
         return config.get(item);
     }
 
+    Map<String, Object> configAll() {
+        return new TreeMap<>(config);
+    }
+
+    List<String> applicationNames() {
+        return List.copyOf(applications.keySet());
+    }
+
+    Map<String, String> meta(String node) {
+        Map<String, String> m = meta.get(node);
+        return m == null ? Map.of() : m;
+    }
+
+    static String formatMeta(Map<String, String> metadata) {
+        StringBuilder b = new StringBuilder();
+        new TreeMap<>(metadata).forEach((k, v) -> {
+            if (k.contains("=") || k.contains(";") || v.contains(";")) {
+                throw new IllegalArgumentException(
+                        "node metadata keys and values cannot hold ';' (or '=' in a key): " + k + "=" + v);
+            }
+            b.append(b.length() == 0 ? "" : ";").append(k).append('=').append(v);
+        });
+        return b.toString();
+    }
+
+    private static Map<String, String> parseMeta(String value) {
+        Map<String, String> m = new TreeMap<>();
+        for (String pair : value.split(";")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                m.put(pair.substring(0, eq), pair.substring(eq + 1));
+            }
+        }
+        return Map.copyOf(m);
+    }
+
     // ------------------------------------------------------------------ changing
 
     /** One key changed ({@code value} null when deleted); returns what that means. */
@@ -74,6 +111,13 @@ final class ClusterView {
                 events.add(new RegistrarEvent.NodeJoined(name));
             } else if (before != null && route == null) {
                 events.add(new RegistrarEvent.NodeLeft(name));
+            }
+        } else if (key.startsWith(keys.meta)) {
+            String name = key.substring(keys.meta.length());
+            if (value == null) {
+                meta.remove(name);
+            } else {
+                meta.put(name, parseMeta(value));
             }
         } else if (key.startsWith(keys.applications)) {
             String rest = key.substring(keys.applications.length());
@@ -109,6 +153,7 @@ final class ClusterView {
             present.add(keys.node(n));
         }
         applications.forEach((app, routes) -> routes.keySet().forEach(n -> present.add(keys.application(app, n))));
+        meta.keySet().forEach(n -> present.add(keys.meta(n)));
         present.addAll(configRaw.keySet());
         for (String key : present) {
             if (!snapshot.containsKey(key)) {

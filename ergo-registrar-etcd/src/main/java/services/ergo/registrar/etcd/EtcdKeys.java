@@ -6,6 +6,7 @@ package services.ergo.registrar.etcd;
  * <pre>
  * services/ergo/cluster/{cluster}/routes/nodes/{node}                 host:port                    (node's lease)
  * services/ergo/cluster/{cluster}/routes/applications/{app}/{node}    weight=…;mode=…;state=…      (node's lease)
+ * services/ergo/cluster/{cluster}/routes/meta/{node}                  key=value;…  (ours, node's lease)
  * services/ergo/cluster/{cluster}/config/{node}/{item}                typed value
  * services/ergo/cluster/{cluster}/config/* /{item}                    typed value (cluster-wide)
  * services/ergo/config/global/{item}                                  typed value
@@ -18,6 +19,7 @@ final class EtcdKeys {
     final String clusterPrefix;
     final String nodes;
     final String applications;
+    final String meta;
     final String config;
 
     EtcdKeys(String cluster) {
@@ -25,11 +27,16 @@ final class EtcdKeys {
         this.clusterPrefix = "services/ergo/cluster/" + cluster + "/";
         this.nodes = clusterPrefix + "routes/nodes/";
         this.applications = clusterPrefix + "routes/applications/";
+        this.meta = clusterPrefix + "routes/meta/";
         this.config = clusterPrefix + "config/";
     }
 
     String node(String node) {
         return nodes + node;
+    }
+
+    String meta(String node) {
+        return meta + node;
     }
 
     String application(String app, String node) {

@@ -473,6 +473,45 @@ public final class EtcdRegistrar implements Registrar {
     }
 
     @Override
+    public List<String> applications() {
+        synchronized (lock) {
+            return view == null ? List.of() : view.applicationNames();
+        }
+    }
+
+    @Override
+    public Map<String, String> nodeMetadata(String name) {
+        synchronized (lock) {
+            return view == null ? Map.of() : view.meta(name);
+        }
+    }
+
+    @Override
+    public Map<String, Object> configAll() {
+        synchronized (lock) {
+            return view == null ? Map.of() : view.configAll();
+        }
+    }
+
+    /** Published under this node's lease, so it goes when the node goes; kept through re-registrations. */
+    @Override
+    public void setNodeMetadata(Map<String, String> metadata) {
+        String value = metadata == null || metadata.isEmpty() ? null : ClusterView.formatMeta(metadata);
+        synchronized (lock) {
+            if (self == null) {
+                throw new IllegalStateException("register the node before publishing its metadata");
+            }
+        }
+        String key = keys.meta(self);
+        if (value == null) {
+            published.remove(key);
+        } else {
+            published.put(key, value);
+        }
+        executor.execute(() -> publishApplication(key, value));
+    }
+
+    @Override
     public List<String> nodes() {
         synchronized (lock) {
             return view == null ? List.of() : view.nodes();

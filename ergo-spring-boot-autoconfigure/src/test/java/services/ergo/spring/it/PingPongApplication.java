@@ -4,7 +4,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.context.annotation.ComponentScan;
 import org.springframework.stereotype.Component;
 import services.ergo.act.Actor;
 import services.ergo.gen.ApplicationMode;
@@ -14,10 +13,9 @@ import services.ergo.gen.Ref;
 import services.ergo.spring.actor.ErgoActor;
 import services.ergo.spring.actor.ErgoApplication;
 
-/** A service as a user writes it: @ErgoActor beans with injected dependencies, configured from properties. */
+/** A service as a user writes it (nested components are registered with it, no scan needed): @ErgoActor beans with injected dependencies, configured from properties. */
 @SpringBootConfiguration
 @EnableAutoConfiguration
-@ComponentScan
 @ErgoApplication(name = "pingpong", weight = 50, mode = ApplicationMode.PERMANENT)
 public class PingPongApplication {
 
