@@ -2,6 +2,7 @@ package services.ergo.act;
 
 import java.time.Duration;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -14,6 +15,7 @@ import services.ergo.leader.FencingToken;
 import services.ergo.leader.FilePersistence;
 import services.ergo.leader.LeaderMessage;
 import services.ergo.leader.LeaderOptions;
+import services.ergo.leader.LeaderStatus;
 
 /**
  * An actor of which exactly one instance in a group leads (the seed's {@code leader.Actor}): extend it, return the
@@ -49,6 +51,7 @@ public abstract class LeaderActor extends Actor {
     private long timerAt = Long.MAX_VALUE;
     private long generation;
     private long lastTerm;
+    private volatile LeaderStatus status;
 
     // ------------------------------------------------------------------ what users implement
 
@@ -92,6 +95,24 @@ public abstract class LeaderActor extends Actor {
     /** The token to attach to writes while leading: empty when this instance does not lead. */
     public final Optional<FencingToken> fencingToken() {
         return isLeader() ? Optional.of(new FencingToken(term(), ProcessId.parse(self))) : Optional.empty();
+    }
+
+    /**
+     * This member's view of the election, readable from any thread (the other queries are for the actor's own
+     * handlers); null before the process has started.
+     */
+    public final LeaderStatus status() {
+        return status;
+    }
+
+    private void updateStatus() {
+        status = new LeaderStatus(
+                options.clusterId(),
+                self,
+                election.term(),
+                election.leader(),
+                election.isLeader(),
+                List.copyOf(election.members()));
     }
 
     /** Sends {@code message} to the leader; false when none is known now. */
@@ -144,6 +165,7 @@ public abstract class LeaderActor extends Actor {
                         .resolve(self.replaceAll("[^A-Za-z0-9._@-]", "_"))),
                 now());
         lastTerm = election.term();
+        updateStatus();
         schedule();
     }
 
@@ -168,6 +190,12 @@ public abstract class LeaderActor extends Actor {
     }
 
     private void apply(Election.Output out) throws Exception {
+        LeaderStatus seen = status;
+        if (seen.term() != election.term()
+                || seen.leading() != election.isLeader()
+                || !java.util.Objects.equals(seen.leader(), election.leader())) {
+            updateStatus(); // before the callbacks, so what they trigger sees the new view
+        }
         for (Election.Send s : out.sends()) {
             ProcessId to = ProcessId.parse(s.to());
             if (!connected(to.node())) {

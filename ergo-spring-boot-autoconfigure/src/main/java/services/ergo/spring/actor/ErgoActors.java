@@ -6,9 +6,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import services.ergo.act.LeaderActor;
 import services.ergo.gen.Node;
 import services.ergo.gen.Pid;
 import services.ergo.gen.ProcessBehavior;
@@ -36,6 +39,7 @@ public final class ErgoActors {
     private final Node node;
     private final Map<String, ErgoActorDefinition> definitions;
     private final Map<String, ErgoApplicationDefinition> applications;
+    private final List<Consumer<ProcessBehavior>> instanceListeners = new CopyOnWriteArrayList<>();
 
     private ErgoActors(
             ConfigurableListableBeanFactory beans,
@@ -63,6 +67,10 @@ public final class ErgoActors {
             if (!ProcessBehavior.class.isAssignableFrom(type)) {
                 throw new IllegalStateException("@ErgoActor " + type.getName()
                         + " is not a process: extend services.ergo.act.Actor (or implement ProcessBehavior)");
+            }
+            if (LeaderActor.class.isAssignableFrom(type) && (a.name().isEmpty() || a.instances() != 1)) {
+                throw new IllegalStateException("@ErgoActor " + type.getName()
+                        + " is a leader actor: it needs a name (its peers address it as name@node) and one instance");
             }
             BeanDefinition bd = beans.getMergedBeanDefinition(beanName);
             if (!bd.isPrototype()) {
@@ -161,7 +169,16 @@ public final class ErgoActors {
         if (!definitions.containsKey(beanName)) {
             throw new IllegalArgumentException("no @ErgoActor bean named '" + beanName + "'");
         }
-        return () -> (ProcessBehavior) beans.getBean(beanName);
+        return () -> {
+            ProcessBehavior actor = (ProcessBehavior) beans.getBean(beanName);
+            instanceListeners.forEach(l -> l.accept(actor));
+            return actor;
+        };
+    }
+
+    /** Tells {@code listener} about every actor instance made for a spawn (the leader health check tracks them). */
+    public void addInstanceListener(Consumer<ProcessBehavior> listener) {
+        instanceListeners.add(listener);
     }
 
     /**

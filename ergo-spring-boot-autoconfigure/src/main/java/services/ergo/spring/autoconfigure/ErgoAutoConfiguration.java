@@ -13,12 +13,14 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import services.ergo.Ergo;
+import services.ergo.act.LeaderActor;
 import services.ergo.gen.ApplicationBehavior;
 import services.ergo.gen.Node;
 import services.ergo.gen.NodeOptions;
 import services.ergo.gen.Registrar;
 import services.ergo.registrar.EmbeddedRegistrar;
 import services.ergo.spring.actor.ErgoActors;
+import services.ergo.spring.leader.ErgoLeaderGroups;
 import services.ergo.spring.lifecycle.ErgoDrainLifecycle;
 import services.ergo.spring.lifecycle.ErgoNodeLifecycle;
 import services.ergo.spring.lifecycle.RemoteAccess;
@@ -85,8 +87,25 @@ public final class ErgoAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
+    ErgoLeaderGroups ergoLeaderGroups(ErgoProperties properties, ErgoActors actors) {
+        ErgoLeaderGroups groups = new ErgoLeaderGroups(
+                ErgoNodeSettings.leaderGroups(properties.getLeader().getGroups()));
+        actors.addInstanceListener(actor -> {
+            if (actor instanceof LeaderActor leader) {
+                groups.track(leader);
+            }
+        });
+        return groups;
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
     ErgoNodeLifecycle ergoNodeLifecycle(
-            Node node, ErgoActors actors, ErgoProperties properties, ObjectProvider<ApplicationBehavior> applications) {
+            ErgoLeaderGroups leaderGroups, // made first: it tracks the leader actors the lifecycle spawns
+            Node node,
+            ErgoActors actors,
+            ErgoProperties properties,
+            ObjectProvider<ApplicationBehavior> applications) {
         Map<String, Integer> otherWeights = new LinkedHashMap<>();
         var definitions =
                 ErgoNodeSettings.applications(actors.applications(), properties.getApplications(), otherWeights);

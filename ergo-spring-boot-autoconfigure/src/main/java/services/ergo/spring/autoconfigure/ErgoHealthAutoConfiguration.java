@@ -11,9 +11,12 @@ import services.ergo.gen.Node;
 import services.ergo.gen.Registrar;
 import services.ergo.spring.health.ErgoNodeHealthIndicator;
 import services.ergo.spring.health.ErgoRegistrarHealthIndicator;
+import services.ergo.spring.leader.ErgoLeaderGroups;
+import services.ergo.spring.leader.ErgoLeaderHealthIndicator;
 
 /**
- * Health contributors {@code ergo} (the node and its acceptor) and {@code ergoRegistrar}. For Kubernetes, put
+ * Health contributors {@code ergo} (the node and its acceptor), {@code ergoRegistrar} and {@code ergoLeader} (each
+ * leader group with a member here knows its leader). For Kubernetes, put
  * {@code ergo} in liveness and both in readiness:
  *
  * <pre>
@@ -31,6 +34,13 @@ public final class ErgoHealthAutoConfiguration {
     @ConditionalOnMissingBean(name = "ergoHealthIndicator")
     ErgoNodeHealthIndicator ergoHealthIndicator(Node node) {
         return new ErgoNodeHealthIndicator(node);
+    }
+
+    @Bean
+    @ConditionalOnBean(ErgoLeaderGroups.class)
+    @ConditionalOnMissingBean(name = "ergoLeaderHealthIndicator")
+    ErgoLeaderHealthIndicator ergoLeaderHealthIndicator(ErgoLeaderGroups groups) {
+        return new ErgoLeaderHealthIndicator(groups);
     }
 
     @Bean

@@ -11,8 +11,10 @@ import org.springframework.core.env.Environment;
 import services.ergo.gen.ApplicationMode;
 import services.ergo.gen.NetworkOptions;
 import services.ergo.gen.NodeOptions;
+import services.ergo.gen.ProcessId;
 import services.ergo.gen.Registrar;
 import services.ergo.gen.TlsOptions;
+import services.ergo.leader.LeaderOptions;
 import services.ergo.spring.actor.ErgoApplicationDefinition;
 
 /**
@@ -163,6 +165,52 @@ final class ErgoNodeSettings {
                             p.getStart() == null ? d.start() : p.getStart()));
         });
         return result;
+    }
+
+    static Map<String, LeaderOptions> leaderGroups(Map<String, ErgoProperties.LeaderGroup> configured) {
+        Map<String, LeaderOptions> groups = new LinkedHashMap<>();
+        configured.forEach((id, g) -> {
+            String prefix = "ergo.leader.groups." + id + ".";
+            check(
+                    g.getPeers() != null && !g.getPeers().isEmpty(),
+                    prefix + "peers",
+                    g.getPeers(),
+                    "List every member as name@node.");
+            List<ProcessId> peers = new java.util.ArrayList<>();
+            for (String p : g.getPeers()) {
+                try {
+                    peers.add(ProcessId.parse(p.trim()));
+                } catch (RuntimeException bad) {
+                    throw new InvalidConfigurationPropertyValueException(
+                            prefix + "peers", p, "A member is name@node, for example scheduler@node1.");
+                }
+            }
+            Duration min = g.getElectionTimeoutMin();
+            Duration max = g.getElectionTimeoutMax();
+            Duration beat = g.getHeartbeat();
+            check(
+                    beat != null && min != null && max != null && !beat.isNegative() && !beat.isZero(),
+                    prefix + "heartbeat",
+                    beat,
+                    "heartbeat and election timeouts must be set and longer than 0.");
+            check(
+                    beat.compareTo(min) < 0,
+                    prefix + "heartbeat",
+                    beat,
+                    "Must be shorter than election-timeout-min (" + min + ").");
+            check(
+                    min.compareTo(max) < 0,
+                    prefix + "election-timeout-min",
+                    min,
+                    "Must be shorter than election-timeout-max (" + max + ").");
+            LeaderOptions options =
+                    LeaderOptions.of(id, peers.toArray(ProcessId[]::new)).withTimeouts(min, max, beat);
+            if (g.getStateDirectory() != null) {
+                options = options.withStateDirectory(g.getStateDirectory());
+            }
+            groups.put(id, options);
+        });
+        return groups;
     }
 
     static void check(boolean ok, String property, Object value, String reason) {

@@ -45,6 +45,8 @@ public class ErgoProperties {
     /** Applications by name: weight, mode and whether they start with the node. Overrides @ErgoApplication. */
     private final Map<String, Application> applications = new LinkedHashMap<>();
 
+    private final Leader leader = new Leader();
+
     private final Shutdown shutdown = new Shutdown();
 
     private final Metrics metrics = new Metrics();
@@ -71,6 +73,10 @@ public class ErgoProperties {
 
     public Map<String, Application> getApplications() {
         return applications;
+    }
+
+    public Leader getLeader() {
+        return leader;
     }
 
     public Shutdown getShutdown() {
@@ -561,6 +567,86 @@ public class ErgoProperties {
 
         public void setDescription(String description) {
             this.description = description;
+        }
+    }
+
+    /** Leader election groups, for leader actors declared as beans (ErgoLeaderGroups.options(id)). */
+    public static class Leader {
+
+        /** Groups by cluster id: the members and the election's timing. */
+        private Map<String, LeaderGroup> groups = new LinkedHashMap<>();
+
+        public Map<String, LeaderGroup> getGroups() {
+            return groups;
+        }
+
+        public void setGroups(Map<String, LeaderGroup> groups) {
+            this.groups = groups;
+        }
+    }
+
+    /** One leader election group. */
+    public static class LeaderGroup {
+
+        /**
+         * Every member as name@node, the same list on each node (a node's own member may be listed too). The quorum
+         * is a majority of these, never of the members seen so far.
+         */
+        private List<String> peers = new ArrayList<>();
+
+        /** Shortest election timeout: how long a follower waits for the leader before it stands. */
+        private Duration electionTimeoutMin = Duration.ofMillis(150);
+
+        /** Longest election timeout (exclusive); each wait is random between min and max. */
+        private Duration electionTimeoutMax = Duration.ofMillis(300);
+
+        /** How often the leader tells the others it leads; well below the minimum election timeout. */
+        private Duration heartbeat = Duration.ofMillis(50);
+
+        /**
+         * Where each member keeps its term and vote, so a restarted member never votes twice in a term. Defaults to
+         * ${java.io.tmpdir}/ergo-leader; use a persistent directory in production.
+         */
+        private Path stateDirectory;
+
+        public List<String> getPeers() {
+            return peers;
+        }
+
+        public void setPeers(List<String> peers) {
+            this.peers = peers;
+        }
+
+        public Duration getElectionTimeoutMin() {
+            return electionTimeoutMin;
+        }
+
+        public void setElectionTimeoutMin(Duration electionTimeoutMin) {
+            this.electionTimeoutMin = electionTimeoutMin;
+        }
+
+        public Duration getElectionTimeoutMax() {
+            return electionTimeoutMax;
+        }
+
+        public void setElectionTimeoutMax(Duration electionTimeoutMax) {
+            this.electionTimeoutMax = electionTimeoutMax;
+        }
+
+        public Duration getHeartbeat() {
+            return heartbeat;
+        }
+
+        public void setHeartbeat(Duration heartbeat) {
+            this.heartbeat = heartbeat;
+        }
+
+        public Path getStateDirectory() {
+            return stateDirectory;
+        }
+
+        public void setStateDirectory(Path stateDirectory) {
+            this.stateDirectory = stateDirectory;
         }
     }
 

@@ -1,0 +1,20 @@
+package services.ergo.leader;
+
+import java.util.List;
+
+/**
+ * A snapshot of one member's view of its election, safe to read from any thread (a health check, the Observer).
+ *
+ * @param clusterId the election group
+ * @param self this member, {@code name@node}
+ * @param term the current term
+ * @param leader the leader this member knows of, {@code name@node}, or null while none is known
+ * @param leading whether this member leads
+ * @param members every member of the group, this one included
+ */
+public record LeaderStatus(
+        String clusterId, String self, long term, String leader, boolean leading, List<String> members) {
+    public LeaderStatus {
+        members = List.copyOf(members);
+    }
+}

@@ -1,0 +1,40 @@
+package services.ergo.spring.leader;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+import services.ergo.leader.LeaderStatus;
+
+/**
+ * Leader groups with a member on this node: up when each knows its leader; down while one has none (an election
+ * is running, or this member is cut off from a majority). Details per group: term, leader, whether this node leads.
+ */
+public final class ErgoLeaderHealthIndicator extends AbstractHealthIndicator {
+    private final ErgoLeaderGroups groups;
+
+    public ErgoLeaderHealthIndicator(ErgoLeaderGroups groups) {
+        super("Ergo leader health check failed");
+        this.groups = groups;
+    }
+
+    @Override
+    protected void doHealthCheck(Health.Builder builder) {
+        boolean allKnown = true;
+        for (LeaderStatus s : groups.statuses()) {
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("member", s.self());
+            d.put("term", s.term());
+            d.put("leader", s.leader() == null ? "unknown" : s.leader());
+            d.put("leading", s.leading());
+            d.put("members", s.members());
+            builder.withDetail(s.clusterId(), d);
+            allKnown &= s.leader() != null;
+        }
+        if (allKnown) {
+            builder.up();
+        } else {
+            builder.down();
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package services.ergo.spring.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.context.ConfigurableApplicationContext;
+import services.ergo.leader.LeaderStatus;
+import services.ergo.spring.leader.ErgoLeaderGroups;
+import services.ergo.spring.leader.ErgoLeaderHealthIndicator;
+import services.ergo.testkit.EtcdServer;
+
+/**
+ * Three Spring Boot services, each with a leader actor bean of group "schedulers" configured in properties: one
+ * leads, the health check says who; when the leader's service stops, another leads within a second.
+ */
+class LeaderGroupTest {
+    private final List<ConfigurableApplicationContext> nodes = new ArrayList<>();
+
+    @TempDir
+    Path state;
+
+    @AfterEach
+    void stop() {
+        nodes.forEach(ConfigurableApplicationContext::close);
+    }
+
+    private ConfigurableApplicationContext node(String name, int registrarPort) {
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(LeaderApplication.class)
+                .properties(
+                        "spring.main.web-application-type=none",
+                        "ergo.node.name=" + name + "@localhost",
+                        "ergo.node.cookie=leaders",
+                        "ergo.network.port=0",
+                        "ergo.registrar.embedded.port=" + registrarPort,
+                        "ergo.leader.groups.schedulers.peers="
+                                + "scheduler@l1@localhost,scheduler@l2@localhost,scheduler@l3@localhost",
+                        "ergo.leader.groups.schedulers.state-directory=" + state)
+                .run();
+        nodes.add(context);
+        return context;
+    }
+
+    @Test
+    void oneServiceLeadsAndAnotherTakesOverWhenItStops() throws Exception {
+        int port = EtcdServer.freePort();
+        node("l1", port);
+        node("l2", port);
+        node("l3", port);
+        ConfigurableApplicationContext leader =
+                Awaitility.await().atMost(Duration.ofSeconds(10)).until(this::soleLeader, l -> l != null);
+        Health health = leader.getBean(ErgoLeaderHealthIndicator.class).health(true);
+        assertThat(health.getStatus()).isEqualTo(Status.UP);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> group = (Map<String, Object>) health.getDetails().get("schedulers");
+        assertThat(group).containsEntry("leading", true);
+        assertThat(leader.getBean(LeaderApplication.Leadership.class).terms.get())
+                .isEqualTo(1);
+
+        long stoppedAt = System.nanoTime();
+        nodes.remove(leader);
+        leader.close();
+        ConfigurableApplicationContext next =
+                Awaitility.await().atMost(Duration.ofSeconds(5)).until(this::soleLeader, l -> l != null);
+        long failoverMillis = (System.nanoTime() - stoppedAt) / 1_000_000;
+        System.out.println("leader failover between Spring services: " + failoverMillis + " ms");
+        assertThat(next).isNotSameAs(leader);
+        assertThat(failoverMillis).isLessThan(1000);
+    }
+
+    /** The one context whose member leads, when all live members agree on it; null otherwise. */
+    private ConfigurableApplicationContext soleLeader() {
+        ConfigurableApplicationContext found = null;
+        String agreed = null;
+        for (ConfigurableApplicationContext c : nodes) {
+            List<LeaderStatus> s = c.getBean(ErgoLeaderGroups.class).statuses();
+            if (s.size() != 1 || s.get(0).leader() == null) {
+                return null;
+            }
+            if (agreed != null && !agreed.equals(s.get(0).leader())) {
+                return null;
+            }
+            agreed = s.get(0).leader();
+            if (s.get(0).leading()) {
+                if (found != null) {
+                    return null;
+                }
+                found = c;
+            }
+        }
+        return found;
+    }
+}
