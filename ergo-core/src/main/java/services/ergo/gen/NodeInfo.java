@@ -15,4 +15,6 @@ public record NodeInfo(
         long eventsPublished,
         int schedulerThreads,
         long memoryUsedBytes,
-        long memoryAllocBytes) {}
+        long memoryAllocBytes,
+        long sendErrors,
+        long callErrors) {}

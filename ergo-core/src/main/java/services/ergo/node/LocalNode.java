@@ -85,6 +85,10 @@ public final class LocalNode implements Node {
     private final AtomicLong processSeq = new AtomicLong(1000);
     private final AtomicLong refSeq = new AtomicLong();
     private final LongAdder spawned = new LongAdder();
+    /** Sends and calls that failed at the sender (unknown process, full mailbox, no connection, timeout). */
+    private final LongAdder sendErrors = new LongAdder();
+
+    private final LongAdder callErrors = new LongAdder();
     private final LongAdder terminated = new LongAdder();
 
     private final AtomicBoolean stopping = new AtomicBoolean();
@@ -382,6 +386,25 @@ public final class LocalNode implements Node {
 
     /** Routes {@code e}; {@code compression}, the sender's, applies when it goes to another node. */
     void route(Pid from, Object to, Envelope e, int queue, Compression compression) {
+        try {
+            routeUncounted(from, to, e, queue, compression);
+        } catch (ErgoException failed) {
+            (e.kind == Envelope.REQUEST ? callErrors : sendErrors).increment();
+            throw failed;
+        }
+    }
+
+    /** Waits for a call's answer (or an important send's delivery), counting what fails. */
+    Object awaitCall(CallWaiter w, Object to, Duration timeout, boolean call) {
+        try {
+            return w.await(to, timeout, callSpinNanos);
+        } catch (ErgoException failed) {
+            (call ? callErrors : sendErrors).increment();
+            throw failed;
+        }
+    }
+
+    private void routeUncounted(Pid from, Object to, Envelope e, int queue, Compression compression) {
         String node = remoteNodeOf(to);
         if (node != null) {
             remote(node).route(node, from, to, e.kind, e.message, e.ref(), queue, compression);
@@ -661,7 +684,7 @@ public final class LocalNode implements Node {
         pendingCalls.put(ref, w);
         try {
             route(corePid, to, Envelope.request(corePid, request, w), LocalProcess.QUEUE_MAIN);
-            return w.await(to, timeout, callSpinNanos);
+            return awaitCall(w, to, timeout, true);
         } finally {
             pendingCalls.remove(ref);
         }
@@ -679,7 +702,7 @@ public final class LocalNode implements Node {
         pendingCalls.put(w.ref, w);
         try {
             route(corePid, to, Envelope.important(corePid, message, w), LocalProcess.QUEUE_MAIN);
-            w.await(to, options.callTimeout(), callSpinNanos);
+            awaitCall(w, to, options.callTimeout(), false);
         } finally {
             pendingCalls.remove(w.ref);
         }
@@ -776,7 +799,9 @@ public final class LocalNode implements Node {
                 events.published(),
                 scheduler.threads(),
                 rt.totalMemory(),
-                rt.totalMemory() - rt.freeMemory());
+                rt.totalMemory() - rt.freeMemory(),
+                sendErrors.sum(),
+                callErrors.sum());
     }
 
     // ------------------------------------------------------------------ applications
@@ -908,7 +933,7 @@ public final class LocalNode implements Node {
         pendingCalls.put(ref, w);
         try {
             send.accept(ref);
-            return w.await(target, timeout, callSpinNanos);
+            return awaitCall(w, target, timeout, true);
         } finally {
             pendingCalls.remove(ref);
         }

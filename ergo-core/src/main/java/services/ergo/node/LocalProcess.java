@@ -710,7 +710,7 @@ final class LocalProcess implements Process {
                 } // else it is ready or running: whoever runs it sees the request
             }
             messagesOut++;
-            return w.await(to, timeout, node.callSpinNanos);
+            return node.awaitCall(w, to, timeout, true);
         } finally {
             waiter = null;
             STATUS.compareAndSet(this, WAIT_RESPONSE, ALIVE);
@@ -750,7 +750,7 @@ final class LocalProcess implements Process {
         try {
             node.route(pid, to, Envelope.important(pid, message, w), QUEUE_MAIN, compression);
             messagesOut++;
-            w.await(to, node.options.callTimeout(), node.callSpinNanos);
+            node.awaitCall(w, to, node.options.callTimeout(), false);
         } finally {
             waiter = null;
             STATUS.compareAndSet(this, WAIT_RESPONSE, ALIVE);

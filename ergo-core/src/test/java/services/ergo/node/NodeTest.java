@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 import services.ergo.Ergo;
 import services.ergo.act.Actor;
+import services.ergo.gen.CallTimeoutException;
+import services.ergo.gen.ErgoException;
 import services.ergo.gen.NetworkOptions;
 import services.ergo.gen.Node;
 import services.ergo.gen.NodeOptions;
@@ -69,6 +71,33 @@ class NodeTest {
         assertThat(node.info().processesTerminated()).isEqualTo(1);
         assertThat(p).isNotNull();
         node.stop(); // twice is fine
+    }
+
+    @Test
+    void failedSendsAndCallsAreCounted() {
+        Node node = Ergo.startNode(
+                "errors@localhost",
+                NodeOptions.builder().network(NetworkOptions.off()).build());
+        try {
+            Pid silent = node.spawn(Silent::new, ProcessOptions.defaults());
+            assertThatThrownBy(() -> node.send("nobody", "hi")).isInstanceOf(ErgoException.class);
+            assertThatThrownBy(() -> node.call("nobody", "hi")).isInstanceOf(ErgoException.class);
+            assertThatThrownBy(() -> node.call(silent, "hi", Duration.ofMillis(20)))
+                    .isInstanceOf(CallTimeoutException.class);
+            node.send(silent, "fine");
+            assertThat(node.info().sendErrors()).isEqualTo(1);
+            assertThat(node.info().callErrors()).isEqualTo(2);
+        } finally {
+            node.stop();
+        }
+    }
+
+    /** Takes calls and never answers them. */
+    static final class Silent extends Actor {
+        @Override
+        protected Object handleCall(Pid from, Ref ref, Object request) {
+            return null; // answer later: never
+        }
     }
 
     static final class Stubborn extends Actor {

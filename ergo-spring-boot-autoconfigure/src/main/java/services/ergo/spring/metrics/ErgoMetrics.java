@@ -75,6 +75,8 @@ public final class ErgoMetrics implements MeterBinder, AutoCloseable {
         counter(registry, "ergo.processes.spawned", "Processes spawned", tags, NodeInfo::processesSpawned);
         counter(registry, "ergo.processes.terminated", "Processes terminated", tags, NodeInfo::processesTerminated);
         counter(registry, "ergo.events.published", "Events published", tags, NodeInfo::eventsPublished);
+        counter(registry, "ergo.send.errors", "Sends that failed at the sender", tags, NodeInfo::sendErrors);
+        counter(registry, "ergo.call.errors", "Calls that failed or timed out", tags, NodeInfo::callErrors);
         Network network = network();
         if (network != null) {
             FunctionCounter.builder(

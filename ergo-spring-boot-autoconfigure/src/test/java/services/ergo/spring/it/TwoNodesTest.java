@@ -118,7 +118,9 @@ class TwoNodesTest {
             "ergo_remote_bytes_in_total{node=\"a@localhost\",remote_node=\"b@localhost\"}",
             "ergo_remote_bytes_out_total{node=\"a@localhost\",remote_node=\"b@localhost\"}",
             "ergo_processes_spawned_total{node=\"a@localhost\"}",
-            "ergo_applications_running{node=\"a@localhost\"}"
+            "ergo_applications_running{node=\"a@localhost\"}",
+            "ergo_send_errors_total{node=\"a@localhost\"}",
+            "ergo_call_errors_total{node=\"a@localhost\"}"
         }) {
             assertThat(text).as(series).contains(series);
         }
