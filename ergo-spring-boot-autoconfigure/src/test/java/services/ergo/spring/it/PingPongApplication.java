@@ -58,4 +58,23 @@ public class PingPongApplication {
             }
         }
     }
+
+    /** Spawned by other nodes by name ("worker"), any of them. */
+    @ErgoActor(name = "worker", remoteSpawn = true, start = ErgoActor.Start.ON_DEMAND)
+    public static class Worker extends Actor {
+        private final Replies replies;
+
+        public Worker(Replies replies) {
+            this.replies = replies;
+        }
+
+        @Override
+        protected Object handleCall(Pid from, Ref ref, Object request) {
+            return "worker on " + node().name() + " (has replies: " + (replies != null) + ")";
+        }
+    }
+
+    /** Spawnable by other nodes only from the nodes its allow-list names. */
+    @ErgoActor(name = "restricted", remoteSpawn = true, start = ErgoActor.Start.ON_DEMAND)
+    public static class Restricted extends Actor {}
 }

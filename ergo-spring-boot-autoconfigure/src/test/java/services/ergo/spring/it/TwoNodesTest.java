@@ -1,6 +1,7 @@
 package services.ergo.spring.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.net.URI;
@@ -20,8 +21,11 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import services.ergo.gen.ErgoException;
 import services.ergo.gen.Node;
+import services.ergo.gen.Pid;
 import services.ergo.gen.ProcessId;
+import services.ergo.gen.ProcessOptions;
 import services.ergo.testkit.EtcdServer;
 
 /**
@@ -74,6 +78,7 @@ class TwoNodesTest {
                             "ergo.node.cookie=pingpong",
                             "ergo.network.port=0",
                             "ergo.registrar.embedded.port=" + REGISTRAR_PORT,
+                            "ergo.network.remote-spawn.allowed-nodes.restricted=c@localhost",
                             "spring.main.web-application-type=none")
                     .run();
         }
@@ -99,6 +104,17 @@ class TwoNodesTest {
         String back =
                 otherNode().getBean(PingPongApplication.Replies.class).received.poll(5, TimeUnit.SECONDS);
         assertThat(back).isEqualTo("pong from a@localhost");
+    }
+
+    @Test
+    void remoteSpawnOfAnActorBeanFollowsItsAllowList() {
+        otherNode();
+        Pid worker = node.network().node("b@localhost").spawn("worker", ProcessOptions.defaults());
+        assertThat(worker.node()).isEqualTo("b@localhost");
+        assertThat(node.call(worker, "who")).isEqualTo("worker on b@localhost (has replies: true)");
+        assertThatThrownBy(() -> node.network().node("b@localhost").spawn("restricted", ProcessOptions.defaults()))
+                .isInstanceOf(ErgoException.class)
+                .hasMessageContaining("a@localhost");
     }
 
     @Test
