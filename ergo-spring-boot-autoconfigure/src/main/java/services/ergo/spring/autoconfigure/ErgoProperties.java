@@ -47,6 +47,8 @@ public class ErgoProperties {
 
     private final Leader leader = new Leader();
 
+    private final Inspector inspector = new Inspector();
+
     private final Shutdown shutdown = new Shutdown();
 
     private final Metrics metrics = new Metrics();
@@ -77,6 +79,10 @@ public class ErgoProperties {
 
     public Leader getLeader() {
         return leader;
+    }
+
+    public Inspector getInspector() {
+        return inspector;
     }
 
     public Shutdown getShutdown() {
@@ -647,6 +653,32 @@ public class ErgoProperties {
 
         public void setStateDirectory(Path stateDirectory) {
             this.stateDirectory = stateDirectory;
+        }
+    }
+
+    /** The inspector process the Observer of any node uses to look at this one. */
+    public static class Inspector {
+
+        /** Whether to run the inspector process (ergo_inspector) on this node. */
+        private boolean enabled = true;
+
+        /** How many recent log lines the inspector keeps for the Observer's live log. */
+        private int logLines = 2000;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public int getLogLines() {
+            return logLines;
+        }
+
+        public void setLogLines(int logLines) {
+            this.logLines = logLines;
         }
     }
 

@@ -10,6 +10,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -26,6 +29,7 @@ import services.ergo.gen.Node;
 import services.ergo.gen.Pid;
 import services.ergo.gen.ProcessId;
 import services.ergo.gen.ProcessOptions;
+import services.ergo.spring.inspect.Inspector;
 import services.ergo.testkit.EtcdServer;
 
 /**
@@ -115,6 +119,34 @@ class TwoNodesTest {
         assertThatThrownBy(() -> node.network().node("b@localhost").spawn("restricted", ProcessOptions.defaults()))
                 .isInstanceOf(ErgoException.class)
                 .hasMessageContaining("a@localhost");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theInspectorOfTheOtherNodeAnswersOverTheClusterConnection() {
+        otherNode();
+        ProcessId inspector = new ProcessId(Inspector.NAME, "b@localhost");
+        Map<String, Object> summary = (Map<String, Object>) node.call(inspector, new HashMap<>(Map.of("op", "node")));
+        assertThat(summary).containsEntry("name", "b@localhost").containsKey("applications");
+        Map<String, Object> page = (Map<String, Object>) node.call(
+                inspector,
+                new HashMap<>(Map.of("op", "processes", "filter", "pong", "sort", "mailbox", "desc", "true")));
+        List<Map<String, Object>> items = (List<Map<String, Object>>) page.get("items");
+        // the filter matches names and behaviours: PingPongApplication$Pinger too
+        assertThat(items).extracting(m -> m.get("name")).containsExactlyInAnyOrder("pong", "pinger");
+        Object pongId = items.stream()
+                .filter(m -> m.get("name").equals("pong"))
+                .findFirst()
+                .orElseThrow()
+                .get("id");
+        Map<String, Object> detail =
+                (Map<String, Object>) node.call(inspector, new HashMap<>(Map.of("op", "process", "id", pongId)));
+        assertThat(detail).containsEntry("name", "pong").containsEntry("application", "pingpong");
+        Map<String, Object> logs =
+                (Map<String, Object>) node.call(inspector, new HashMap<>(Map.of("op", "logs", "after", 0L)));
+        assertThat((List<Object>) logs.get("items")).isNotEmpty();
+        assertThatThrownBy(() -> node.call(inspector, new HashMap<>(Map.of("op", "explode"))))
+                .hasMessageContaining("unknown inspector op");
     }
 
     @Test

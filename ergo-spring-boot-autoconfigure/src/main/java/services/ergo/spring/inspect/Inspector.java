@@ -1,0 +1,360 @@
+package services.ergo.spring.inspect;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+import services.ergo.act.Actor;
+import services.ergo.gen.ApplicationInfo;
+import services.ergo.gen.ApplicationOptions;
+import services.ergo.gen.Network;
+import services.ergo.gen.NetworkStats;
+import services.ergo.gen.Node;
+import services.ergo.gen.NodeInfo;
+import services.ergo.gen.NotAllowedException;
+import services.ergo.gen.Pid;
+import services.ergo.gen.ProcessInfo;
+import services.ergo.gen.ProcessShortInfo;
+import services.ergo.gen.Reason;
+import services.ergo.gen.Ref;
+import services.ergo.leader.LeaderStatus;
+
+/**
+ * The process every node runs under {@link #NAME} so the Observer can look at it from any node of the cluster,
+ * over the cluster connection: a call with a request map ({@code op} and its arguments) returns maps and lists of
+ * strings, numbers and booleans, which need no type registration and survive version differences between nodes.
+ *
+ * <table>
+ *   <caption>Requests</caption>
+ *   <tr><td>{@code node}</td><td>node totals, applications, connections, registrar, leader groups</td></tr>
+ *   <tr><td>{@code processes}</td><td>{@code sort} (mailbox, running, in, out, uptime, name, id), {@code desc},
+ *       {@code filter}, {@code application}, {@code state}, {@code offset}, {@code limit}: a page and the total</td></tr>
+ *   <tr><td>{@code process}</td><td>{@code id}: everything about one process and its {@code handleInspect}</td></tr>
+ *   <tr><td>{@code logs}</td><td>{@code after}, {@code level}, {@code text}, {@code limit}: recent log lines</td></tr>
+ *   <tr><td>{@code send}, {@code exit}, {@code kill}</td><td>{@code id} ({@code message}, {@code reason}): act on a process</td></tr>
+ *   <tr><td>{@code application}</td><td>{@code name}, {@code action} (start, stop) or {@code weight}</td></tr>
+ * </table>
+ *
+ * <p>It does what it is asked: whether a user may act is decided where the request comes from (the Observer
+ * refuses actions unless {@code ergo.observer.actions-enabled}); a node that holds the cookie could kill processes
+ * anyway.
+ */
+public final class Inspector extends Actor {
+    public static final String NAME = "ergo_inspector";
+
+    private final LogBuffer logs;
+    private final Supplier<List<LeaderStatus>> leaders;
+
+    public Inspector(LogBuffer logs, Supplier<List<LeaderStatus>> leaders) {
+        this.logs = logs;
+        this.leaders = leaders;
+    }
+
+    @Override
+    protected Object handleCall(Pid from, Ref ref, Object request) {
+        if (!(request instanceof Map<?, ?> req)) {
+            throw new IllegalArgumentException("an inspector request is a map with an 'op'");
+        }
+        String op = String.valueOf(req.get("op"));
+        Node node = node();
+        return switch (op) {
+            case "node" -> nodeSummary(node);
+            case "processes" -> processes(node, req);
+            case "process" -> process(node, pid(node, req));
+            case "logs" -> logs(req);
+            case "send" -> {
+                node.send(pid(node, req), String.valueOf(req.get("message")));
+                yield done("sent");
+            }
+            case "exit" -> {
+                Object why = req.get("reason");
+                node.sendExit(pid(node, req), Reason.of(why == null ? "observer" : why.toString()));
+                yield done("exit sent");
+            }
+            case "kill" -> {
+                node.kill(pid(node, req));
+                yield done("killed");
+            }
+            case "application" -> application(node, req);
+            default -> throw new IllegalArgumentException("unknown inspector op '" + op + "'");
+        };
+    }
+
+    private static Map<String, Object> done(String what) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("done", what);
+        return m;
+    }
+
+    private static Pid pid(Node node, Map<?, ?> req) {
+        Object id = req.get("id");
+        if (id == null) {
+            throw new IllegalArgumentException("this request needs the process 'id'");
+        }
+        return new Pid(node.name(), Long.parseLong(id.toString()), node.creation());
+    }
+
+    // ------------------------------------------------------------------ node
+
+    private Map<String, Object> nodeSummary(Node node) {
+        NodeInfo info = node.info();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", node.name());
+        m.put("creation", info.creation());
+        m.put("uptimeMillis", info.uptimeMillis());
+        m.put("processesTotal", info.processesTotal());
+        m.put("processesRunning", info.processesRunning());
+        m.put("processesSpawned", info.processesSpawned());
+        m.put("processesTerminated", info.processesTerminated());
+        m.put("applicationsTotal", info.applicationsTotal());
+        m.put("applicationsRunning", info.applicationsRunning());
+        m.put("schedulerThreads", (long) info.schedulerThreads());
+        m.put("memoryUsedBytes", info.memoryUsedBytes());
+        m.put("memoryAllocBytes", info.memoryAllocBytes());
+        m.put("sendErrors", info.sendErrors());
+        m.put("callErrors", info.callErrors());
+        m.put("cpuLoad", cpuLoad());
+        m.put("timeMillis", System.currentTimeMillis());
+        List<Object> apps = new ArrayList<>();
+        for (ApplicationInfo a : node.applications()) {
+            Map<String, Object> app = new LinkedHashMap<>();
+            app.put("name", a.name());
+            app.put("description", a.description());
+            app.put("weight", (long) a.weight());
+            app.put("mode", a.mode().name().toLowerCase(Locale.ROOT));
+            app.put("state", a.state().name().toLowerCase(Locale.ROOT));
+            app.put("processes", (long) a.group().size());
+            app.put("uptimeMillis", a.uptimeMillis());
+            apps.add(app);
+        }
+        m.put("applications", apps);
+        m.put("network", network(node));
+        List<Object> groups = new ArrayList<>();
+        for (LeaderStatus s : leaders.get()) {
+            Map<String, Object> g = new LinkedHashMap<>();
+            g.put("group", s.clusterId());
+            g.put("member", s.self());
+            g.put("term", s.term());
+            g.put("leader", s.leader() == null ? "" : s.leader());
+            g.put("leading", s.leading());
+            groups.add(g);
+        }
+        m.put("leaders", groups);
+        return m;
+    }
+
+    private static double cpuLoad() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os) {
+            return Math.max(0, os.getProcessCpuLoad());
+        }
+        return 0;
+    }
+
+    private static Map<String, Object> network(Node node) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        Network network;
+        try {
+            network = node.network();
+        } catch (NotAllowedException off) {
+            m.put("enabled", false);
+            return m;
+        }
+        m.put("enabled", true);
+        var acceptor = network.acceptor();
+        m.put("acceptor", acceptor == null ? "" : acceptor.host() + ":" + acceptor.port());
+        m.put("registrar", network.registrar().info());
+        m.put("registrarConnected", network.registrar().connected());
+        List<Object> nodes = new ArrayList<>();
+        for (String remote : network.nodes()) {
+            NetworkStats s = network.stats(remote);
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("name", remote);
+            if (s != null) {
+                r.put("messagesIn", s.messagesIn());
+                r.put("messagesOut", s.messagesOut());
+                r.put("bytesIn", s.bytesIn());
+                r.put("bytesOut", s.bytesOut());
+                r.put("connects", s.connects());
+                r.put("disconnects", s.disconnects());
+                r.put("handshakeFailures", s.handshakeFailures());
+            }
+            nodes.add(r);
+        }
+        m.put("nodes", nodes);
+        List<Object> known = new ArrayList<>(network.registrar().nodes());
+        m.put("known", known);
+        return m;
+    }
+
+    // ------------------------------------------------------------------ processes
+
+    private static Map<String, Object> processes(Node node, Map<?, ?> req) {
+        String sort = string(req.get("sort"), "id");
+        boolean desc = Boolean.parseBoolean(string(req.get("desc"), "false"));
+        String filter = string(req.get("filter"), "").toLowerCase(Locale.ROOT);
+        String application = string(req.get("application"), "");
+        String state = string(req.get("state"), "").toUpperCase(Locale.ROOT);
+        int offset = (int) Math.max(0, number(req.get("offset"), 0));
+        int limit = (int) Math.min(1000, Math.max(1, number(req.get("limit"), 50)));
+        List<ProcessShortInfo> all = new ArrayList<>();
+        long start = 0;
+        while (true) {
+            List<ProcessShortInfo> page = node.processList(start, 10_000);
+            if (page.isEmpty()) {
+                break;
+            }
+            for (ProcessShortInfo p : page) {
+                start = Math.max(start, p.pid().id() + 1);
+                if (!filter.isEmpty()
+                        && !(p.name() != null
+                                && p.name().toLowerCase(Locale.ROOT).contains(filter))
+                        && !p.behavior().toLowerCase(Locale.ROOT).contains(filter)
+                        && !Long.toString(p.pid().id()).equals(filter)) {
+                    continue;
+                }
+                if (!application.isEmpty() && !application.equals(p.application())) {
+                    continue;
+                }
+                if (!state.isEmpty() && !p.state().name().equals(state)) {
+                    continue;
+                }
+                all.add(p);
+            }
+        }
+        Comparator<ProcessShortInfo> order = switch (sort) {
+            case "mailbox" -> Comparator.comparingLong(ProcessShortInfo::mailboxDepth);
+            case "running" -> Comparator.comparingLong(ProcessShortInfo::runningTimeNanos);
+            case "in" -> Comparator.comparingLong(ProcessShortInfo::messagesIn);
+            case "out" -> Comparator.comparingLong(ProcessShortInfo::messagesOut);
+            case "uptime" -> Comparator.comparingLong(ProcessShortInfo::uptimeMillis);
+            case "name" -> Comparator.comparing(p -> p.name() == null ? "" : p.name());
+            default -> Comparator.comparingLong(p -> p.pid().id());
+        };
+        all.sort(desc ? order.reversed() : order);
+        List<Object> items = new ArrayList<>();
+        for (int i = offset; i < Math.min(all.size(), offset + limit); i++) {
+            ProcessShortInfo p = all.get(i);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", p.pid().id());
+            m.put("pid", p.pid().toString());
+            m.put("name", p.name() == null ? "" : p.name());
+            m.put("application", p.application() == null ? "" : p.application());
+            m.put("behavior", p.behavior());
+            m.put("state", p.state().name().toLowerCase(Locale.ROOT));
+            m.put("mailbox", p.mailboxDepth());
+            m.put("messagesIn", p.messagesIn());
+            m.put("messagesOut", p.messagesOut());
+            m.put("runningMillis", p.runningTimeNanos() / 1_000_000);
+            m.put("uptimeMillis", p.uptimeMillis());
+            items.add(m);
+        }
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("total", (long) all.size());
+        result.put("offset", (long) offset);
+        result.put("items", items);
+        return result;
+    }
+
+    private Map<String, Object> process(Node node, Pid pid) {
+        ProcessInfo p = node.processInfo(pid);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", pid.id());
+        m.put("pid", pid.toString());
+        m.put("name", p.name() == null ? "" : p.name());
+        m.put("application", p.application() == null ? "" : p.application());
+        m.put("behavior", p.behavior());
+        m.put("state", p.state().name().toLowerCase(Locale.ROOT));
+        m.put("parent", String.valueOf(p.parent()));
+        m.put("leader", String.valueOf(p.leader()));
+        Map<String, Object> mailbox = new LinkedHashMap<>();
+        mailbox.put("urgent", p.mailbox().urgent());
+        mailbox.put("system", p.mailbox().system());
+        mailbox.put("main", p.mailbox().main());
+        mailbox.put("log", p.mailbox().log());
+        m.put("mailbox", mailbox);
+        m.put("mailboxSize", (long) p.mailboxSize());
+        m.put("messagesIn", p.messagesIn());
+        m.put("messagesOut", p.messagesOut());
+        m.put("runningMillis", p.runningTimeNanos() / 1_000_000);
+        m.put("uptimeMillis", p.uptimeMillis());
+        m.put("trapExit", p.trapExit());
+        m.put("links", strings(p.links()));
+        m.put("monitors", strings(p.monitors()));
+        m.put("monitoredBy", strings(p.monitoredBy()));
+        m.put("aliases", strings(p.aliases()));
+        m.put("events", strings(p.events()));
+        Map<String, Object> env = new LinkedHashMap<>();
+        p.env().forEach((k, v) -> env.put(k, String.valueOf(v)));
+        m.put("env", env);
+        Map<String, Object> inspect = new LinkedHashMap<>();
+        if (!pid.equals(pid())) {
+            try {
+                node.inspect(pid).forEach(inspect::put);
+            } catch (RuntimeException e) {
+                inspect.put("(inspect failed)", e.getMessage());
+            }
+        }
+        m.put("inspect", inspect);
+        return m;
+    }
+
+    private static List<Object> strings(List<?> values) {
+        List<Object> out = new ArrayList<>();
+        values.forEach(v -> out.add(String.valueOf(v)));
+        return out;
+    }
+
+    // ------------------------------------------------------------------ logs, applications
+
+    private Map<String, Object> logs(Map<?, ?> req) {
+        long after = number(req.get("after"), 0);
+        int limit = (int) Math.min(2000, Math.max(1, number(req.get("limit"), 500)));
+        List<Object> items = new ArrayList<>();
+        for (LogBuffer.Line l : logs.after(after, (String) req.get("level"), (String) req.get("text"), limit)) {
+            items.add(l.toMap());
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("next", logs.next());
+        m.put("items", items);
+        return m;
+    }
+
+    private static Map<String, Object> application(Node node, Map<?, ?> req) {
+        String name = string(req.get("name"), "");
+        Object action = req.get("action");
+        Object weight = req.get("weight");
+        if (weight != null) {
+            node.applicationSetWeight(name, (int) number(weight, 0));
+        }
+        if ("start".equals(action)) {
+            node.applicationStart(name, ApplicationOptions.defaults());
+        } else if ("stop".equals(action)) {
+            node.applicationStop(name);
+        } else if (action != null) {
+            throw new IllegalArgumentException("application action is start or stop, got " + action);
+        }
+        return done("application " + name + " updated");
+    }
+
+    private static String string(Object v, String otherwise) {
+        return v == null ? otherwise : v.toString();
+    }
+
+    private static long number(Object v, long otherwise) {
+        if (v == null) {
+            return otherwise;
+        }
+        if (v instanceof Number n) {
+            return n.longValue();
+        }
+        try {
+            return Long.parseLong(v.toString().trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + v + "' is not a number");
+        }
+    }
+}
