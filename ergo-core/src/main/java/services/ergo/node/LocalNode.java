@@ -738,6 +738,13 @@ public final class LocalNode implements Node {
         p.deliver(
                 new Envelope(Envelope.INSPECT, corePid, new LocalProcess.InspectRequest(reply, what), null),
                 LocalProcess.QUEUE_URGENT);
+        // a process that inspects another (the Observer's inspector) blocks its worker meanwhile: tell the scheduler,
+        // as a call does, so the inspected process still gets a worker when every other one is busy
+        Thread t = Thread.currentThread();
+        Scheduler blocked = t instanceof Scheduler.WorkerThread w ? w.worker.scheduler : null;
+        if (blocked != null) {
+            blocked.blockingBegin();
+        }
         try {
             return reply.get(options.callTimeout().toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
@@ -749,6 +756,10 @@ public final class LocalNode implements Node {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ErgoException("inspect interrupted");
+        } finally {
+            if (blocked != null) {
+                blocked.blockingEnd();
+            }
         }
     }
 

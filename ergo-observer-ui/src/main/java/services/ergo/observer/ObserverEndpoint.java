@@ -1,0 +1,145 @@
+package services.ergo.observer;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpoint;
+import services.ergo.gen.ErgoException;
+import services.ergo.gen.Network;
+import services.ergo.gen.Node;
+import services.ergo.gen.NotAllowedException;
+import services.ergo.gen.ProcessId;
+import services.ergo.spring.inspect.Inspector;
+
+/**
+ * The Observer's data: {@code /actuator/observer} lists the nodes it can show; {@code
+ * /actuator/observer/{node}/{view}} asks that node's inspector process (over the cluster connection for another
+ * node, so its HTTP port is never needed); {@code POST /actuator/observer/{node}/{action}} acts, when
+ * {@code ergo.observer.actions-enabled}. Being an Actuator endpoint, it follows the Actuator's exposure and, with
+ * Spring Security, its access rules.
+ */
+@WebEndpoint(id = "observer")
+public class ObserverEndpoint {
+    private static final Set<String> VIEWS = Set.of("node", "processes", "process", "logs");
+    private static final Set<String> ACTIONS = Set.of("send", "exit", "kill", "application");
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+    private final Node node;
+    private final ObserverProperties properties;
+
+    public ObserverEndpoint(Node node, ObserverProperties properties) {
+        this.node = node;
+        this.properties = properties;
+    }
+
+    @ReadOperation
+    public Map<String, Object> overview() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("self", node.name());
+        Set<String> nodes = new LinkedHashSet<>();
+        nodes.add(node.name());
+        try {
+            Network network = node.network();
+            nodes.addAll(network.nodes());
+            nodes.addAll(network.registrar().nodes());
+        } catch (NotAllowedException off) {
+            // one node to show
+        }
+        m.put("nodes", new ArrayList<>(nodes));
+        m.put("actionsEnabled", properties.isActionsEnabled());
+        return m;
+    }
+
+    @ReadOperation
+    public WebEndpointResponse<Object> view(
+            @Selector String target,
+            @Selector String view,
+            @Nullable String sort,
+            @Nullable Boolean desc,
+            @Nullable String filter,
+            @Nullable String application,
+            @Nullable String state,
+            @Nullable Integer offset,
+            @Nullable Integer limit,
+            @Nullable Long id,
+            @Nullable Long after,
+            @Nullable String level,
+            @Nullable String text) {
+        if (!VIEWS.contains(view)) {
+            return error(404, "no view '" + view + "'; views: " + VIEWS);
+        }
+        Map<String, Object> request = new HashMap<>();
+        request.put("op", view);
+        put(request, "sort", sort);
+        put(request, "desc", desc == null ? null : desc.toString());
+        put(request, "filter", filter);
+        put(request, "application", application);
+        put(request, "state", state);
+        put(request, "offset", offset == null ? null : offset.longValue());
+        put(request, "limit", limit == null ? null : limit.longValue());
+        put(request, "id", id);
+        put(request, "after", after);
+        put(request, "level", level);
+        put(request, "text", text);
+        return ask(target, request);
+    }
+
+    @WriteOperation
+    public WebEndpointResponse<Object> act(
+            @Selector String target,
+            @Selector String action,
+            @Nullable Long id,
+            @Nullable String message,
+            @Nullable String reason,
+            @Nullable String name,
+            @Nullable Integer weight,
+            @Nullable String applicationAction) {
+        if (!properties.isActionsEnabled()) {
+            return error(403, "actions are disabled: set ergo.observer.actions-enabled=true to allow them");
+        }
+        if (!ACTIONS.contains(action)) {
+            return error(404, "no action '" + action + "'; actions: " + ACTIONS);
+        }
+        Map<String, Object> request = new HashMap<>();
+        request.put("op", action);
+        put(request, "id", id);
+        put(request, "message", message);
+        put(request, "reason", reason);
+        put(request, "name", name);
+        put(request, "weight", weight == null ? null : weight.longValue());
+        put(request, "action", applicationAction);
+        return ask(target, request);
+    }
+
+    private WebEndpointResponse<Object> ask(String target, Map<String, Object> request) {
+        try {
+            Object answer = node.call(new ProcessId(Inspector.NAME, target), request, TIMEOUT);
+            return new WebEndpointResponse<>(answer, 200);
+        } catch (IllegalArgumentException bad) {
+            return error(400, bad.getMessage());
+        } catch (ErgoException failed) {
+            return error(502, "node " + target + ": " + failed.getMessage());
+        }
+    }
+
+    private static void put(Map<String, Object> request, String key, Object value) {
+        if (value != null) {
+            request.put(key, value);
+        }
+    }
+
+    private static WebEndpointResponse<Object> error(int status, String message) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", message);
+        return new WebEndpointResponse<>(body, status);
+    }
+}

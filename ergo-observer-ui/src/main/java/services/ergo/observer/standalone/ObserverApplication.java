@@ -1,0 +1,31 @@
+package services.ergo.observer.standalone;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+/**
+ * The standalone observer (the seed's {@code observer -cookie …}): a node of its own that joins the cluster with
+ * the cookie and serves the Observer for every node it reaches.
+ *
+ * <pre>
+ * java -jar ergo-observer-ui-0.1.0-SNAPSHOT-standalone.jar --ergo.node.cookie=secret
+ * java -jar ergo-observer-ui-0.1.0-SNAPSHOT-standalone.jar --ergo.node.cookie=secret \
+ *      --ergo.registrar.type=etcd --ergo.registrar.etcd.endpoints=http://etcd:2379 --server.port=9911
+ * </pre>
+ *
+ * Then open http://localhost:9911/observer. Defaults: node {@code observer@localhost}, port 9911, the Observer
+ * and its endpoint exposed, read-only.
+ */
+@SpringBootApplication
+public class ObserverApplication {
+
+    public static void main(String[] args) {
+        SpringApplication app = new SpringApplication(ObserverApplication.class);
+        app.setDefaultProperties(java.util.Map.of(
+                "spring.application.name", "observer",
+                "ergo.node.name", "observer@localhost",
+                "server.port", "9911",
+                "management.endpoints.web.exposure.include", "health,observer,ergo"));
+        app.run(args);
+    }
+}

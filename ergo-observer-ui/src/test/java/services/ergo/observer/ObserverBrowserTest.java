@@ -1,0 +1,259 @@
+package services.ergo.observer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.Select;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import services.ergo.gen.Node;
+import services.ergo.spring.actor.ErgoActors;
+import services.ergo.testkit.EtcdServer;
+
+/**
+ * The Observer in a real browser (Debian's headless Chromium driven by Selenium) against two running nodes: the
+ * page, the process table and its sorting, a process's live handleInspect, the other node's processes gathered
+ * over the cluster connection, and a refused action. Screenshots go to target/screenshots.
+ */
+class ObserverBrowserTest {
+    private static final Path SHOTS = Path.of("target", "screenshots");
+    private static ConfigurableApplicationContext web;
+    private static ConfigurableApplicationContext other;
+    private static WebDriver browser;
+    private static ScheduledExecutorService sender;
+    private static String base;
+
+    @BeforeAll
+    static void start() throws Exception {
+        int registrar = EtcdServer.freePort();
+        web = new SpringApplicationBuilder(ObservedApplication.class)
+                .properties(
+                        "server.port=0",
+                        "ergo.node.name=a@localhost",
+                        "ergo.node.cookie=observer",
+                        "ergo.network.port=0",
+                        "ergo.registrar.embedded.port=" + registrar,
+                        "management.endpoints.web.exposure.include=health,observer")
+                .run();
+        other = new SpringApplicationBuilder(ObservedApplication.class)
+                .properties(
+                        "spring.main.web-application-type=none",
+                        "ergo.node.name=b@localhost",
+                        "ergo.node.cookie=observer",
+                        "ergo.network.port=0",
+                        "ergo.registrar.embedded.port=" + registrar)
+                .run();
+        other.getBean(ErgoActors.class).spawn(ObservedApplication.RemoteEcho.class);
+        Node a = web.getBean(Node.class);
+        a.network().connect("b@localhost");
+        sender = Executors.newSingleThreadScheduledExecutor();
+        sender.scheduleAtFixedRate(
+                () -> {
+                    for (int i = 0; i < 10; i++) {
+                        a.send("backlog", i);
+                    }
+                },
+                0,
+                100,
+                TimeUnit.MILLISECONDS);
+        base = "http://localhost:"
+                + ((WebServerApplicationContext) web).getWebServer().getPort();
+        Files.createDirectories(SHOTS);
+        browser = chromium();
+    }
+
+    static WebDriver chromium() {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary("/usr/bin/chromium");
+        options.addArguments(
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-quic",
+                "--no-first-run",
+                "--window-size=1400,1000");
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File("/usr/bin/chromedriver"))
+                .usingAnyFreePort()
+                .build();
+        return new ChromeDriver(service, options);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (sender != null) {
+            sender.shutdownNow();
+        }
+        if (other != null) {
+            other.close();
+        }
+        if (web != null) {
+            web.close();
+        }
+    }
+
+    private static void shot(String name) throws Exception {
+        File f = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+        Files.copy(f.toPath(), SHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static void open() {
+        browser.get(base + "/observer");
+        try {
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(15))
+                    .ignoreExceptions()
+                    .until(() -> browser.findElement(By.id("status")).getText().startsWith("updated"));
+        } catch (RuntimeException e) {
+            System.out.println("status: " + browser.findElement(By.id("status")).getText());
+            browser.manage().logs().get(LogType.BROWSER).getAll().forEach(l -> System.out.println("browser: " + l));
+            throw e;
+        }
+    }
+
+    private static void tab(String name) {
+        browser.findElement(By.id("tab-" + name)).click();
+    }
+
+    private static List<WebElement> processRows() {
+        return browser.findElements(By.cssSelector("#process-table tbody tr"));
+    }
+
+    @Test
+    void thePageLoadsWithoutConsoleErrors() throws Exception {
+        browser.manage().logs().get(LogType.BROWSER); // reading empties it: what other tests caused is gone
+        open();
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .ignoreExceptions()
+                .until(() -> browser.findElement(By.id("node-cards")).getText().contains("a@localhost"));
+        shot("node");
+        List<LogEntry> severe = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
+                .toList();
+        assertThat(severe).as("console errors").isEmpty();
+        assertThat(browser.findElement(By.id("status")).getText()).contains("read-only");
+    }
+
+    @Test
+    void sortingByMailboxPutsTheBackloggedProcessOnTop() throws Exception {
+        open();
+        tab("processes");
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .ignoreExceptions()
+                .until(() -> processRows().stream().anyMatch(r -> "ticker".equals(r.getAttribute("data-name"))));
+        browser.findElement(By.cssSelector("#process-table th[data-sort=mailbox]"))
+                .click();
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .ignoreExceptions()
+                .until(() -> "backlog".equals(processRows().get(0).getAttribute("data-name")));
+        shot("processes-top-mailbox");
+    }
+
+    @Test
+    void aProcessShowsItsHandleInspectValuesChanging() throws Exception {
+        open();
+        tab("processes");
+        browser.findElement(By.id("proc-filter")).sendKeys("ticker");
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .ignoreExceptions()
+                .until(() -> processRows().size() == 1
+                        && "ticker".equals(processRows().get(0).getAttribute("data-name")));
+        processRows().get(0).click();
+        String first = Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .ignoreExceptions()
+                .until(
+                        () -> browser.findElement(By.cssSelector("#inspect tr[data-name=ticks] td:nth-child(2)"))
+                                .getText(),
+                        t -> !t.isEmpty());
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .ignoreExceptions()
+                .until(() -> !browser.findElement(By.cssSelector("#inspect tr[data-name=ticks] td:nth-child(2)"))
+                        .getText()
+                        .equals(first));
+        shot("process-detail");
+    }
+
+    @Test
+    void anActionIsRefusedWhileActionsAreDisabled() throws Exception {
+        open();
+        tab("processes");
+        browser.findElement(By.id("proc-filter")).sendKeys("ticker");
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .ignoreExceptions()
+                .until(() -> processRows().size() == 1);
+        processRows().get(0).click();
+        browser.findElement(By.id("kill")).click();
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> browser.findElement(By.id("action-result")).getText(), t -> t.contains("disabled"));
+        assertThat(browser.findElement(By.id("action-result")).getText()).contains("ergo.observer.actions-enabled");
+        assertThat(web.getBean(Node.class).whereIs("ticker")).as("still alive").isNotNull();
+        shot("action-refused");
+    }
+
+    @Test
+    void anotherNodesProcessesAreListedFromThisNodesPage() throws Exception {
+        open();
+        tab("processes");
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(15))
+                .ignoreExceptions()
+                .until(() -> browser.findElements(By.cssSelector("#node-select option"))
+                                .size()
+                        >= 2);
+        new Select(browser.findElement(By.id("node-select"))).selectByValue("b@localhost");
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .ignoreExceptions()
+                .until(() -> processRows().stream().anyMatch(r -> "remote-echo".equals(r.getAttribute("data-name"))));
+        shot("remote-node-processes");
+        tab("network");
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .ignoreExceptions()
+                .until(() ->
+                        browser.findElement(By.id("network-nodes")).getText().contains("a@localhost"));
+    }
+}
