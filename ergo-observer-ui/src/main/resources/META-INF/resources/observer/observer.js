@@ -96,7 +96,7 @@
     const box = $("#traffic-charts");
     const h = state.history[n.name] || {};
     Object.entries(h).forEach(([remote, series]) => {
-      if (typeof uPlot === "undefined" || series.length < 2) return;
+      if (typeof uPlot === "undefined" || series.length < 3) return; // two rates at least, or the axis has no span
       ["messages", "bytes"].forEach((what) => {
         const key = n.name + "|" + remote + "|" + what;
         const data = what === "messages" ? rates(series, 1, 2) : rates(series, 3, 4);

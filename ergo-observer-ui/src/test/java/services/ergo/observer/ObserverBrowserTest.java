@@ -168,6 +168,11 @@ class ObserverBrowserTest {
                 .toList();
         assertThat(severe).as("console errors").isEmpty();
         assertThat(browser.findElement(By.id("status")).getText()).contains("read-only");
+        tab("log");
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> browser.findElement(By.id("log-lines")).getText(), t -> t.contains("Started"));
+        shot("log");
     }
 
     @Test
@@ -254,6 +259,9 @@ class ObserverBrowserTest {
                 .atMost(Duration.ofSeconds(10))
                 .ignoreExceptions()
                 .until(() ->
-                        browser.findElement(By.id("network-nodes")).getText().contains("a@localhost"));
+                        browser.findElement(By.id("network-nodes")).getText().contains("a@localhost")
+                                && !browser.findElements(By.cssSelector("#traffic-charts .uplot"))
+                                        .isEmpty());
+        shot("network");
     }
 }

@@ -20,12 +20,17 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 public class ObserverApplication {
 
     public static void main(String[] args) {
+        application().run(args);
+    }
+
+    /** The standalone observer with its defaults; command-line arguments and the environment override them. */
+    public static SpringApplication application() {
         SpringApplication app = new SpringApplication(ObserverApplication.class);
         app.setDefaultProperties(java.util.Map.of(
                 "spring.application.name", "observer",
                 "ergo.node.name", "observer@localhost",
                 "server.port", "9911",
                 "management.endpoints.web.exposure.include", "health,observer,ergo"));
-        app.run(args);
+        return app;
     }
 }
