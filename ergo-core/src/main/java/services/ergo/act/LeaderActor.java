@@ -268,6 +268,8 @@ public abstract class LeaderActor extends Actor {
         }
         timerAt = at;
         generation++;
-        timer = sendAfter(pid(), new Tick(generation), Duration.ofMillis(Math.max(0, at - now())));
+        // a deadline may lie at "never" (Long.MAX_VALUE): wake up within the hour anyway, and never overflow
+        long delay = Math.min(Math.max(0, at - now()), 3_600_000L);
+        timer = sendAfter(pid(), new Tick(generation), Duration.ofMillis(delay));
     }
 }

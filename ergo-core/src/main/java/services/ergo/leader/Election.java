@@ -196,7 +196,9 @@ public final class Election {
             times.add(m.equals(self) ? Long.MAX_VALUE : acked.getOrDefault(m, leaderSince));
         }
         times.sort((a, b) -> Long.compare(b, a));
-        return times.get(majority() - 1) + electionMax;
+        long quorumHeard = times.get(majority() - 1);
+        // a group of one is its own majority: it never steps down (and the sum must not overflow)
+        return quorumHeard == Long.MAX_VALUE ? Long.MAX_VALUE : quorumHeard + electionMax;
     }
 
     private void startPreVote(long now, Step step) {

@@ -1,0 +1,77 @@
+package services.ergo.samples.coordinator;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import services.ergo.act.Actor;
+import services.ergo.gen.ApplicationMode;
+import services.ergo.gen.ApplicationRoute;
+import services.ergo.gen.ApplicationState;
+import services.ergo.gen.Pid;
+import services.ergo.gen.ProcessId;
+import services.ergo.gen.Registrar;
+import services.ergo.samples.jobs.JobsProtocol;
+import services.ergo.spring.actor.ErgoActor;
+import services.ergo.spring.inspect.Inspector;
+
+/**
+ * Finds the workers for the local {@link Coordinator}, every 200 ms: from the registrar's application routes
+ * (etcd pushes them), or, with a registrar that has none (the embedded one), by asking each node's inspector which
+ * applications it runs. Its own process, so a slow or dead node never stalls the election.
+ */
+@ErgoActor(name = "worker-scout")
+public class WorkerScout extends Actor {
+    private static final Duration EVERY = Duration.ofMillis(200);
+    private static final Duration ASK_TIMEOUT = Duration.ofMillis(300);
+
+    @Override
+    protected void init(Object... args) {
+        sendAfter(pid(), "look", EVERY);
+    }
+
+    @Override
+    protected void handleMessage(Pid from, Object message) {
+        try {
+            send(JobsProtocol.COORDINATOR_PROCESS, new Workers(look()));
+        } catch (RuntimeException e) {
+            log().debug("looking for workers failed: {}", e.toString());
+        }
+        sendAfter(pid(), "look", EVERY);
+    }
+
+    private List<ApplicationRoute> look() {
+        Registrar registrar = node().network().registrar();
+        List<ApplicationRoute> routes = registrar.resolveApplication(JobsProtocol.WORKER_APPLICATION);
+        if (!routes.isEmpty()) {
+            return routes;
+        }
+        List<ApplicationRoute> found = new ArrayList<>();
+        for (String other : registrar.nodes()) {
+            if (other.equals(node().name())) {
+                continue;
+            }
+            try {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> summary = (Map<String, Object>)
+                        call(new ProcessId(Inspector.NAME, other), new HashMap<>(Map.of("op", "node")), ASK_TIMEOUT);
+                @SuppressWarnings("unchecked")
+                List<Map<String, Object>> apps = (List<Map<String, Object>>) summary.get("applications");
+                for (Map<String, Object> app : apps) {
+                    if (JobsProtocol.WORKER_APPLICATION.equals(app.get("name"))) {
+                        found.add(new ApplicationRoute(
+                                other,
+                                JobsProtocol.WORKER_APPLICATION,
+                                ((Number) app.get("weight")).intValue(),
+                                ApplicationMode.valueOf(((String) app.get("mode")).toUpperCase()),
+                                ApplicationState.valueOf(((String) app.get("state")).toUpperCase())));
+                    }
+                }
+            } catch (RuntimeException unreachable) {
+                // not there now: looked at again in 200 ms
+            }
+        }
+        return found;
+    }
+}
