@@ -41,7 +41,9 @@ final class ForyCodec implements PayloadCodec {
     }
 
     private final ClassLoader loader;
-    private final ThreadSafeFory encoders;
+    /** Replaced, not changed, when a type is registered: Fory refuses registrations once it has serialized. */
+    private volatile ThreadSafeFory encoders;
+
     private final Set<Class<?>> registered = ConcurrentHashMap.newKeySet();
 
     ForyCodec() {
@@ -51,10 +53,10 @@ final class ForyCodec implements PayloadCodec {
     /** A codec whose classes come from {@code loader} (the tests decode with another version of a class). */
     ForyCodec(ClassLoader loader) {
         this.loader = loader;
-        this.encoders = builder().buildThreadSafeFory();
         for (Class<?> c : new Class<?>[] {Pid.class, ProcessId.class, Alias.class, Ref.class, Event.class}) {
-            register(c);
+            registered.add(c);
         }
+        this.encoders = buildEncoders();
     }
 
     private org.apache.fory.config.ForyBuilder builder() {
@@ -67,10 +69,23 @@ final class ForyCodec implements PayloadCodec {
                 .withAsyncCompilation(true);
     }
 
+    private ThreadSafeFory buildEncoders() {
+        ThreadSafeFory f = builder().buildThreadSafeFory();
+        for (Class<?> c : registered) {
+            f.register(c, c.getName()); // by name, so the order of registration never matters
+        }
+        return f;
+    }
+
+    /**
+     * Registers a type at any time, also after messages have gone: Fory cannot learn a type once it has serialized,
+     * so the encoders are rebuilt with every type known (registration is rare; encoding in flight finishes on the
+     * old ones).
+     */
     @Override
-    public void register(Class<?> type) {
+    public synchronized void register(Class<?> type) {
         if (registered.add(type)) {
-            encoders.register(type, type.getName());
+            encoders = buildEncoders();
         }
     }
 
@@ -122,8 +137,8 @@ final class ForyCodec implements PayloadCodec {
 
     /** Decodes the payloads of one link. */
     final class Decoder {
-        private final Fory fory = builder().build();
-        private final Set<Class<?>> known = new java.util.HashSet<>();
+        private Fory fory;
+        private int known = -1;
         private byte[] scratch = new byte[4096];
 
         private byte[] scratch(int length) {
@@ -147,12 +162,16 @@ final class ForyCodec implements PayloadCodec {
             if (kind != FORY) {
                 throw new ProtocolException("unknown payload kind " + kind);
             }
-            if (known.size() != registered.size()) {
+            if (known != registered.size()) {
+                // a type registered since this decoder was made: a fresh Fory that knows every one (Fory cannot
+                // learn a type after it has deserialized)
+                int now = registered.size();
+                Fory fresh = builder().build();
                 for (Class<?> c : registered) {
-                    if (known.add(c)) {
-                        fory.register(c, c.getName());
-                    }
+                    fresh.register(c, c.getName());
                 }
+                fory = fresh;
+                known = now;
             }
             // one bulk copy into a reused heap array: Fory then reads arrays and strings with arraycopy, where
             // reading them from the frame's direct memory went byte by byte (JFR: 44% of a receiving event loop

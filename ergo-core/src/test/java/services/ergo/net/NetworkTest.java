@@ -313,6 +313,28 @@ class NetworkTest {
         assertThat(a.network().nodes()).isEmpty();
     }
 
+    record Late(String what) {}
+
+    @Test
+    void aTypeRegisteredAfterMessagesFlowedStillTravelsBothWays() {
+        startPair("secret", "secret");
+        Pid worker = b.spawnRegister("worker", Worker::new, ProcessOptions.defaults());
+        assertThat(a.call(worker, new Job(1, "before", List.of()))).isNotNull(); // both codecs have been used
+        for (Node n : List.of(a, b)) {
+            n.network().registerType(Late.class);
+        }
+        Pid echo = b.spawnRegister("echo", Echo::new, ProcessOptions.defaults());
+        assertThat(a.call(echo, new Late("after"))).isEqualTo(new Late("after"));
+    }
+
+    /** Answers a call with the request itself. */
+    static final class Echo extends Actor {
+        @Override
+        protected Object handleCall(Pid from, Ref ref, Object request) {
+            return request;
+        }
+    }
+
     @Test
     void unknownTypesUnknownProcessesAndOversizedMessagesFailAtTheSender() {
         startPair("secret", "secret");
