@@ -1,10 +1,12 @@
 package services.ergo.samples.coordinator;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import services.ergo.act.LeaderActor;
 import services.ergo.gen.ApplicationRoute;
 import services.ergo.gen.ApplicationRoutes;
+import services.ergo.gen.ErgoException;
 import services.ergo.gen.Pid;
 import services.ergo.gen.ProcessId;
 import services.ergo.leader.LeaderOptions;
@@ -61,13 +63,33 @@ public class Coordinator extends LeaderActor {
         }
     }
 
+    /**
+     * Picks a worker by weight among those connected now and hands it the job. A worker that is not connected (it
+     * died, or the scout is still dialing it) is passed over: a leader never waits on a dial, or its followers
+     * would think it dead.
+     */
     private void dispatch(Job job) {
-        Optional<String> node = ApplicationRoutes.selectNode(workers);
-        if (node.isEmpty()) {
-            send(job.replyTo(), new JobFailed(job.id(), "no worker", false));
-            return;
+        List<String> connected = node().network().nodes();
+        List<ApplicationRoute> candidates = new ArrayList<>();
+        for (ApplicationRoute r : workers) {
+            if (connected.contains(r.node())) {
+                candidates.add(r);
+            }
         }
-        send(new ProcessId(JobsProtocol.WORKER_PROCESS, node.get()), job);
-        metrics.dispatched(node.get());
+        while (true) {
+            Optional<String> node = ApplicationRoutes.selectNode(candidates);
+            if (node.isEmpty()) {
+                send(job.replyTo(), new JobFailed(job.id(), "no worker", false));
+                return;
+            }
+            try {
+                send(new ProcessId(JobsProtocol.WORKER_PROCESS, node.get()), job);
+                metrics.dispatched(node.get());
+                return;
+            } catch (ErgoException gone) {
+                // the connection went between the look and the send: the job did not leave, try another worker
+                candidates.removeIf(r -> r.node().equals(node.get()));
+            }
+        }
     }
 }

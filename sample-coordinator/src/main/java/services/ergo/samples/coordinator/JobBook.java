@@ -37,6 +37,7 @@ public class JobBook {
 
     private final Map<String, Entry> jobs = new ConcurrentHashMap<>();
     private final AtomicLong lateAnswers = new AtomicLong();
+    private final AtomicLong doneTwice = new AtomicLong();
 
     void add(Job job) {
         jobs.put(job.id(), new Entry(job, System.nanoTime(), "pending", "", "", 1));
@@ -59,6 +60,9 @@ public class JobBook {
         boolean[] ended = {false};
         jobs.computeIfPresent(id, (k, e) -> {
             if (!e.state().equals("pending")) {
+                if (e.state().equals("done") && state.equals("done")) {
+                    doneTwice.incrementAndGet(); // a job that ran twice: the sample promises this never happens
+                }
                 return e;
             }
             ended[0] = true;
@@ -110,6 +114,7 @@ public class JobBook {
         m.put("doneByWorker", byWorker);
         m.put("failedBecause", reasons);
         m.put("lateAnswers", lateAnswers.get());
+        m.put("doneTwice", doneTwice.get());
         return m;
     }
 }

@@ -34,11 +34,27 @@ public class WorkerScout extends Actor {
     @Override
     protected void handleMessage(Pid from, Object message) {
         try {
-            send(JobsProtocol.COORDINATOR_PROCESS, new Workers(look()));
+            List<ApplicationRoute> routes = look();
+            connect(routes);
+            send(JobsProtocol.COORDINATOR_PROCESS, new Workers(routes));
         } catch (RuntimeException e) {
             log().debug("looking for workers failed: {}", e.toString());
         }
         sendAfter(pid(), "look", EVERY);
+    }
+
+    /** Dials the workers the leader may pick, here rather than in the leader, whose turn must stay short. */
+    private void connect(List<ApplicationRoute> routes) {
+        List<String> connected = node().network().nodes();
+        for (ApplicationRoute r : routes) {
+            if (!connected.contains(r.node())) {
+                try {
+                    node().network().connect(r.node());
+                } catch (RuntimeException unreachable) {
+                    // dead or not up yet: the leader passes it over until it is connected
+                }
+            }
+        }
     }
 
     private List<ApplicationRoute> look() {
