@@ -23,6 +23,8 @@ import java.time.Duration;
  * @param remoteApplicationStart whether other nodes may start applications here at all (each still needs
  *     {@link Network#enableApplicationStart})
  * @param tls encryption of the links; {@link TlsOptions#off()} by default
+ * @param hidden whether the node stays out of the registrar: it dials the others and sees the cluster, but no one
+ *     lists or resolves it (the standalone Observer); false by default
  */
 public record NetworkOptions(
         boolean enabled,
@@ -34,7 +36,8 @@ public record NetworkOptions(
         Duration handshakeTimeout,
         boolean remoteSpawn,
         boolean remoteApplicationStart,
-        TlsOptions tls) {
+        TlsOptions tls,
+        boolean hidden) {
     public static final int DEFAULT_PORT = 11144;
 
     public NetworkOptions {
@@ -72,7 +75,8 @@ public record NetworkOptions(
                 Duration.ofSeconds(5),
                 true,
                 true,
-                TlsOptions.off());
+                TlsOptions.off(),
+                false);
     }
 
     public static NetworkOptions on() {
@@ -90,7 +94,8 @@ public record NetworkOptions(
                 handshakeTimeout,
                 remoteSpawn,
                 remoteApplicationStart,
-                tls);
+                tls,
+                hidden);
     }
 
     public NetworkOptions withHost(String value) {
@@ -104,7 +109,8 @@ public record NetworkOptions(
                 handshakeTimeout,
                 remoteSpawn,
                 remoteApplicationStart,
-                tls);
+                tls,
+                hidden);
     }
 
     public NetworkOptions withPort(int value) {
@@ -118,7 +124,8 @@ public record NetworkOptions(
                 handshakeTimeout,
                 remoteSpawn,
                 remoteApplicationStart,
-                tls);
+                tls,
+                hidden);
     }
 
     /** How many ports above {@link #port()} the acceptor tries when the port is taken. */
@@ -133,7 +140,8 @@ public record NetworkOptions(
                 handshakeTimeout,
                 remoteSpawn,
                 remoteApplicationStart,
-                tls);
+                tls,
+                hidden);
     }
 
     public NetworkOptions withPoolSize(int value) {
@@ -147,7 +155,8 @@ public record NetworkOptions(
                 handshakeTimeout,
                 remoteSpawn,
                 remoteApplicationStart,
-                tls);
+                tls,
+                hidden);
     }
 
     public NetworkOptions withMaxMessageSize(int value) {
@@ -161,7 +170,8 @@ public record NetworkOptions(
                 handshakeTimeout,
                 remoteSpawn,
                 remoteApplicationStart,
-                tls);
+                tls,
+                hidden);
     }
 
     public NetworkOptions withRemoteSpawn(boolean value) {
@@ -175,12 +185,23 @@ public record NetworkOptions(
                 handshakeTimeout,
                 value,
                 remoteApplicationStart,
-                tls);
+                tls,
+                hidden);
     }
 
     public NetworkOptions withRemoteApplicationStart(boolean value) {
         return new NetworkOptions(
-                enabled, host, port, portRange, poolSize, maxMessageSize, handshakeTimeout, remoteSpawn, value, tls);
+                enabled,
+                host,
+                port,
+                portRange,
+                poolSize,
+                maxMessageSize,
+                handshakeTimeout,
+                remoteSpawn,
+                value,
+                tls,
+                hidden);
     }
 
     public NetworkOptions withHandshakeTimeout(Duration value) {
@@ -194,7 +215,23 @@ public record NetworkOptions(
                 value,
                 remoteSpawn,
                 remoteApplicationStart,
-                tls);
+                tls,
+                hidden);
+    }
+
+    public NetworkOptions withHidden(boolean value) {
+        return new NetworkOptions(
+                enabled,
+                host,
+                port,
+                portRange,
+                poolSize,
+                maxMessageSize,
+                handshakeTimeout,
+                remoteSpawn,
+                remoteApplicationStart,
+                tls,
+                value);
     }
 
     public NetworkOptions withTls(TlsOptions value) {
@@ -208,6 +245,7 @@ public record NetworkOptions(
                 handshakeTimeout,
                 remoteSpawn,
                 remoteApplicationStart,
-                value);
+                value,
+                hidden);
     }
 }

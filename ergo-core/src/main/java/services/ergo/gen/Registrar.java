@@ -27,6 +27,17 @@ public interface Registrar {
     void register(Node node, NetworkRoute route);
 
     /** The route to {@code node}, or empty when no registrar knows it. */
+    /**
+     * Joins as a hidden node: this node resolves and dials the others and sees the cluster (nodes, applications,
+     * configuration, events) but is not registered itself, so no one lists or resolves it; a tool such as the
+     * standalone Observer runs so.
+     *
+     * @throws NotAllowedException when this registrar cannot
+     */
+    default void registerHidden(Node node) {
+        throw new NotAllowedException("registrar " + info() + " cannot run a hidden node");
+    }
+
     Optional<NetworkRoute> resolve(String node);
 
     /** The nodes this registrar knows now (for the embedded one: the nodes on its host). */

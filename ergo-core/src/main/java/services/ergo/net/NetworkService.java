@@ -90,7 +90,11 @@ public final class NetworkService implements Network, RemoteRouter {
         Supplier<? extends Registrar> makeRegistrar = node.options().registrar();
         this.registrar = makeRegistrar == null ? new EmbeddedRegistrar() : makeRegistrar.get();
         try {
-            registrar.register(node, acceptorRoute);
+            if (options.hidden()) {
+                registrar.registerHidden(node);
+            } else {
+                registrar.register(node, acceptorRoute);
+            }
         } catch (RuntimeException e) {
             acceptor.close();
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);

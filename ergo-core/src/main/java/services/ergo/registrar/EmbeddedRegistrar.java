@@ -112,6 +112,7 @@ public final class EmbeddedRegistrar implements Registrar {
     private volatile RegistrarServer server;
     private volatile Channel client;
     private volatile boolean terminated;
+    private volatile boolean hidden;
 
     public EmbeddedRegistrar(Options options) {
         this.options = options == null ? Options.defaults() : options;
@@ -134,12 +135,27 @@ public final class EmbeddedRegistrar implements Registrar {
     @Override
     public boolean connected() {
         Channel c = client;
-        return !terminated && (server != null || (c != null && c.isActive()));
+        return !terminated && (hidden || server != null || (c != null && c.isActive()));
     }
 
     /** Lines and datagrams refused as not our protocol, while this node served. */
     public long rejected() {
         return rejected.sum();
+    }
+
+    /**
+     * A hidden node neither serves nor registers: it resolves the others with the same queries any node sends to
+     * its host's registrar, and no one learns of it.
+     */
+    @Override
+    public void registerHidden(Node owner) {
+        synchronized (lock) {
+            if (nodeName != null) {
+                throw new IllegalStateException("an embedded registrar serves one node; it already serves " + nodeName);
+            }
+            nodeName = owner.name();
+            hidden = true;
+        }
     }
 
     @Override
@@ -366,6 +382,9 @@ public final class EmbeddedRegistrar implements Registrar {
     @Override
     public String info() {
         String at = options.host() + ":" + port();
+        if (hidden) {
+            return "embedded, hidden, resolving through " + at;
+        }
         return server != null ? "embedded, serving on " + at : "embedded, registered with " + at;
     }
 

@@ -77,6 +77,26 @@ class EmbeddedRegistrarTest {
     }
 
     @Test
+    void aHiddenNodeReachesTheOthersAndNoOneListsIt() {
+        Node first = start("first@localhost");
+        first.spawnRegister("echo", Echo::new, ProcessOptions.defaults(), new LinkedBlockingQueue<>());
+        Node hidden = Ergo.startNode(
+                "hidden@localhost",
+                NodeOptions.builder()
+                        .cookie("reg")
+                        .registrar(() -> new EmbeddedRegistrar(
+                                EmbeddedRegistrar.Options.defaults().withPort(port)))
+                        .network(NetworkOptions.on().withPort(0).withHidden(true))
+                        .build());
+        nodes.add(hidden);
+        assertThat(registrar(hidden).info()).startsWith("embedded, hidden");
+        assertThat(hidden.call(new ProcessId("echo", "first@localhost"), "hi")).isEqualTo("hi from first@localhost");
+        assertThat(registrar(hidden).nodes()).contains("first@localhost").doesNotContain("hidden@localhost");
+        assertThat(registrar(first).nodes()).doesNotContain("hidden@localhost");
+        assertThat(registrar(first).resolve("hidden@localhost")).isEmpty();
+    }
+
+    @Test
     void theFirstNodeServesTheOthersRegisterAndNamesAreUnique() {
         Node first = start("first@localhost");
         Node second = start("second@localhost");

@@ -53,6 +53,10 @@ class StandaloneObserverTest {
                     .contains("\"name\":\"ticker\"")
                     .contains("\"name\":\"backlog\"");
             assertThat(get(http, base + "/observer")).contains("<title>Ergo Observer</title>");
+            assertThat(service.getBean(Node.class).network().registrar().nodes())
+                    .as("the observer is hidden")
+                    .contains("service@localhost")
+                    .doesNotContain("observer@localhost");
 
             // with actions on, the observer acts on the other node through its inspector
             Node node = service.getBean(Node.class);

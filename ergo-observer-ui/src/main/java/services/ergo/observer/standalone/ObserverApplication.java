@@ -13,8 +13,8 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
  *      --ergo.registrar.type=etcd --ergo.registrar.etcd.endpoints=http://etcd:2379 --server.port=9911
  * </pre>
  *
- * Then open http://localhost:9911/observer. Defaults: node {@code observer@localhost}, port 9911, the Observer
- * and its endpoint exposed, read-only.
+ * Then open http://localhost:9911/observer. Defaults: node {@code observer@localhost}, hidden (it sees the
+ * cluster; the registrar does not list it), port 9911, the Observer and its endpoint exposed, read-only.
  */
 @SpringBootApplication
 public class ObserverApplication {
@@ -29,6 +29,7 @@ public class ObserverApplication {
         app.setDefaultProperties(java.util.Map.of(
                 "spring.application.name", "observer",
                 "ergo.node.name", "observer@localhost",
+                "ergo.network.hidden", "true",
                 "server.port", "9911",
                 "management.endpoints.web.exposure.include", "health,observer,ergo"));
         return app;

@@ -73,6 +73,8 @@ public final class EtcdRegistrar implements Registrar {
     private final EtcdRegistrarOptions options;
     private final EtcdKeys keys;
     private final Object lock = new Object();
+    /** A hidden node mirrors the cluster but holds no lease and no key: nobody sees it. */
+    private volatile boolean hidden;
     /** Application routes this node published, re-put under a new lease when the old one was lost. */
     private final Map<String, String> published = new ConcurrentHashMap<>();
 
@@ -122,6 +124,12 @@ public final class EtcdRegistrar implements Registrar {
     // ------------------------------------------------------------------ registration
 
     @Override
+    public void registerHidden(Node owner) {
+        hidden = true;
+        register(owner, null);
+    }
+
+    @Override
     public void register(Node owner, NetworkRoute route) {
         synchronized (lock) {
             if (self != null) {
@@ -129,7 +137,7 @@ public final class EtcdRegistrar implements Registrar {
             }
             node = owner;
             self = owner.name();
-            routeValue = ClusterView.formatRoute(route);
+            routeValue = route == null ? null : ClusterView.formatRoute(route);
             view = new ClusterView(keys, self, why -> LOG.warn("etcd registrar of {}: {}", self, why));
         }
         executor = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -139,22 +147,27 @@ public final class EtcdRegistrar implements Registrar {
         });
         try {
             client = buildClient();
-            boolean created = retrying(() -> {
-                leaseId = await(client.getLeaseClient().grant(options.leaseTtl().toSeconds()))
-                        .getID();
-                registeredAtNanos = System.nanoTime();
-                return createNodeKey(leaseId);
-            });
-            if (!created) {
-                throw new NameTakenException(
-                        self, "another live node holds it in etcd cluster '" + options.cluster() + "'");
+            if (!hidden) {
+                boolean created = retrying(() -> {
+                    leaseId = await(client.getLeaseClient()
+                                    .grant(options.leaseTtl().toSeconds()))
+                            .getID();
+                    registeredAtNanos = System.nanoTime();
+                    return createNodeKey(leaseId);
+                });
+                if (!created) {
+                    throw new NameTakenException(
+                            self, "another live node holds it in etcd cluster '" + options.cluster() + "'");
+                }
+                startKeepAlive(leaseId);
             }
-            startKeepAlive(leaseId);
             eventToken = node.registerEvent(EVENT, EventOptions.defaults());
             sync(false);
-            node.addApplicationListener(this::applicationChanged);
-            for (ApplicationInfo app : node.applications()) {
-                applicationChanged(app, ApplicationChange.LOADED);
+            if (!hidden) {
+                node.addApplicationListener(this::applicationChanged);
+                for (ApplicationInfo app : node.applications()) {
+                    applicationChanged(app, ApplicationChange.LOADED);
+                }
             }
             connected = true;
             LOG.info("node {} registered with etcd {} in cluster '{}'", self, options.endpoints(), options.cluster());
@@ -367,6 +380,9 @@ public final class EtcdRegistrar implements Registrar {
 
     /** Keeps the lease if it still lives; otherwise a new lease, the node's key and its applications again. */
     private void ensureRegistered() throws Exception {
+        if (hidden) {
+            return; // nothing of ours in etcd to restore: the mirror is re-synchronised after this
+        }
         long lease = leaseId;
         long ttl = await(client.getLeaseClient().timeToLive(lease, io.etcd.jetcd.options.LeaseOption.DEFAULT))
                 .getTTL();
@@ -496,6 +512,9 @@ public final class EtcdRegistrar implements Registrar {
     /** Published under this node's lease, so it goes when the node goes; kept through re-registrations. */
     @Override
     public void setNodeMetadata(Map<String, String> metadata) {
+        if (hidden) {
+            return; // a hidden node publishes nothing
+        }
         String value = metadata == null || metadata.isEmpty() ? null : ClusterView.formatMeta(metadata);
         synchronized (lock) {
             if (self == null) {
@@ -541,8 +560,8 @@ public final class EtcdRegistrar implements Registrar {
 
     @Override
     public String info() {
-        return "etcd " + String.join(",", options.endpoints()) + ", cluster " + options.cluster()
-                + (connected || self == null ? "" : " (disconnected)");
+        return (hidden ? "hidden, " : "") + "etcd " + String.join(",", options.endpoints()) + ", cluster "
+                + options.cluster() + (connected || self == null ? "" : " (disconnected)");
     }
 
     @Override
@@ -566,13 +585,15 @@ public final class EtcdRegistrar implements Registrar {
             keepAliveGeneration++;
             k.close();
         }
-        if (client != null) {
+        if (client != null && !hidden) {
             try {
                 // a clean stop: the node's key and its applications' go at once, not at the lease's end
                 client.getLeaseClient().revoke(leaseId).get(1, TimeUnit.SECONDS);
             } catch (Exception e) {
                 LOG.debug("node {}: lease not revoked ({}); it will expire", self, describe(e));
             }
+        }
+        if (client != null) {
             client.close();
         }
     }

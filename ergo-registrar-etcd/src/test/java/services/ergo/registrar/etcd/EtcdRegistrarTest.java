@@ -141,6 +141,27 @@ class EtcdRegistrarTest {
     }
 
     @Test
+    void aHiddenNodeSeesTheClusterAndTheClusterDoesNotSeeIt() throws Exception {
+        Node seen = start("seen@localhost");
+        Node hidden = Ergo.startNode(
+                "hidden@localhost",
+                NodeOptions.builder()
+                        .cookie("etcd")
+                        .network(NetworkOptions.on().withPort(0).withHidden(true))
+                        .registrar(() -> new EtcdRegistrar(EtcdRegistrarOptions.defaults()
+                                .withEndpoints(etcd.endpoint())
+                                .withCluster(cluster)))
+                        .build());
+        nodes.add(hidden);
+        assertThat(hidden.network().registrar().info()).startsWith("hidden, etcd");
+        assertThat(hidden.network().registrar().nodes()).containsExactly("seen@localhost");
+        assertThat(hidden.call(new ProcessId("echo", "seen@localhost"), "hi")).isEqualTo("hi from seen@localhost");
+        assertThat(seen.network().registrar().nodes()).containsExactly("seen@localhost");
+        assertThat(etcd.etcdctl("get", "--prefix", "--keys-only", "services/ergo/cluster/" + cluster + "/"))
+                .doesNotContain("hidden@localhost");
+    }
+
+    @Test
     void applicationsArePublishedWithWeightModeAndStateAsTheyChange() {
         Node a = start("a@localhost");
         Node b = start("b@localhost");

@@ -91,6 +91,7 @@ final class ErgoNodeSettings {
                 "Must be longer than 0.");
         return NetworkOptions.on()
                 .withEnabled(p.isEnabled())
+                .withHidden(p.isHidden())
                 .withHost(p.getHost())
                 .withPort(p.getPort())
                 .withPortRange(p.getPortRange())

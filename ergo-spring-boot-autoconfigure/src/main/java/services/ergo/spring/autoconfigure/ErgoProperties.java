@@ -161,6 +161,12 @@ public class ErgoProperties {
         /** Whether the node talks to other nodes (an acceptor and a registrar). */
         private boolean enabled = true;
 
+        /**
+         * Whether the node stays out of the registrar: it dials the others and sees the cluster, but no one lists
+         * or resolves it (the standalone Observer runs so).
+         */
+        private boolean hidden = false;
+
         /** Address the acceptor binds to and advertises. */
         private String host = "localhost";
 
@@ -191,6 +197,14 @@ public class ErgoProperties {
 
         public void setEnabled(boolean enabled) {
             this.enabled = enabled;
+        }
+
+        public boolean isHidden() {
+            return hidden;
+        }
+
+        public void setHidden(boolean hidden) {
+            this.hidden = hidden;
         }
 
         public String getHost() {
