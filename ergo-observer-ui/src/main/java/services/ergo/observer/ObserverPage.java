@@ -1,8 +1,12 @@
 package services.ergo.observer;
 
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.core.env.Environment;
+import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.stereotype.Controller;
+import org.springframework.util.ClassUtils;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ResponseBody;
 
@@ -23,10 +27,23 @@ public class ObserverPage {
         return "forward:/observer/index.html";
     }
 
+    /**
+     * Where the endpoint is and, when Spring Security guards the application, the CSRF token the page must send
+     * with an action (Spring Security's rules for the Actuator apply to the Observer's data and actions).
+     */
     @GetMapping(value = "/observer/config.json", produces = "application/json")
     @ResponseBody
-    public Map<String, String> config() {
+    public Map<String, String> config(HttpServletRequest request) {
         String base = environment.getProperty("management.endpoints.web.base-path", "/actuator");
-        return Map.of("api", base + "/observer");
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("api", base + "/observer");
+        if (SECURITY && request.getAttribute(CsrfToken.class.getName()) instanceof CsrfToken token) {
+            config.put("csrfHeader", token.getHeaderName());
+            config.put("csrfToken", token.getToken());
+        }
+        return config;
     }
+
+    private static final boolean SECURITY = ClassUtils.isPresent(
+            "org.springframework.security.web.csrf.CsrfToken", ObserverPage.class.getClassLoader());
 }

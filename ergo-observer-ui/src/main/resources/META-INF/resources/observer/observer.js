@@ -24,7 +24,9 @@
   }
 
   async function post(path, body) {
-    const r = await fetch(state.api + path, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+    const headers = { "Content-Type": "application/json" };
+    if (state.csrfHeader) headers[state.csrfHeader] = state.csrfToken; // Spring Security guards the Actuator
+    const r = await fetch(state.api + path, { method: "POST", headers, body: JSON.stringify(body) });
     const answer = await r.json().catch(() => ({}));
     if (!r.ok) throw new Error(answer.error || r.status + " " + r.statusText);
     return answer;
@@ -250,6 +252,8 @@
   async function start() {
     const config = await (await fetch("/observer/config.json")).json();
     state.api = config.api;
+    state.csrfHeader = config.csrfHeader;
+    state.csrfToken = config.csrfToken;
     document.querySelectorAll("nav button").forEach((b) => b.addEventListener("click", () => switchTab(b.dataset.tab)));
     document.querySelectorAll("#process-table th[data-sort]").forEach((th) => th.addEventListener("click", () => {
       const same = state.sort === th.dataset.sort;

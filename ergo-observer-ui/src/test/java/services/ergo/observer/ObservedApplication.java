@@ -44,6 +44,20 @@ public class ObservedApplication {
         }
     }
 
+    /** Spring Security is on the test class path: the browser test opens everything, as an app without it would. */
+    @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnProperty(
+            name = "test.security",
+            havingValue = "open")
+    static class OpenSecurity {
+        @org.springframework.context.annotation.Bean
+        org.springframework.security.web.SecurityFilterChain open(
+                org.springframework.security.config.annotation.web.builders.HttpSecurity http) throws Exception {
+            http.authorizeHttpRequests(a -> a.anyRequest().permitAll()).csrf(c -> c.disable());
+            return http.build();
+        }
+    }
+
     /** Runs on the second node only (ON_DEMAND here; the test spawns it there). */
     @ErgoActor(name = "remote-echo", start = ErgoActor.Start.ON_DEMAND)
     public static class RemoteEcho extends Actor {}

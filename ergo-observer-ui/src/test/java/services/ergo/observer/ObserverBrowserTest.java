@@ -58,7 +58,8 @@ class ObserverBrowserTest {
                         "ergo.node.cookie=observer",
                         "ergo.network.port=0",
                         "ergo.registrar.embedded.port=" + registrar,
-                        "management.endpoints.web.exposure.include=health,observer")
+                        "management.endpoints.web.exposure.include=health,observer",
+                        "test.security=open")
                 .run();
         other = new SpringApplicationBuilder(ObservedApplication.class)
                 .properties(

@@ -2,11 +2,15 @@ package services.ergo.observer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.jayway.jsonpath.JsonPath;
+import java.net.CookieManager;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -17,13 +21,20 @@ import services.ergo.observer.standalone.ObserverApplication;
 import services.ergo.testkit.EtcdServer;
 
 /**
- * The standalone observer joins a cluster with nothing but the cookie and the registrar, and shows the processes
- * of a node it never had the HTTP address of.
+ * The standalone observer joins a cluster with nothing but the cookie and the registrar, hidden, and shows the
+ * processes of a node it never had the HTTP address of. Spring Security is on the class path, so its default
+ * rules guard the Observer like the rest of the Actuator: nothing without logging in, and an action needs the
+ * CSRF token the page gets from /observer/config.json.
  */
 class StandaloneObserverTest {
+    private static final String LOGIN =
+            "Basic " + Base64.getEncoder().encodeToString("ops:secret".getBytes(StandardCharsets.UTF_8));
+
+    private final HttpClient http =
+            HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
 
     @Test
-    void joinsWithTheCookieAndShowsAnotherNodesProcesses() throws Exception {
+    void joinsHiddenWithTheCookieAndShowsAndActsOnAnotherNodeUnderSpringSecurity() throws Exception {
         int registrar = EtcdServer.freePort();
         try (ConfigurableApplicationContext service = new SpringApplicationBuilder(ObservedApplication.class)
                         .properties(
@@ -39,54 +50,79 @@ class StandaloneObserverTest {
                                 "--ergo.node.cookie=standalone",
                                 "--ergo.network.port=0",
                                 "--ergo.registrar.embedded.port=" + registrar,
-                                "--ergo.observer.actions-enabled=true")) {
-            assertThat(service.isRunning()).isTrue();
+                                "--ergo.observer.actions-enabled=true",
+                                "--spring.security.user.name=ops",
+                                "--spring.security.user.password=secret")) {
             String base = "http://localhost:"
                     + ((WebServerApplicationContext) observer).getWebServer().getPort();
-            HttpClient http = HttpClient.newHttpClient();
+            assertThat(status(base + "/actuator/observer", false))
+                    .as("not logged in")
+                    .isEqualTo(401);
             Awaitility.await()
                     .atMost(Duration.ofSeconds(10))
-                    .untilAsserted(() -> assertThat(get(http, base + "/actuator/observer"))
-                            .contains("service@localhost")
-                            .contains("observer@localhost"));
-            assertThat(get(http, base + "/actuator/observer/service@localhost/processes?sort=name"))
+                    .untilAsserted(
+                            () -> assertThat(get(base + "/actuator/observer")).contains("service@localhost"));
+            assertThat(get(base + "/actuator/observer/service@localhost/processes?sort=name"))
                     .contains("\"name\":\"ticker\"")
                     .contains("\"name\":\"backlog\"");
-            assertThat(get(http, base + "/observer")).contains("<title>Ergo Observer</title>");
+            assertThat(get(base + "/observer")).contains("<title>Ergo Observer</title>");
             assertThat(service.getBean(Node.class).network().registrar().nodes())
                     .as("the observer is hidden")
                     .contains("service@localhost")
                     .doesNotContain("observer@localhost");
 
-            // with actions on, the observer acts on the other node through its inspector
+            // with actions on, the observer acts on the other node through its inspector, CSRF token and all
+            String config = get(base + "/observer/config.json");
+            String header = JsonPath.read(config, "$.csrfHeader");
+            String token = JsonPath.read(config, "$.csrfToken");
             Node node = service.getBean(Node.class);
             long ticker = node.whereIs("ticker").id();
-            assertThat(post(http, base + "/actuator/observer/service@localhost/kill", "{\"id\":" + ticker + "}"))
-                    .contains("killed");
+            String kill = base + "/actuator/observer/service@localhost/kill";
+            assertThat(post(kill, "{\"id\":" + ticker + "}", null, null).statusCode())
+                    .as("no CSRF token: refused (the CSRF filter runs before the login is read, hence 401)")
+                    .isIn(401, 403);
+            assertThat(node.whereIs("ticker")).isNotNull();
+            HttpResponse<String> killed = post(kill, "{\"id\":" + ticker + "}", header, token);
+            assertThat(killed.statusCode()).as(killed.body()).isEqualTo(200);
+            assertThat(killed.body()).contains("killed");
             Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> node.whereIs("ticker") == null);
-            assertThat(post(
-                            http,
-                            base + "/actuator/observer/service@localhost/application",
-                            "{\"name\":\"observed\",\"weight\":5}"))
-                    .contains("updated");
+            HttpResponse<String> weighted = post(
+                    base + "/actuator/observer/service@localhost/application",
+                    "{\"name\":\"observed\",\"weight\":5}",
+                    header,
+                    token);
+            assertThat(weighted.body()).contains("updated");
             assertThat(node.applicationInfo("observed").weight()).isEqualTo(5);
         }
     }
 
-    private static String post(HttpClient http, String url, String json) throws Exception {
-        HttpResponse<String> r = http.send(
-                HttpRequest.newBuilder(URI.create(url))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(json))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(url + ": " + r.body()).isEqualTo(200);
-        return r.body();
+    private HttpResponse<String> post(String url, String json, String csrfHeader, String csrfToken) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", LOGIN)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        if (csrfHeader != null) {
+            b.header(csrfHeader, csrfToken);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static String get(HttpClient http, String url) throws Exception {
-        HttpResponse<String> r =
-                http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+    private int status(String url, boolean login) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url));
+        if (login) {
+            b.header("Authorization", LOGIN);
+        }
+        return HttpClient.newHttpClient()
+                .send(b.build(), HttpResponse.BodyHandlers.ofString())
+                .statusCode();
+    }
+
+    private String get(String url) throws Exception {
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .header("Authorization", LOGIN)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(url + ": " + r.body()).isEqualTo(200);
         return r.body();
     }
