@@ -35,7 +35,8 @@ public final class Bench {
             "network-call-64",
             "etcd-discovery",
             "etcd-node-left",
-            "etcd-resolve");
+            "etcd-resolve",
+            "leader-failover");
 
     private Bench() {}
 

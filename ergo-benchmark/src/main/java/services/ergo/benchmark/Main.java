@@ -25,6 +25,8 @@ public final class Main {
             String base = scenario.substring(0, scenario.length() - "-peer".length());
             if (base.startsWith("etcd-")) {
                 EtcdBench.peer(args[0], args[3]);
+            } else if (base.startsWith("leader-")) {
+                FailoverBench.peer(args[0], java.util.Arrays.copyOfRange(args, 3, args.length));
             } else if (args[0].equals("ours")) {
                 OursNetwork.peer(base);
             } else {
@@ -32,13 +34,15 @@ public final class Main {
             }
             return;
         }
-        List<Measurement> results = scenario.startsWith("etcd-")
-                ? EtcdBench.run(args[0], scenario, args[2].equals("smoke"))
-                : scenario.startsWith("network-")
-                        ? (args[0].equals("ours")
-                                ? OursNetwork.run(scenario, sizes, args[2])
-                                : PekkoNetwork.run(scenario, sizes, args[2]))
-                        : side.run(scenario, sizes);
+        List<Measurement> results = scenario.startsWith("leader-")
+                ? FailoverBench.run(args[0], args[2].equals("smoke"))
+                : scenario.startsWith("etcd-")
+                        ? EtcdBench.run(args[0], scenario, args[2].equals("smoke"))
+                        : scenario.startsWith("network-")
+                                ? (args[0].equals("ours")
+                                        ? OursNetwork.run(scenario, sizes, args[2])
+                                        : PekkoNetwork.run(scenario, sizes, args[2]))
+                                : side.run(scenario, sizes);
         for (Measurement m : results) {
             System.out.println(m.line());
         }

@@ -33,7 +33,13 @@ class BenchSmokeTest {
                         "etcd-discovery-p50",
                         "etcd-discovery-p99",
                         "etcd-node-left",
-                        "etcd-resolve");
+                        "etcd-resolve",
+                        "leader-failover-answer-p50",
+                        "leader-failover-answer-p95",
+                        "leader-failover-answer-max",
+                        "leader-failover-elected-p50",
+                        "leader-failover-elected-p95",
+                        "leader-failover-elected-max");
         results.forEach((metric, s) -> {
             assertThat(s.ours).as("ours " + metric).hasSize(1).allMatch(v -> v > 0);
             // messages per write is counted on our side only
