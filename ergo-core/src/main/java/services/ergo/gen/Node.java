@@ -75,6 +75,24 @@ public interface Node {
     /** A cheap summary of processes, {@code start} ids onwards, at most {@code limit} of them. */
     List<ProcessShortInfo> processList(long startId, int limit);
 
+    /**
+     * Hands every live process to {@code each}, in id order, a page at a time (no list of them all is built):
+     * for tools that walk the whole node, such as the deepest mailboxes or the Observer's table.
+     */
+    default void forEachProcess(java.util.function.Consumer<ProcessShortInfo> each) {
+        long start = 0;
+        while (true) {
+            List<ProcessShortInfo> page = processList(start, 10_000);
+            if (page.isEmpty()) {
+                return;
+            }
+            for (ProcessShortInfo p : page) {
+                start = Math.max(start, p.pid().id() + 1);
+                each.accept(p);
+            }
+        }
+    }
+
     NodeInfo info();
 
     // --- applications ---

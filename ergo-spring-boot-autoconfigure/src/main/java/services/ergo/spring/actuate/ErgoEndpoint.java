@@ -12,11 +12,8 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import services.ergo.gen.ApplicationInfo;
 import services.ergo.gen.ApplicationOptions;
-import services.ergo.gen.Network;
-import services.ergo.gen.NetworkStats;
 import services.ergo.gen.Node;
-import services.ergo.gen.NodeInfo;
-import services.ergo.gen.NotAllowedException;
+import services.ergo.spring.inspect.NodeSnapshot;
 
 /**
  * {@code /actuator/ergo}: the node, its applications, its connections and its registrar as JSON; and, when the
@@ -87,74 +84,25 @@ public class ErgoEndpoint {
     }
 
     private Map<String, Object> node() {
-        Map<String, Object> n = new LinkedHashMap<>();
-        n.put("name", node.name());
-        n.put("alive", node.isAlive());
-        if (node.isAlive()) {
-            NodeInfo info = node.info();
-            n.put("creation", info.creation());
-            n.put("uptimeSeconds", info.uptimeMillis() / 1000);
-            n.put("processesTotal", info.processesTotal());
-            n.put("processesRunning", info.processesRunning());
-            n.put("processesSpawned", info.processesSpawned());
-            n.put("processesTerminated", info.processesTerminated());
-            n.put("applicationsTotal", info.applicationsTotal());
-            n.put("applicationsRunning", info.applicationsRunning());
-            n.put("schedulerThreads", info.schedulerThreads());
-            n.put("memoryUsedBytes", info.memoryUsedBytes());
-            n.put("memoryAllocBytes", info.memoryAllocBytes());
+        if (!node.isAlive()) {
+            Map<String, Object> n = new LinkedHashMap<>();
+            n.put("name", node.name());
+            n.put("alive", false);
+            return n;
         }
+        Map<String, Object> n = NodeSnapshot.totals(node);
+        n.put("alive", true);
         return n;
     }
 
     private static Map<String, Object> application(ApplicationInfo app) {
-        Map<String, Object> a = new LinkedHashMap<>();
-        a.put("name", app.name());
-        a.put("description", app.description());
-        a.put("weight", app.weight());
-        a.put("mode", app.mode().name().toLowerCase());
-        a.put("state", app.state().name().toLowerCase());
-        a.put("uptimeSeconds", app.uptimeMillis() / 1000);
-        a.put("processes", app.group().size());
-        a.put("depends", app.depends());
-        return a;
+        return NodeSnapshot.application(app);
     }
 
     private Map<String, Object> network() {
-        Map<String, Object> net = new LinkedHashMap<>();
-        Network network;
-        try {
-            network = node.network();
-        } catch (NotAllowedException off) {
-            net.put("enabled", false);
-            return net;
-        }
-        net.put("enabled", true);
         if (!node.isAlive()) {
-            return net;
+            return new LinkedHashMap<>(Map.of("enabled", false));
         }
-        var acceptor = network.acceptor();
-        net.put("acceptor", acceptor == null ? null : acceptor.host() + ":" + acceptor.port());
-        Map<String, Object> registrar = new LinkedHashMap<>();
-        registrar.put("info", network.registrar().info());
-        registrar.put("connected", network.registrar().connected());
-        net.put("registrar", registrar);
-        List<Map<String, Object>> nodes = new ArrayList<>();
-        for (String remote : network.nodes()) {
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("name", remote);
-            NetworkStats s = network.stats(remote);
-            if (s != null) {
-                r.put("messagesIn", s.messagesIn());
-                r.put("messagesOut", s.messagesOut());
-                r.put("bytesIn", s.bytesIn());
-                r.put("bytesOut", s.bytesOut());
-                r.put("connects", s.connects());
-                r.put("disconnects", s.disconnects());
-            }
-            nodes.add(r);
-        }
-        net.put("connectedNodes", nodes);
-        return net;
+        return NodeSnapshot.network(node);
     }
 }

@@ -11,11 +11,11 @@ import org.springframework.cloud.client.discovery.DiscoveryClient;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.util.ClassUtils;
 import services.ergo.gen.Node;
 import services.ergo.gen.Registrar;
 import services.ergo.spring.cloud.ErgoCloudEvents;
 import services.ergo.spring.cloud.ErgoDiscoveryClient;
+import services.ergo.spring.cloud.ErgoEnvironmentEvents;
 import services.ergo.spring.cloud.ErgoHttpAddressPublisher;
 import services.ergo.spring.cloud.ErgoReactiveDiscoveryClient;
 
@@ -42,11 +42,18 @@ public final class ErgoDiscoveryAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    ErgoCloudEvents ergoCloudEvents(Registrar registrar, ApplicationEventPublisher publisher) {
-        boolean environment = ClassUtils.isPresent(
-                "org.springframework.cloud.context.environment.EnvironmentChangeEvent",
-                ErgoDiscoveryAutoConfiguration.class.getClassLoader());
-        return new ErgoCloudEvents(registrar, publisher, environment);
+    ErgoCloudEvents ergoCloudEvents(ApplicationEventPublisher publisher) {
+        return new ErgoCloudEvents(publisher);
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.cloud.context.environment.EnvironmentChangeEvent")
+    static class EnvironmentEvents {
+        @Bean
+        @ConditionalOnMissingBean
+        ErgoEnvironmentEvents ergoEnvironmentEvents(Registrar registrar, ApplicationEventPublisher publisher) {
+            return new ErgoEnvironmentEvents(registrar, publisher);
+        }
     }
 
     @Configuration(proxyBeanMethods = false)

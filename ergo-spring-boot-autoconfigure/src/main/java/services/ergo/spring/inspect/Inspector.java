@@ -10,11 +10,7 @@ import java.util.function.Supplier;
 import services.ergo.act.Actor;
 import services.ergo.gen.ApplicationInfo;
 import services.ergo.gen.ApplicationOptions;
-import services.ergo.gen.Network;
-import services.ergo.gen.NetworkStats;
 import services.ergo.gen.Node;
-import services.ergo.gen.NodeInfo;
-import services.ergo.gen.NotAllowedException;
 import services.ergo.gen.Pid;
 import services.ergo.gen.ProcessInfo;
 import services.ergo.gen.ProcessShortInfo;
@@ -100,38 +96,15 @@ public final class Inspector extends Actor {
     // ------------------------------------------------------------------ node
 
     private Map<String, Object> nodeSummary(Node node) {
-        NodeInfo info = node.info();
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", node.name());
-        m.put("creation", info.creation());
-        m.put("uptimeMillis", info.uptimeMillis());
-        m.put("processesTotal", info.processesTotal());
-        m.put("processesRunning", info.processesRunning());
-        m.put("processesSpawned", info.processesSpawned());
-        m.put("processesTerminated", info.processesTerminated());
-        m.put("applicationsTotal", info.applicationsTotal());
-        m.put("applicationsRunning", info.applicationsRunning());
-        m.put("schedulerThreads", (long) info.schedulerThreads());
-        m.put("memoryUsedBytes", info.memoryUsedBytes());
-        m.put("memoryAllocBytes", info.memoryAllocBytes());
-        m.put("sendErrors", info.sendErrors());
-        m.put("callErrors", info.callErrors());
+        Map<String, Object> m = NodeSnapshot.totals(node);
         m.put("cpuLoad", cpuLoad());
         m.put("timeMillis", System.currentTimeMillis());
         List<Object> apps = new ArrayList<>();
         for (ApplicationInfo a : node.applications()) {
-            Map<String, Object> app = new LinkedHashMap<>();
-            app.put("name", a.name());
-            app.put("description", a.description());
-            app.put("weight", (long) a.weight());
-            app.put("mode", a.mode().name().toLowerCase(Locale.ROOT));
-            app.put("state", a.state().name().toLowerCase(Locale.ROOT));
-            app.put("processes", (long) a.group().size());
-            app.put("uptimeMillis", a.uptimeMillis());
-            apps.add(app);
+            apps.add(NodeSnapshot.application(a));
         }
         m.put("applications", apps);
-        m.put("network", network(node));
+        m.put("network", NodeSnapshot.network(node));
         List<Object> groups = new ArrayList<>();
         for (LeaderStatus s : leaders.get()) {
             Map<String, Object> g = new LinkedHashMap<>();
@@ -154,42 +127,6 @@ public final class Inspector extends Actor {
         return 0;
     }
 
-    private static Map<String, Object> network(Node node) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        Network network;
-        try {
-            network = node.network();
-        } catch (NotAllowedException off) {
-            m.put("enabled", false);
-            return m;
-        }
-        m.put("enabled", true);
-        var acceptor = network.acceptor();
-        m.put("acceptor", acceptor == null ? "" : acceptor.host() + ":" + acceptor.port());
-        m.put("registrar", network.registrar().info());
-        m.put("registrarConnected", network.registrar().connected());
-        List<Object> nodes = new ArrayList<>();
-        for (String remote : network.nodes()) {
-            NetworkStats s = network.stats(remote);
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("name", remote);
-            if (s != null) {
-                r.put("messagesIn", s.messagesIn());
-                r.put("messagesOut", s.messagesOut());
-                r.put("bytesIn", s.bytesIn());
-                r.put("bytesOut", s.bytesOut());
-                r.put("connects", s.connects());
-                r.put("disconnects", s.disconnects());
-                r.put("handshakeFailures", s.handshakeFailures());
-            }
-            nodes.add(r);
-        }
-        m.put("nodes", nodes);
-        List<Object> known = new ArrayList<>(network.registrar().nodes());
-        m.put("known", known);
-        return m;
-    }
-
     // ------------------------------------------------------------------ processes
 
     private static Map<String, Object> processes(Node node, Map<?, ?> req) {
@@ -201,30 +138,18 @@ public final class Inspector extends Actor {
         int offset = (int) Math.max(0, number(req.get("offset"), 0));
         int limit = (int) Math.min(1000, Math.max(1, number(req.get("limit"), 50)));
         List<ProcessShortInfo> all = new ArrayList<>();
-        long start = 0;
-        while (true) {
-            List<ProcessShortInfo> page = node.processList(start, 10_000);
-            if (page.isEmpty()) {
-                break;
-            }
-            for (ProcessShortInfo p : page) {
-                start = Math.max(start, p.pid().id() + 1);
-                if (!filter.isEmpty()
-                        && !(p.name() != null
-                                && p.name().toLowerCase(Locale.ROOT).contains(filter))
-                        && !p.behavior().toLowerCase(Locale.ROOT).contains(filter)
-                        && !Long.toString(p.pid().id()).equals(filter)) {
-                    continue;
-                }
-                if (!application.isEmpty() && !application.equals(p.application())) {
-                    continue;
-                }
-                if (!state.isEmpty() && !p.state().name().equals(state)) {
-                    continue;
-                }
+        node.forEachProcess(p -> {
+            boolean matches = (filter.isEmpty()
+                            || (p.name() != null
+                                    && p.name().toLowerCase(Locale.ROOT).contains(filter))
+                            || p.behavior().toLowerCase(Locale.ROOT).contains(filter)
+                            || Long.toString(p.pid().id()).equals(filter))
+                    && (application.isEmpty() || application.equals(p.application()))
+                    && (state.isEmpty() || p.state().name().equals(state));
+            if (matches) {
                 all.add(p);
             }
-        }
+        });
         Comparator<ProcessShortInfo> order = switch (sort) {
             case "mailbox" -> Comparator.comparingLong(ProcessShortInfo::mailboxDepth);
             case "running" -> Comparator.comparingLong(ProcessShortInfo::runningTimeNanos);

@@ -17,7 +17,6 @@ import services.ergo.gen.ApplicationState;
 import services.ergo.gen.Network;
 import services.ergo.gen.Node;
 import services.ergo.gen.NotAllowedException;
-import services.ergo.gen.ProcessShortInfo;
 import services.ergo.spring.actor.ErgoActor;
 import services.ergo.spring.actor.ErgoActorDefinition;
 import services.ergo.spring.actor.ErgoActors;
@@ -214,19 +213,9 @@ public final class ErgoNodeLifecycle implements SmartLifecycle {
     }
 
     private long backlog() {
-        long queued = 0;
-        long start = 0;
-        while (true) {
-            List<ProcessShortInfo> page = node.processList(start, 1000);
-            if (page.isEmpty()) {
-                break;
-            }
-            for (ProcessShortInfo p : page) {
-                queued += p.mailboxDepth();
-                start = Math.max(start, p.pid().id() + 1);
-            }
-        }
-        return queued + node.info().processesRunning();
+        long[] queued = {0};
+        node.forEachProcess(p -> queued[0] += p.mailboxDepth());
+        return queued[0] + node.info().processesRunning();
     }
 
     @Override

@@ -230,23 +230,14 @@ public final class ErgoMetrics implements MeterBinder, AutoCloseable {
     private List<ProcessShortInfo> deepestMailboxes() {
         PriorityQueue<ProcessShortInfo> top =
                 new PriorityQueue<>(Comparator.comparingLong(ProcessShortInfo::mailboxDepth));
-        long start = 0;
-        while (true) {
-            List<ProcessShortInfo> page = node.processList(start, 1000);
-            if (page.isEmpty()) {
-                break;
-            }
-            for (ProcessShortInfo p : page) {
-                start = Math.max(start, p.pid().id() + 1);
-                if (p.mailboxDepth() == 0) {
-                    continue;
-                }
+        node.forEachProcess(p -> {
+            if (p.mailboxDepth() > 0) {
                 top.add(p);
                 if (top.size() > topMailboxes) {
                     top.poll();
                 }
             }
-        }
+        });
         List<ProcessShortInfo> result = new ArrayList<>(top);
         result.sort(Comparator.comparingLong(ProcessShortInfo::mailboxDepth).reversed());
         return result;

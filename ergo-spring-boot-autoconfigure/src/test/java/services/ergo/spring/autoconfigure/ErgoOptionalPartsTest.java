@@ -105,6 +105,18 @@ class ErgoOptionalPartsTest {
     }
 
     @Test
+    void withoutSpringCloudContextTheRestOfDiscoveryStillWorks() {
+        runner.withClassLoader(new FilteredClassLoader(
+                        org.springframework.cloud.context.environment.EnvironmentChangeEvent.class))
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context).hasSingleBean(ErgoDiscoveryClient.class);
+                    assertThat(context).hasSingleBean(services.ergo.spring.cloud.ErgoCloudEvents.class);
+                    assertThat(context).doesNotHaveBean(services.ergo.spring.cloud.ErgoEnvironmentEvents.class);
+                });
+    }
+
+    @Test
     void theEndpointIsThereOnlyWhenExposed() {
         runner.run(context -> assertThat(context).doesNotHaveBean(ErgoEndpoint.class));
     }
@@ -142,11 +154,11 @@ class ErgoOptionalPartsTest {
                 .withPropertyValues("management.endpoints.web.exposure.include=ergo")
                 .run(context -> {
                     ErgoEndpoint endpoint = context.getBean(ErgoEndpoint.class);
-                    assertThat(endpoint.updateApplication("work", 0, null)).containsEntry("weight", 0);
+                    assertThat(endpoint.updateApplication("work", 0, null)).containsEntry("weight", 0L);
                     assertThat(endpoint.updateApplication("work", null, "stop")).containsEntry("state", "loaded");
                     assertThat(endpoint.updateApplication("work", 30, "start"))
                             .containsEntry("state", "running")
-                            .containsEntry("weight", 30);
+                            .containsEntry("weight", 30L);
                     assertThatThrownBy(() -> endpoint.updateApplication("work", -1, null))
                             .hasMessageContaining("weight must be >= 0");
                     assertThatThrownBy(() -> endpoint.updateApplication("work", null, "explode"))

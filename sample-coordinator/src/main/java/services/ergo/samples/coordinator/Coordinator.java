@@ -12,6 +12,7 @@ import services.ergo.gen.ProcessId;
 import services.ergo.leader.LeaderOptions;
 import services.ergo.samples.jobs.Job;
 import services.ergo.samples.jobs.JobFailed;
+import services.ergo.samples.jobs.JobsConfiguration;
 import services.ergo.samples.jobs.JobsProtocol;
 import services.ergo.samples.jobs.Submit;
 import services.ergo.spring.actor.ErgoActor;
@@ -29,7 +30,7 @@ public class Coordinator extends LeaderActor {
     private final JobMetrics metrics;
     private List<ApplicationRoute> workers = List.of();
 
-    public Coordinator(ErgoLeaderGroups groups, JobMetrics metrics, CoordinatorApplication.JobsRegistered protocol) {
+    public Coordinator(ErgoLeaderGroups groups, JobMetrics metrics, JobsConfiguration.Registered protocol) {
         this.groups = groups;
         this.metrics = metrics;
     }

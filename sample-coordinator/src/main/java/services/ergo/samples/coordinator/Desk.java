@@ -5,6 +5,7 @@ import services.ergo.act.Actor;
 import services.ergo.gen.Pid;
 import services.ergo.samples.jobs.JobDone;
 import services.ergo.samples.jobs.JobFailed;
+import services.ergo.samples.jobs.JobsConfiguration;
 import services.ergo.samples.jobs.JobsProtocol;
 import services.ergo.samples.jobs.Submit;
 import services.ergo.spring.actor.ErgoActor;
@@ -23,11 +24,7 @@ public class Desk extends Actor {
     private final JobMetrics metrics;
     private final SampleProperties properties;
 
-    public Desk(
-            JobBook book,
-            JobMetrics metrics,
-            SampleProperties properties,
-            CoordinatorApplication.JobsRegistered protocol) {
+    public Desk(JobBook book, JobMetrics metrics, SampleProperties properties, JobsConfiguration.Registered protocol) {
         this.book = book;
         this.metrics = metrics;
         this.properties = properties;

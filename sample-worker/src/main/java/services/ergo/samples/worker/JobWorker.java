@@ -10,6 +10,7 @@ import services.ergo.act.Actor;
 import services.ergo.gen.Pid;
 import services.ergo.samples.jobs.Job;
 import services.ergo.samples.jobs.JobDone;
+import services.ergo.samples.jobs.JobsConfiguration;
 import services.ergo.samples.jobs.JobsProtocol;
 import services.ergo.spring.actor.ErgoActor;
 
@@ -22,7 +23,7 @@ public class JobWorker extends Actor {
     private long done;
     private String current = "";
 
-    public JobWorker(MeterRegistry registry, WorkerApplication.JobsRegistered protocol) {
+    public JobWorker(MeterRegistry registry, JobsConfiguration.Registered protocol) {
         this.processed = Counter.builder("jobs.processed")
                 .description("Jobs this worker finished")
                 .register(registry);
