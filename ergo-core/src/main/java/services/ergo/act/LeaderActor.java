@@ -52,6 +52,8 @@ public abstract class LeaderActor extends Actor {
     private long generation;
     private long lastTerm;
     private volatile LeaderStatus status;
+    /** The members whose node is connected, as last told through handlePeerJoined / handlePeerLeft. */
+    private final Set<String> reachable = new LinkedHashSet<>();
 
     // ------------------------------------------------------------------ what users implement
 
@@ -66,6 +68,12 @@ public abstract class LeaderActor extends Actor {
 
     /** The election's term changed; every leadership change comes with a new term. */
     protected void handleTermChanged(long oldTerm, long newTerm) throws Exception {}
+
+    /** A member of the group can be reached now (its node is connected): at start, and after it was lost. */
+    protected void handlePeerJoined(ProcessId peer) throws Exception {}
+
+    /** A member of the group cannot be reached any more (its node's connection is gone). */
+    protected void handlePeerLeft(ProcessId peer) throws Exception {}
 
     // ------------------------------------------------------------------ queries
 
@@ -179,14 +187,38 @@ public abstract class LeaderActor extends Actor {
             if (t.generation() == generation) {
                 timerAt = Long.MAX_VALUE;
                 apply(election.tick(now()));
+                checkPeers();
             }
             return true;
         }
         if (message instanceof LeaderMessage m && m.clusterId().equals(options.clusterId())) {
             apply(election.receive(m.from(), m.message(), now()));
+            checkPeers();
             return true;
         }
         return false;
+    }
+
+    /** Tells handlePeerJoined / handlePeerLeft what changed in which members' nodes are connected. */
+    private void checkPeers() throws Exception {
+        java.util.List<String> connected;
+        try {
+            connected = node().network().nodes();
+        } catch (ErgoException networkOff) {
+            return; // a group on one node: nobody comes or goes
+        }
+        for (String member : election.members()) {
+            if (member.equals(self)) {
+                continue;
+            }
+            ProcessId peer = ProcessId.parse(member);
+            boolean up = connected.contains(peer.node());
+            if (up && reachable.add(member)) {
+                handlePeerJoined(peer);
+            } else if (!up && reachable.remove(member)) {
+                handlePeerLeft(peer);
+            }
+        }
     }
 
     private void apply(Election.Output out) throws Exception {

@@ -61,6 +61,38 @@ class LeaderActorTest {
         protected Object handleCall(Pid from, Ref ref, Object request) {
             return isLeader() ? "leader" : currentLeader().map(ProcessId::node).orElse("none");
         }
+
+        @Override
+        protected void handlePeerJoined(ProcessId peer) {
+            PEERS.computeIfAbsent(node().name(), n -> ConcurrentHashMap.newKeySet())
+                    .add(peer.node());
+        }
+
+        @Override
+        protected void handlePeerLeft(ProcessId peer) {
+            PEERS.computeIfAbsent(node().name(), n -> ConcurrentHashMap.newKeySet())
+                    .remove(peer.node());
+        }
+    }
+
+    /** The peers each member was told it can reach (handlePeerJoined minus handlePeerLeft). */
+    private static final Map<String, java.util.Set<String>> PEERS = new ConcurrentHashMap<>();
+
+    @Test
+    void membersAreToldWhenAPeerJoinsAndWhenItLeaves() {
+        List<Node> members = group("peers", 3);
+        for (Node n : members) {
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() ->
+                            PEERS.getOrDefault(n.name(), java.util.Set.of()).size() == 2);
+        }
+        Node gone = members.get(2);
+        gone.stopForce();
+        for (Node n : members.subList(0, 2)) {
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() ->
+                            !PEERS.getOrDefault(n.name(), java.util.Set.of()).contains(gone.name()));
+        }
     }
 
     private List<Node> group(String name, int size) {
