@@ -3,17 +3,9 @@ package services.ergo.registrar.etcd;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import services.ergo.Ergo;
 import services.ergo.act.Actor;
@@ -25,6 +17,7 @@ import services.ergo.gen.Node;
 import services.ergo.gen.NodeOptions;
 import services.ergo.gen.RegistrarEvent;
 import services.ergo.testkit.EtcdServer;
+import services.ergo.testkit.TcpRelay;
 import services.ergo.testkit.TestProbe;
 
 /**
@@ -33,76 +26,6 @@ import services.ergo.testkit.TestProbe;
  * missed.
  */
 class EtcdCompactionTest {
-
-    /** A TCP relay to etcd that the test can cut and restore, on the same port. */
-    private static final class Relay implements AutoCloseable {
-        private final int port;
-        private final int target;
-        private final List<Socket> sockets = new CopyOnWriteArrayList<>();
-        private volatile ServerSocket server;
-
-        Relay(int target) throws IOException {
-            this.port = EtcdServer.freePort();
-            this.target = target;
-            restore();
-        }
-
-        void restore() throws IOException {
-            ServerSocket s = new ServerSocket(port, 50, InetAddress.getLoopbackAddress());
-            server = s;
-            Thread t = new Thread(() -> {
-                while (!s.isClosed()) {
-                    try {
-                        Socket in = s.accept();
-                        Socket out = new Socket(InetAddress.getLoopbackAddress(), target);
-                        sockets.add(in);
-                        sockets.add(out);
-                        pipe(in, out);
-                        pipe(out, in);
-                    } catch (IOException closed) {
-                        return;
-                    }
-                }
-            });
-            t.setDaemon(true);
-            t.start();
-        }
-
-        private void pipe(Socket from, Socket to) {
-            Thread t = new Thread(() -> {
-                try (InputStream in = from.getInputStream();
-                        OutputStream out = to.getOutputStream()) {
-                    in.transferTo(out);
-                } catch (IOException ended) {
-                    // cut
-                } finally {
-                    close(from);
-                    close(to);
-                }
-            });
-            t.setDaemon(true);
-            t.start();
-        }
-
-        void cut() {
-            close(server);
-            sockets.forEach(Relay::close);
-            sockets.clear();
-        }
-
-        private static void close(AutoCloseable c) {
-            try {
-                c.close();
-            } catch (Exception ignored) {
-                // already closed
-            }
-        }
-
-        @Override
-        public void close() {
-            cut();
-        }
-    }
 
     static final class Member extends Actor {}
 
@@ -122,8 +45,8 @@ class EtcdCompactionTest {
     @Test
     void aWatchThatCannotResumeAfterCompactionReadsTheClusterAgain() throws Exception {
         try (EtcdServer etcd = EtcdServer.start();
-                Relay relay = new Relay(URI.create(etcd.endpoint()).getPort())) {
-            Node cutOff = node("cut@localhost", "http://127.0.0.1:" + relay.port);
+                TcpRelay relay = TcpRelay.to(URI.create(etcd.endpoint()).getPort())) {
+            Node cutOff = node("cut@localhost", "http://127.0.0.1:" + relay.port());
             Node other = node("other@localhost", etcd.endpoint());
             try {
                 TestProbe probe = TestProbe.spawn(cutOff);
