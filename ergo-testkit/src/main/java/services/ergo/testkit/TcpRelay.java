@@ -12,7 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A TCP relay on loopback that a test can cut and restore, on the same port: put it between two nodes (a static
  * route to {@link #port()}) or between a node and etcd, and {@link #cut()} makes a partition, connections closed
- * and new ones refused, until {@link #restore()}.
+ * and new ones refused, until {@link #restore()}; {@link #freeze()} holds every byte on open connections instead.
  *
  * <pre>{@code
  * try (TcpRelay toB = TcpRelay.to(b.network().acceptor().port())) {
@@ -27,6 +27,7 @@ public final class TcpRelay implements AutoCloseable {
     private final int target;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private volatile ServerSocket server;
+    private volatile boolean frozen;
 
     private TcpRelay(int target) throws IOException {
         this.port = EtcdServer.freePort();
@@ -77,8 +78,16 @@ public final class TcpRelay implements AutoCloseable {
                 () -> {
                     try (InputStream in = from.getInputStream();
                             OutputStream out = to.getOutputStream()) {
-                        in.transferTo(out);
-                    } catch (IOException ended) {
+                        byte[] buffer = new byte[8192];
+                        for (int n; (n = in.read(buffer)) >= 0; ) {
+                            while (frozen) {
+                                synchronized (this) {
+                                    wait(10); // holding the bytes: the far side hears nothing, the link stays up
+                                }
+                            }
+                            out.write(buffer, 0, n);
+                        }
+                    } catch (IOException | InterruptedException ended) {
                         // cut
                     } finally {
                         close(from);
@@ -90,8 +99,23 @@ public final class TcpRelay implements AutoCloseable {
         t.start();
     }
 
+    /**
+     * Stops passing bytes either way while keeping every connection open: a peer that hangs, or a network that
+     * drops everything without a reset. {@link #thaw()} passes what was held.
+     */
+    public void freeze() {
+        frozen = true;
+    }
+
+    public synchronized void thaw() {
+        frozen = false;
+        notifyAll();
+    }
+
     /** Closes every connection through the relay and refuses new ones. */
     public synchronized void cut() {
+        frozen = false;
+        notifyAll();
         ServerSocket s = server;
         if (s != null) {
             close(s);
