@@ -3,7 +3,6 @@ package services.ergo.benchmark;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -79,10 +78,9 @@ final class FailoverBench {
         }
     }
 
+    /** Free for TCP and UDP both: the embedded registrar takes the two with one number. */
     private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+        return services.ergo.testkit.EtcdServer.freePort();
     }
 
     // ------------------------------------------------------------------ ours

@@ -204,10 +204,22 @@ public final class EtcdServer implements AutoCloseable {
         }
     }
 
-    /** A TCP port free now on this machine. */
+    /**
+     * A port free now on this machine for TCP and for UDP both: the embedded registrar takes the two with one number,
+     * and a port free for TCP may be held for UDP.
+     */
     public static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
+        for (int attempt = 0; ; attempt++) {
+            try (ServerSocket s = new ServerSocket(0)) {
+                int port = s.getLocalPort();
+                try (java.net.DatagramSocket udp = new java.net.DatagramSocket(port)) {
+                    return port;
+                } catch (java.net.SocketException udpTaken) {
+                    if (attempt > 50) {
+                        throw udpTaken;
+                    }
+                }
+            }
         }
     }
 }

@@ -45,7 +45,10 @@ class ConfigurationMetadataTest {
                         "ergo.applications",
                         "ergo.leader.groups",
                         "ergo.shutdown.grace-period",
-                        "ergo.metrics.enabled");
+                        "ergo.metrics.enabled",
+                        "ergo.network.hidden",
+                        "ergo.inspector.enabled",
+                        "ergo.inspector.log-lines");
         for (Map<String, Object> p : properties) {
             assertThat((String) p.get("description"))
                     .as(p.get("name") + " has a description")

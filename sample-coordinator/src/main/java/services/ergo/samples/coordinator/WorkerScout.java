@@ -9,16 +9,18 @@ import services.ergo.act.Actor;
 import services.ergo.gen.ApplicationMode;
 import services.ergo.gen.ApplicationRoute;
 import services.ergo.gen.ApplicationState;
+import services.ergo.gen.MessageEvent;
 import services.ergo.gen.Pid;
 import services.ergo.gen.ProcessId;
 import services.ergo.gen.Registrar;
+import services.ergo.gen.RegistrarEvent;
 import services.ergo.samples.jobs.JobsProtocol;
 import services.ergo.spring.actor.ErgoActor;
 import services.ergo.spring.inspect.Inspector;
 
 /**
- * Finds the workers for the local {@link Coordinator}, every 200 ms: from the registrar's application routes
- * (etcd pushes them), or, with a registrar that has none (the embedded one), by asking each node's inspector which
+ * Finds the workers for the local {@link Coordinator}: from the registrar's application routes, at once when etcd
+ * pushes a topology event and every 200 ms anyway, or, with a registrar that has none (the embedded one), by asking each node's inspector which
  * applications it runs. Its own process, so a slow or dead node never stalls the election.
  */
 @ErgoActor(name = "worker-scout")
@@ -28,11 +30,27 @@ public class WorkerScout extends Actor {
 
     @Override
     protected void init(Object... args) {
+        // with etcd, application changes are pushed: look at once when one comes, and every 200 ms anyway
+        node().network().registrar().event().ifPresent(this::monitorEvent);
         sendAfter(pid(), "look", EVERY);
     }
 
     @Override
+    protected void handleEvent(MessageEvent event) {
+        if (event.message() instanceof RegistrarEvent e && !(e instanceof RegistrarEvent.ConfigUpdate)) {
+            tellCoordinator();
+        }
+    }
+
+    @Override
     protected void handleMessage(Pid from, Object message) {
+        if ("look".equals(message)) {
+            tellCoordinator();
+            sendAfter(pid(), "look", EVERY);
+        }
+    }
+
+    private void tellCoordinator() {
         try {
             List<ApplicationRoute> routes = look();
             connect(routes);
@@ -40,7 +58,6 @@ public class WorkerScout extends Actor {
         } catch (RuntimeException e) {
             log().debug("looking for workers failed: {}", e.toString());
         }
-        sendAfter(pid(), "look", EVERY);
     }
 
     /** Dials the workers the leader may pick, here rather than in the leader, whose turn must stay short. */
