@@ -193,17 +193,22 @@ class ObserverBrowserTest {
         shot("processes-top-mailbox");
     }
 
-    @Test
-    void aProcessShowsItsHandleInspectValuesChanging() throws Exception {
+    /** Opens the page, filters the process table down to {@code name} and opens that process's detail. */
+    private static void openDetailOf(String name) {
         open();
         tab("processes");
-        browser.findElement(By.id("proc-filter")).sendKeys("ticker");
+        browser.findElement(By.id("proc-filter")).sendKeys(name);
         Awaitility.await()
                 .atMost(Duration.ofSeconds(10))
                 .ignoreExceptions()
                 .until(() -> processRows().size() == 1
-                        && "ticker".equals(processRows().get(0).getAttribute("data-name")));
+                        && name.equals(processRows().get(0).getAttribute("data-name")));
         processRows().get(0).click();
+    }
+
+    @Test
+    void aProcessShowsItsHandleInspectValuesChanging() throws Exception {
+        openDetailOf("ticker");
         String first = Awaitility.await()
                 .atMost(Duration.ofSeconds(10))
                 .ignoreExceptions()
@@ -222,14 +227,7 @@ class ObserverBrowserTest {
 
     @Test
     void anActionIsRefusedWhileActionsAreDisabled() throws Exception {
-        open();
-        tab("processes");
-        browser.findElement(By.id("proc-filter")).sendKeys("ticker");
-        Awaitility.await()
-                .atMost(Duration.ofSeconds(10))
-                .ignoreExceptions()
-                .until(() -> processRows().size() == 1);
-        processRows().get(0).click();
+        openDetailOf("ticker");
         browser.findElement(By.id("kill")).click();
         Awaitility.await()
                 .atMost(Duration.ofSeconds(10))
