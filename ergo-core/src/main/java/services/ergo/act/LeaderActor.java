@@ -16,6 +16,7 @@ import services.ergo.leader.FilePersistence;
 import services.ergo.leader.LeaderMessage;
 import services.ergo.leader.LeaderOptions;
 import services.ergo.leader.LeaderStatus;
+import services.ergo.leader.Membership;
 
 /**
  * An actor of which exactly one instance in a group leads (the seed's {@code leader.Actor}): extend it, return the
@@ -51,6 +52,9 @@ public abstract class LeaderActor extends Actor {
     private long timerAt = Long.MAX_VALUE;
     private long generation;
     private long lastTerm;
+    /** Leading as the user sees it: a caretaker outside the membership does not lead. */
+    private boolean wasLeading;
+
     private volatile LeaderStatus status;
     /** The members whose node is connected, as last told through handlePeerJoined / handlePeerLeft. */
     private final Set<String> reachable = new LinkedHashSet<>();
@@ -91,7 +95,42 @@ public abstract class LeaderActor extends Actor {
         return election == null ? 0 : election.term();
     }
 
-    /** The members of the election, this instance included. */
+    /**
+     * Asks the group to add {@code peer}: handed to the leader (this instance, or the one it knows), which adds it
+     * once the instance answers, one change at a time. False when no leader is known now; ask again later. With
+     * {@link LeaderOptions#withDiscovery discovery}, the registrar decides instead.
+     *
+     * <pre>{@code
+     * addPeer(ProcessId.parse("scheduler@node4"));
+     * }</pre>
+     */
+    public final boolean addPeer(ProcessId peer) throws Exception {
+        return requestChange(peer, true);
+    }
+
+    /**
+     * Asks the group to remove {@code peer} (this instance too: the leader removes itself last and hands over). A
+     * removed member takes part in no quorum and never leads, until it is added again. False when no leader is
+     * known now.
+     */
+    public final boolean removePeer(ProcessId peer) throws Exception {
+        return requestChange(peer, false);
+    }
+
+    private boolean requestChange(ProcessId peer, boolean add) throws Exception {
+        if (election.role() != Election.Role.LEADER && election.leader() == null) {
+            return false;
+        }
+        apply(election.requestChange(peer.toString(), add, now()));
+        return true;
+    }
+
+    /** Whether this instance counts in the group now (a joining or removed one does not). */
+    public final boolean isMember() {
+        return election != null && election.isMember();
+    }
+
+    /** The members of the election, this instance included while it is one. */
     public final Set<ProcessId> peers() {
         Set<ProcessId> out = new LinkedHashSet<>();
         if (election != null) {
@@ -144,7 +183,9 @@ public abstract class LeaderActor extends Actor {
         }
         self = new ProcessId(name, node().name()).toString();
         Set<String> members = new LinkedHashSet<>();
-        members.add(self);
+        if (!options.join()) {
+            members.add(self);
+        }
         options.peers().forEach(p -> members.add(p.toString()));
         try {
             for (Class<?> c : new Class<?>[] {
@@ -154,7 +195,9 @@ public abstract class LeaderActor extends Actor {
                 Election.RequestVote.class,
                 Election.Vote.class,
                 Election.Heartbeat.class,
-                Election.HeartbeatAck.class
+                Election.HeartbeatAck.class,
+                Election.MemberChange.class,
+                Membership.class
             }) {
                 node().network().registerType(c);
             }
@@ -164,6 +207,7 @@ public abstract class LeaderActor extends Actor {
         election = new Election(
                 self,
                 members,
+                options.join(),
                 options.electionMin().toMillis(),
                 options.electionMax().toMillis(),
                 options.heartbeat().toMillis(),
@@ -173,6 +217,14 @@ public abstract class LeaderActor extends Actor {
                         .resolve(self.replaceAll("[^A-Za-z0-9._@-]", "_"))),
                 now());
         lastTerm = election.term();
+        Membership held = election.membership();
+        if (held != null && held.version() > 0 && !members.equals(Set.copyOf(held.members()))) {
+            log().info(
+                            "leader group {}: keeps the membership {} it held before the restart (configured: {})",
+                            options.clusterId(),
+                            held,
+                            members);
+        }
         updateStatus();
         schedule();
     }
@@ -187,6 +239,7 @@ public abstract class LeaderActor extends Actor {
             if (t.generation() == generation) {
                 timerAt = Long.MAX_VALUE;
                 apply(election.tick(now()));
+                discover();
                 checkPeers();
             }
             return true;
@@ -199,6 +252,52 @@ public abstract class LeaderActor extends Actor {
         return false;
     }
 
+    /**
+     * With discovery, the leader heads for the members the registrar shows: every node running the application,
+     * less those missing from it for {@link LeaderOptions#removeAfter}. An empty view (a registrar that lost its
+     * connection) changes nothing.
+     */
+    private void discover() throws Exception {
+        if (options.discoveryApplication() == null || !election.isLeader()) {
+            missingSince.clear();
+            return;
+        }
+        services.ergo.gen.Registrar registrar;
+        try {
+            registrar = node().network().registrar();
+        } catch (ErgoException networkOff) {
+            return;
+        }
+        Set<String> seen = new LinkedHashSet<>();
+        for (services.ergo.gen.ApplicationRoute r : registrar.resolveApplication(options.discoveryApplication())) {
+            if (r.running()) {
+                seen.add(new ProcessId(name(), r.node()).toString());
+            }
+        }
+        if (seen.isEmpty()) {
+            return;
+        }
+        long now = now();
+        Set<String> target = new LinkedHashSet<>(seen);
+        for (String member : election.members()) {
+            if (seen.contains(member)) {
+                missingSince.remove(member);
+                continue;
+            }
+            long since = missingSince.computeIfAbsent(member, m -> now);
+            if (now - since < options.removeAfter().toMillis()) {
+                target.add(member);
+            }
+        }
+        missingSince.keySet().retainAll(election.members());
+        if (!target.equals(election.members()) || election.target() != null) {
+            apply(election.setTarget(target, now));
+        }
+    }
+
+    /** With discovery: since when each member's node has been missing from the registrar's routes. */
+    private final java.util.Map<String, Long> missingSince = new java.util.HashMap<>();
+
     /** Tells handlePeerJoined / handlePeerLeft what changed in which members' nodes are connected. */
     private void checkPeers() throws Exception {
         java.util.List<String> connected;
@@ -206,6 +305,12 @@ public abstract class LeaderActor extends Actor {
             connected = node().network().nodes();
         } catch (ErgoException networkOff) {
             return; // a group on one node: nobody comes or goes
+        }
+        for (String gone : List.copyOf(reachable)) {
+            if (!election.members().contains(gone)) {
+                reachable.remove(gone); // removed from the group
+                handlePeerLeft(ProcessId.parse(gone));
+            }
         }
         for (String member : election.members()) {
             if (member.equals(self)) {
@@ -223,7 +328,8 @@ public abstract class LeaderActor extends Actor {
 
     private void apply(Election.Output out) throws Exception {
         LeaderStatus seen = status;
-        if (seen.term() != election.term()
+        if (out.membershipChanged()
+                || seen.term() != election.term()
                 || seen.leading() != election.isLeader()
                 || !java.util.Objects.equals(seen.leader(), election.leader())) {
             updateStatus(); // before the callbacks, so what they trigger sees the new view
@@ -244,13 +350,15 @@ public abstract class LeaderActor extends Actor {
             lastTerm = election.term();
             handleTermChanged(old, lastTerm);
         }
-        if (out.roleChanged()) {
-            if (election.isLeader()) {
+        boolean leading = election.isLeader();
+        if (out.roleChanged() || leading != wasLeading) {
+            if (leading) {
                 handleBecomeLeader();
-            } else if (election.role() == Election.Role.FOLLOWER) {
+            } else if (wasLeading || election.role() == Election.Role.FOLLOWER) {
                 handleBecomeFollower(currentLeader().orElse(null));
             }
         }
+        wasLeading = leading;
         schedule();
     }
 

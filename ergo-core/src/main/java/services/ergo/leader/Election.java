@@ -1,27 +1,36 @@
 package services.ergo.leader;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.random.RandomGenerator;
 
 /**
- * The leader election of one member, as a pure state machine: Raft's election without a log, plus pre-vote and
- * a leader that steps down when it stops hearing from a majority. It does no I/O and reads no clock: the caller
- * feeds it the time and the messages, and sends what it returns. So the same code runs in the actor and in the
- * deterministic simulation that tests it under loss, delay, duplication, reordering, partitions and restarts.
+ * The leader election of one member, as a pure state machine: Raft's election without a log, plus pre-vote, a
+ * leader that steps down when it stops hearing from a majority, and membership changes one member at a time. It
+ * does no I/O and reads no clock: the caller feeds it the time and the messages, and sends what it returns. So the
+ * same code runs in the actor and in the deterministic simulation that tests it under loss, delay, duplication,
+ * reordering, partitions, restarts and membership changes.
  *
- * <p>Safety rests on three things. The quorum is a majority of the <em>configured</em> members, never of those
- * heard from. A member votes at most once per term, and its term and vote are {@link Persistence persisted}
- * before the vote leaves it, so a restart cannot make it vote twice. A candidate needs a majority of votes for
- * its own term, so two leaders in one term would need a member that voted twice.
+ * <p>Safety rests on four things. The quorum is a majority of the current {@link Membership}, never of those heard
+ * from. A member votes at most once per term, and its term and vote are {@link Persistence persisted} before the
+ * vote leaves it, so a restart cannot make it vote twice. A candidate needs a majority of votes for its own term, so
+ * two leaders in one term would need a member that voted twice. And the membership changes as in Raft's
+ * single-server changes: a leader first stamps the membership with its own term (Raft's no-op entry), changes one
+ * member at a time, starts a change only when a majority of the current membership holds it, and members vote only
+ * for candidates whose membership is at least as recent as theirs; any majority of the old membership and any of the
+ * new one then share a member, so there is never a window with two majorities.
  */
 public final class Election {
 
-    /** What a member keeps across restarts: its term and whom it voted for in it. */
+    /** What a member keeps across restarts: its term, whom it voted for in it, and the membership it holds. */
     public interface Persistence {
         long term();
 
@@ -30,14 +39,22 @@ public final class Election {
         /** Stores both, durably, before returning. */
         void save(long term, String votedFor);
 
+        /** The membership last stored, or null when none was. */
+        Membership membership();
+
+        /** Stores the membership, durably, before returning. */
+        void saveMembership(Membership membership);
+
         /**
-         * Term and vote kept in memory only: for a group whose members never restart on their own (the simulation,
-         * tests). A member that restarts with it may vote twice in a term; use {@link FilePersistence} otherwise.
+         * Term, vote and membership kept in memory only: for a group whose members never restart on their own (the
+         * simulation, tests). A member that restarts with it may vote twice in a term; use {@link FilePersistence}
+         * otherwise.
          */
         static Persistence inMemory() {
             return new Persistence() {
                 private long term;
                 private String votedFor;
+                private Membership membership;
 
                 @Override
                 public long term() {
@@ -53,6 +70,16 @@ public final class Election {
                 public void save(long t, String v) {
                     term = t;
                     votedFor = v;
+                }
+
+                @Override
+                public Membership membership() {
+                    return membership;
+                }
+
+                @Override
+                public void saveMembership(Membership m) {
+                    membership = m;
                 }
             };
         }
@@ -71,30 +98,57 @@ public final class Election {
     }
 
     /** "Would you vote for me in {@code term}?" Changes nobody's state. */
-    public record PreVote(long term, String candidate) implements Message {}
+    public record PreVote(long term, String candidate, long membershipTerm, long membershipVersion)
+            implements Message {}
 
     public record PreVoteReply(long term, boolean granted) implements Message {}
 
-    public record RequestVote(long term, String candidate) implements Message {}
+    public record RequestVote(long term, String candidate, long membershipTerm, long membershipVersion)
+            implements Message {}
 
     public record Vote(long term, boolean granted) implements Message {}
 
-    public record Heartbeat(long term, String leader) implements Message {}
+    /**
+     * The leader's beat: its membership, which the follower takes, and the membership it is heading for (null when
+     * none), which a follower remembers so that a next leader carries on. The target is an array: Fory 0.x failed
+     * to read a {@code List<String>} in this message before its serializers were compiled.
+     */
+    public record Heartbeat(long term, String leader, Membership membership, boolean committed, String[] target)
+            implements Message {}
 
-    public record HeartbeatAck(long term, boolean ok) implements Message {}
+    /** The answer to a heartbeat, with the membership the follower now holds. */
+    public record HeartbeatAck(long term, boolean ok, long membershipTerm, long membershipVersion) implements Message {}
 
-    /** What the caller does after a step: messages to send, and whether leadership or the term changed. */
-    public record Output(List<Send> sends, boolean roleChanged, boolean termChanged) {}
+    /** A request to add or remove {@code member}, passed on to the leader ({@code hops} bounds the passing). */
+    public record MemberChange(long term, String member, boolean add, int hops) implements Message {}
+
+    /** What the caller does after a step: messages to send, and whether leadership, term or membership changed. */
+    public record Output(List<Send> sends, boolean roleChanged, boolean termChanged, boolean membershipChanged) {}
 
     public record Send(String to, Message message) {}
 
+    private static final int MAX_HOPS = 3;
+
     private final String self;
-    private final Set<String> members;
+    /** Whom a joining member asks to be added. */
+    private final Set<String> contacts;
+
     private final long electionMin;
     private final long electionMax;
     private final long heartbeat;
     private final RandomGenerator random;
     private final Persistence persistence;
+
+    /** The membership held, or null for a joining member that has not been told one yet. */
+    private Membership membership;
+    /** For a leader: the membership before its last change, whose removed member still hears the news. */
+    private Membership previous;
+    /** The members the group is heading for, one change at a time; null when the membership is where it goes. */
+    private List<String> target;
+    /** A joining member asks to be added until it is, and stops asking once it was removed. */
+    private boolean wantIn;
+    /** Whether this member knows that a membership without it holds on a majority: then it never stands. */
+    private boolean outside;
 
     private Role role = Role.FOLLOWER;
     private String leader;
@@ -105,6 +159,8 @@ public final class Election {
     private final Set<String> votes = new HashSet<>();
     /** For a leader: when each member last acknowledged a heartbeat of this term. */
     private final Map<String, Long> acked = new HashMap<>();
+    /** For a leader: the members that acknowledged its current membership. */
+    private final Set<String> holding = new HashSet<>();
 
     private long leaderSince;
 
@@ -121,20 +177,45 @@ public final class Election {
             RandomGenerator random,
             Persistence persistence,
             long now) {
-        if (!members.contains(self)) {
-            throw new IllegalArgumentException("the members must include " + self);
-        }
+        this(self, members, false, electionMin, electionMax, heartbeat, random, persistence, now);
+    }
+
+    /**
+     * A member {@code self} of a group that first had {@code members}. When it is not one of them, {@code join}
+     * says what it does: ask them to add it, taking part in no quorum until a leader has (true), or refuse to start
+     * (false). A membership stored by an earlier run of this member wins over {@code members}: the group's
+     * membership lives in the group once it has changed.
+     */
+    public Election(
+            String self,
+            Set<String> members,
+            boolean join,
+            long electionMin,
+            long electionMax,
+            long heartbeat,
+            RandomGenerator random,
+            Persistence persistence,
+            long now) {
         if (electionMin <= heartbeat || electionMax <= electionMin) {
             throw new IllegalArgumentException("need heartbeat < electionMin < electionMax, got " + heartbeat + ", "
                     + electionMin + ", " + electionMax);
         }
         this.self = self;
-        this.members = Set.copyOf(members);
         this.electionMin = electionMin;
         this.electionMax = electionMax;
         this.heartbeat = heartbeat;
         this.random = random;
         this.persistence = persistence;
+        this.contacts = new LinkedHashSet<>(members);
+        this.contacts.remove(self);
+        if (persistence.membership() != null) {
+            membership = persistence.membership();
+        } else if (members.contains(self)) {
+            membership = Membership.initial(members);
+        } else if (!join) {
+            throw new IllegalArgumentException("the members must include " + self);
+        }
+        wantIn = join;
         resetElectionTimer(now);
     }
 
@@ -142,21 +223,42 @@ public final class Election {
         return role;
     }
 
+    /**
+     * Whether this member leads the group. A member that removed itself, or one elected to finish a membership that
+     * left it out (Raft lets it, so that the membership gets decided), holds the {@link #role} for as long as that
+     * takes but does not lead: it is a caretaker.
+     */
     public boolean isLeader() {
-        return role == Role.LEADER;
+        return role == Role.LEADER && isMember();
     }
 
-    /** The leader this member follows or is, or null when it knows none. */
+    /** The leader this member follows or is, or null when it knows none (or only a caretaker). */
     public String leader() {
-        return leader;
+        return leader != null && membership != null && membership.contains(leader) ? leader : null;
     }
 
     public long term() {
         return persistence.term();
     }
 
+    /** The members of the group as this member knows them; empty while a joining member knows none. */
     public Set<String> members() {
-        return members;
+        return membership == null ? Set.of() : new LinkedHashSet<>(membership.members());
+    }
+
+    /** The membership this member holds, or null while a joining member has not been told one. */
+    public Membership membership() {
+        return membership;
+    }
+
+    /** The members the group is heading for, or null when it is where it should be. */
+    public List<String> target() {
+        return target;
+    }
+
+    /** Whether this member counts in the group's quorum now. */
+    public boolean isMember() {
+        return membership != null && membership.contains(self);
     }
 
     /** When {@link #tick} has something to do next. */
@@ -165,7 +267,18 @@ public final class Election {
     }
 
     private int majority() {
-        return members.size() / 2 + 1;
+        return membership.majority();
+    }
+
+    /** How many of {@code who} count in the current membership. */
+    private int counted(Set<String> who) {
+        int n = 0;
+        for (String m : who) {
+            if (membership.contains(m)) {
+                n++;
+            }
+        }
+        return n;
     }
 
     private void resetElectionTimer(long now) {
@@ -180,19 +293,41 @@ public final class Election {
                 // no majority heard from within an election timeout: we may be the minority side of a partition
                 becomeFollower(null, now, step);
             } else if (now >= nextHeartbeat) {
-                broadcast(new Heartbeat(term(), self), step);
-                nextHeartbeat = now + heartbeat;
+                broadcastHeartbeat(now, step);
             }
         } else if (now >= electionDeadline) {
-            startPreVote(now, step);
+            boolean leaderAlive = leader != null && now - lastLeaderContact < electionMin;
+            if (wantIn && (!isMember() || !leaderAlive)) {
+                askToJoin(step);
+            }
+            if (isMember() || (membership != null && !outside)) {
+                // a member left out of a membership not known to hold may have to finish it: Raft lets it stand
+                startPreVote(now, step);
+            } else {
+                resetElectionTimer(now); // outside the group: wait, and ask again later if joining
+            }
         }
         return step.output();
     }
 
-    /** The latest time by which a majority (counting us) acknowledged us, plus an election timeout. */
+    private void askToJoin(Step step) {
+        Set<String> ask = new LinkedHashSet<>(contacts);
+        if (membership != null) {
+            ask.addAll(membership.members());
+        }
+        if (leader != null) {
+            ask.add(leader);
+        }
+        ask.remove(self);
+        for (String to : ask) {
+            step.send(to, new MemberChange(term(), self, true, 0));
+        }
+    }
+
+    /** The latest time by which a majority acknowledged us (counting us if we are a member), plus a timeout. */
     private long stepDownDeadline() {
         List<Long> times = new ArrayList<>();
-        for (String m : members) {
+        for (String m : membership.members()) {
             times.add(m.equals(self) ? Long.MAX_VALUE : acked.getOrDefault(m, leaderSince));
         }
         times.sort((a, b) -> Long.compare(b, a));
@@ -208,11 +343,11 @@ public final class Election {
         preVotes.clear();
         preVotes.add(self);
         resetElectionTimer(now);
-        if (preVotes.size() >= majority()) {
+        if (counted(preVotes) >= majority()) {
             startElection(now, step);
             return;
         }
-        broadcast(new PreVote(term() + 1, self), step);
+        broadcast(new PreVote(term() + 1, self, membership.term(), membership.version()), step);
     }
 
     private void startElection(long now, Step step) {
@@ -222,11 +357,11 @@ public final class Election {
         votes.clear();
         votes.add(self);
         resetElectionTimer(now);
-        if (votes.size() >= majority()) {
+        if (counted(votes) >= majority()) {
             becomeLeader(now, step);
             return;
         }
-        broadcast(new RequestVote(term(), self), step);
+        broadcast(new RequestVote(term(), self, membership.term(), membership.version()), step);
     }
 
     private void becomeLeader(long now, Step step) {
@@ -235,16 +370,28 @@ public final class Election {
         step.roleChanged = true;
         acked.clear();
         leaderSince = now;
-        broadcast(new Heartbeat(term(), self), step);
-        nextHeartbeat = now + heartbeat;
+        // Raft's no-op entry: the membership is stamped with our term before any change, so a membership left
+        // half-made by an earlier leader can never again win an election against one this leader commits
+        previous = null;
+        changeMembership(membership.next(term(), membership.members()), step);
+        broadcastHeartbeat(now, step);
+        advance(now, step); // a group of one holds its membership at once
+    }
+
+    private void changeMembership(Membership next, Step step) {
+        membership = next;
+        persistence.saveMembership(next); // stored before anyone is told
+        holding.clear();
+        step.membershipChanged = true;
     }
 
     private void becomeFollower(String newLeader, long now, Step step) {
-        if (role != Role.FOLLOWER || !java.util.Objects.equals(leader, newLeader)) {
+        if (role != Role.FOLLOWER || !Objects.equals(leader, newLeader)) {
             step.roleChanged = true;
         }
         role = Role.FOLLOWER;
         leader = newLeader;
+        previous = null;
         resetElectionTimer(now);
     }
 
@@ -255,36 +402,165 @@ public final class Election {
         persistence.save(term, votedFor);
     }
 
-    /** A message from member {@code from}. Messages from non-members are ignored. */
+    /**
+     * Asks the group to add or remove {@code member}. The leader takes it at once; a follower passes it to the
+     * leader it knows; with no leader known the request is dropped, and the caller may ask again. The membership
+     * then changes one member at a time, each change once the last one holds.
+     */
+    public Output requestChange(String member, boolean add, long now) {
+        Step step = new Step();
+        change(member, add, 0, now, step);
+        return step.output();
+    }
+
+    /**
+     * Sets the members the group should have (as discovered in a registrar); only the leader acts on it, one change
+     * at a time, its own removal last. Ignored when empty or when this member does not lead.
+     */
+    public Output setTarget(Collection<String> members, long now) {
+        Step step = new Step();
+        if (role == Role.LEADER && !members.isEmpty()) {
+            List<String> sorted = List.copyOf(new TreeSet<>(members));
+            target = sorted.equals(membership.members()) ? null : sorted;
+            advance(now, step);
+        }
+        return step.output();
+    }
+
+    private void change(String member, boolean add, int hops, long now, Step step) {
+        if (role == Role.LEADER) {
+            Set<String> goal = new TreeSet<>(target == null ? membership.members() : target);
+            if (add) {
+                goal.add(member);
+            } else {
+                goal.remove(member);
+            }
+            if (goal.isEmpty()) {
+                return; // a group cannot lose its last member
+            }
+            List<String> sorted = List.copyOf(goal);
+            target = sorted.equals(membership.members()) ? null : sorted;
+            advance(now, step);
+        } else if (leader != null && !leader.equals(self) && hops < MAX_HOPS) {
+            step.send(leader, new MemberChange(term(), member, add, hops + 1));
+        }
+    }
+
+    /** A leader takes the next step towards its target once the current membership holds on a majority. */
+    private void advance(long now, Step step) {
+        if (role != Role.LEADER || !committed()) {
+            return;
+        }
+        if (!isMember()) {
+            // we removed ourselves and the group holds the membership without us: leave the lead to the others
+            outside = true;
+            wantIn = false; // and a joining member that was asked to leave does not ask its way back in
+            becomeFollower(null, now, step);
+            return;
+        }
+        if (target == null) {
+            return;
+        }
+        Set<String> next = new TreeSet<>(membership.members());
+        // a newcomer is added only once it answers our heartbeats: adding a member that is down would raise the
+        // quorum without adding a voter
+        String add = target.stream()
+                .filter(m -> !next.contains(m) && now - acked.getOrDefault(m, Long.MIN_VALUE / 2) <= electionMax)
+                .findFirst()
+                .orElse(null);
+        if (add != null) {
+            next.add(add);
+        } else {
+            boolean addsPending = !next.containsAll(target);
+            String remove = next.stream()
+                    .filter(m -> !target.contains(m) && !m.equals(self))
+                    .findFirst()
+                    .orElse(addsPending || target.contains(self) ? null : self);
+            if (remove == null) {
+                if (!addsPending) {
+                    target = null; // where it was heading
+                }
+                return;
+            }
+            next.remove(remove);
+        }
+        previous = membership;
+        changeMembership(membership.next(term(), next), step);
+        if (List.copyOf(next).equals(target)) {
+            target = null;
+        }
+        broadcastHeartbeat(now, step);
+    }
+
+    private boolean committed() {
+        Set<String> have = new HashSet<>(holding);
+        have.add(self);
+        return counted(have) >= majority();
+    }
+
+    private void broadcastHeartbeat(long now, Step step) {
+        Heartbeat beat = new Heartbeat(
+                term(), self, membership, committed(), target == null ? null : target.toArray(String[]::new));
+        Set<String> to = new LinkedHashSet<>(membership.members());
+        if (previous != null) {
+            to.addAll(previous.members()); // a removed member learns it is out
+        }
+        if (target != null) {
+            to.addAll(target); // a newcomer answers before it is added
+        }
+        to.remove(self);
+        for (String m : to) {
+            step.send(m, beat);
+        }
+        nextHeartbeat = now + heartbeat;
+    }
+
+    /** A message from member {@code from}; votes from outside the membership count for nothing. */
     public Output receive(String from, Message m, long now) {
         Step step = new Step();
-        if (!members.contains(from) || from.equals(self)) {
+        if (from.equals(self)) {
             return step.output();
         }
+        if (m instanceof MemberChange c) {
+            change(c.member(), c.add(), c.hops(), now, step);
+            return step.output();
+        }
+        // votes are asked of and given by anyone, as in Raft: a member that missed the latest membership must be
+        // able to vote for one that has it; whose vote counts is the candidate's membership's business
+        boolean leaderAlive = leader != null && now - lastLeaderContact < electionMin;
         if (m instanceof PreVote p) {
             // grant only to a term ahead of ours, and only when no leader has been heard from lately: a member
-            // coming back from a partition cannot depose a leader the others still follow
-            boolean leaderAlive = leader != null && now - lastLeaderContact < electionMin;
-            boolean granted = p.term() > term() && !leaderAlive && role != Role.LEADER;
+            // coming back from a partition, or a removed one, cannot depose a leader the others still follow
+            boolean granted = p.term() > term()
+                    && !leaderAlive
+                    && role != Role.LEADER
+                    && !newer(membership, p.membershipTerm(), p.membershipVersion());
             step.send(from, new PreVoteReply(term(), granted));
             return step.output();
         }
-        if (m.term() > term() && !(m instanceof PreVoteReply)) {
-            // a newer term: follow it, with no vote cast in it yet
+        if (m instanceof RequestVote && leaderAlive && role == Role.FOLLOWER) {
+            return step.output(); // the same guard for a candidate that got past pre-vote while our leader lives
+        }
+        if (m.term() > term()) {
+            // a newer term: follow it, with no vote cast in it yet. A pre-vote refused by a member of a later term
+            // counts too (a granted one never carries a later term): a member behind on the term would otherwise
+            // pre-vote for a term the others have passed, forever
+
             setTerm(m.term(), null, step);
             becomeFollower(m instanceof Heartbeat h ? h.leader() : null, now, step);
         }
         if (m instanceof PreVoteReply r) {
             if (role == Role.PRE_CANDIDATE && r.granted()) {
                 preVotes.add(from);
-                if (preVotes.size() >= majority()) {
+                if (counted(preVotes) >= majority()) {
                     startElection(now, step);
                 }
             }
         } else if (m instanceof RequestVote v) {
             boolean granted = false;
             if (v.term() == term()
-                    && (persistence.votedFor() == null || persistence.votedFor().equals(v.candidate()))) {
+                    && (persistence.votedFor() == null || persistence.votedFor().equals(v.candidate()))
+                    && !newer(membership, v.membershipTerm(), v.membershipVersion())) {
                 setTerm(term(), v.candidate(), step); // persisted before the vote leaves
                 granted = true;
                 resetElectionTimer(now);
@@ -293,32 +569,61 @@ public final class Election {
         } else if (m instanceof Vote v) {
             if (role == Role.CANDIDATE && v.term() == term() && v.granted()) {
                 votes.add(from);
-                if (votes.size() >= majority()) {
+                if (counted(votes) >= majority()) {
                     becomeLeader(now, step);
                 }
             }
         } else if (m instanceof Heartbeat h) {
-            if (h.term() < term()) {
-                step.send(from, new HeartbeatAck(term(), false)); // tells a stale leader to step down
-            } else {
-                lastLeaderContact = now;
-                if (role != Role.FOLLOWER || !h.leader().equals(leader)) {
-                    becomeFollower(h.leader(), now, step);
-                } else {
-                    resetElectionTimer(now);
-                }
-                step.send(from, new HeartbeatAck(term(), true));
-            }
+            receiveHeartbeat(from, h, now, step);
         } else if (m instanceof HeartbeatAck a) {
             if (role == Role.LEADER && a.term() == term() && a.ok()) {
                 acked.put(from, now);
+                if (membership.is(a.membershipTerm(), a.membershipVersion())) {
+                    holding.add(from);
+                }
+                advance(now, step);
             }
         }
         return step.output();
     }
 
+    private void receiveHeartbeat(String from, Heartbeat h, long now, Step step) {
+        if (h.term() < term()) {
+            step.send(from, new HeartbeatAck(term(), false, -1, -1)); // tells a stale leader to step down
+            return;
+        }
+        lastLeaderContact = now;
+        // only forward: a heartbeat overtaken by a later one must not take the member back to an older membership
+        if (membership == null || h.membership().newerThan(membership.term(), membership.version())) {
+            boolean wasMember = isMember();
+            membership = h.membership();
+            persistence.saveMembership(membership); // stored before the ack says so
+            step.membershipChanged = true;
+            if (wasMember && !isMember()) {
+                wantIn = false; // removed: a joining member does not push its way back in
+            }
+        }
+        if (isMember()) {
+            outside = false;
+        } else if (h.committed() && h.membership().equals(membership)) {
+            outside = true;
+        }
+        target = h.target() == null ? null : List.of(h.target());
+        if (role != Role.FOLLOWER || !h.leader().equals(leader)) {
+            becomeFollower(h.leader(), now, step);
+        } else {
+            resetElectionTimer(now);
+        }
+        step.send(from, new HeartbeatAck(term(), true, membership.term(), membership.version()));
+    }
+
+    /** Whether {@code mine} is more recent than the candidate's; a joining member's none is older than any. */
+    private static boolean newer(Membership mine, long term, long version) {
+        return mine != null && mine.newerThan(term, version);
+    }
+
     private void broadcast(Message m, Step step) {
-        for (String member : members) {
+        for (String member : membership.members()) {
             if (!member.equals(self)) {
                 step.send(member, m);
             }
@@ -330,13 +635,14 @@ public final class Election {
         final List<Send> sends = new ArrayList<>();
         boolean roleChanged;
         boolean termChanged;
+        boolean membershipChanged;
 
         void send(String to, Message m) {
             sends.add(new Send(to, m));
         }
 
         Output output() {
-            return new Output(sends, roleChanged, termChanged);
+            return new Output(sends, roleChanged, termChanged, membershipChanged);
         }
     }
 }

@@ -7,19 +7,38 @@ import services.ergo.gen.ProcessId;
 
 /**
  * How a leader actor takes part in its election. Defaults ({@link #of}): election timeout drawn from 150–300 ms,
- * a heartbeat every 50 ms, term and vote kept in {@code ${java.io.tmpdir}/ergo-leader}.
+ * a heartbeat every 50 ms, term, vote and membership kept in {@code ${java.io.tmpdir}/ergo-leader}, no discovery.
  *
  * <pre>{@code
+ * // this instance and two others: a fixed group of three
  * LeaderOptions.of("scheduler", ProcessId.parse("scheduler@node2"), ProcessId.parse("scheduler@node3"));
+ *
+ * // the same list on every node; an instance on a node not listed asks the group to add it
+ * LeaderOptions.group("scheduler", List.of(ProcessId.parse("scheduler@node1"), ProcessId.parse("scheduler@node2"),
+ *         ProcessId.parse("scheduler@node3")));
+ *
+ * // and then the members follow the nodes where application "jobs" runs, as the registrar publishes them
+ * LeaderOptions.group("scheduler", List.of(ProcessId.parse("scheduler@node1")))
+ *         .withDiscovery("jobs", Duration.ofSeconds(30));
  * }</pre>
  *
+ * <p>The peers are the group's <em>first</em> membership. Once the group has changed it at run time (a member
+ * joined or was removed), each member keeps the membership it holds with its term and vote, and that wins over the
+ * peers given here when it restarts; to start a group afresh, clear {@link #stateDirectory}.
+ *
  * @param clusterId the election's name; messages of other elections are not this one's
- * @param peers the other members, as registered names on their nodes; the quorum is a majority of these and this
- *     one, whoever answers
+ * @param peers the first membership: with {@code join} false, the other members (this instance being one); with
+ *     {@code join} true, every member, the same list on each node
  * @param electionMin shortest election timeout
  * @param electionMax longest election timeout (exclusive)
  * @param heartbeat how often a leader tells the others it leads
- * @param stateDirectory where term and vote are kept, so a restarted member never votes twice in a term
+ * @param stateDirectory where term, vote and membership are kept, so a restarted member never votes twice in a term
+ * @param join whether an instance missing from {@code peers} joins the group by asking its members (and counts in
+ *     no quorum until the leader has added it), rather than counting itself in
+ * @param discoveryApplication when set, the leader adds the instance on each node where this application runs (as
+ *     the registrar publishes its routes) and removes members whose node no longer runs it; null for none
+ * @param removeAfter how long a member's application must be missing from the registrar before the leader removes
+ *     it: a member that restarts within it keeps its place
  */
 public record LeaderOptions(
         String clusterId,
@@ -27,7 +46,13 @@ public record LeaderOptions(
         Duration electionMin,
         Duration electionMax,
         Duration heartbeat,
-        Path stateDirectory) {
+        Path stateDirectory,
+        boolean join,
+        String discoveryApplication,
+        Duration removeAfter) {
+
+    /** How long a member may be missing from the registrar before discovery removes it, by default. */
+    public static final Duration DEFAULT_REMOVE_AFTER = Duration.ofSeconds(30);
 
     public LeaderOptions {
         if (clusterId == null || clusterId.isBlank()) {
@@ -38,8 +63,19 @@ public record LeaderOptions(
             throw new IllegalArgumentException("need heartbeat < electionMin < electionMax, got " + heartbeat + ", "
                     + electionMin + ", " + electionMax);
         }
+        if (join && peers.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "a joining member needs the group's members to ask; the group '" + clusterId + "' has none");
+        }
+        if (discoveryApplication != null && discoveryApplication.isBlank()) {
+            throw new IllegalArgumentException("discovery needs an application name");
+        }
+        if (removeAfter == null || removeAfter.isNegative()) {
+            throw new IllegalArgumentException("removeAfter must be 0 or longer, got " + removeAfter);
+        }
     }
 
+    /** A group of this instance and {@code peers}. */
     public static LeaderOptions of(String clusterId, ProcessId... peers) {
         return new LeaderOptions(
                 clusterId,
@@ -47,14 +83,46 @@ public record LeaderOptions(
                 Duration.ofMillis(150),
                 Duration.ofMillis(300),
                 Duration.ofMillis(50),
-                Path.of(System.getProperty("java.io.tmpdir"), "ergo-leader"));
+                Path.of(System.getProperty("java.io.tmpdir"), "ergo-leader"),
+                false,
+                null,
+                DEFAULT_REMOVE_AFTER);
+    }
+
+    /**
+     * A group that starts with {@code members}, the same list on every node: an instance among them is a member
+     * from the start, any other asks them to be added.
+     */
+    public static LeaderOptions group(String clusterId, List<ProcessId> members) {
+        return of(clusterId, members.toArray(ProcessId[]::new)).withJoin(true);
     }
 
     public LeaderOptions withStateDirectory(Path value) {
-        return new LeaderOptions(clusterId, peers, electionMin, electionMax, heartbeat, value);
+        return new LeaderOptions(
+                clusterId, peers, electionMin, electionMax, heartbeat, value, join, discoveryApplication, removeAfter);
     }
 
     public LeaderOptions withTimeouts(Duration min, Duration max, Duration beat) {
-        return new LeaderOptions(clusterId, peers, min, max, beat, stateDirectory);
+        return new LeaderOptions(
+                clusterId, peers, min, max, beat, stateDirectory, join, discoveryApplication, removeAfter);
+    }
+
+    public LeaderOptions withJoin(boolean value) {
+        return new LeaderOptions(
+                clusterId,
+                peers,
+                electionMin,
+                electionMax,
+                heartbeat,
+                stateDirectory,
+                value,
+                discoveryApplication,
+                removeAfter);
+    }
+
+    /** Members follow the nodes running {@code application}; one missing for {@code missingFor} is removed. */
+    public LeaderOptions withDiscovery(String application, Duration missingFor) {
+        return new LeaderOptions(
+                clusterId, peers, electionMin, electionMax, heartbeat, stateDirectory, join, application, missingFor);
     }
 }

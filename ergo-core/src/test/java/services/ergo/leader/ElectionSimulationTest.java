@@ -14,7 +14,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The election under a deterministic simulation: virtual time, message delay, loss, duplication and reordering,
- * partitions that come and go, crashes and restarts (term and vote survive on "disk"). Every schedule is a seed;
+ * partitions that come and go, crashes and restarts (term, vote and membership survive on "disk"), and membership
+ * changes: members that join by asking, requests to add or remove any member sent to any member, and targets set
+ * on the leader as a registrar's discovery would. Every schedule is a seed;
  * a failing one prints it, and {@code -Delection.seed=S -Delection.schedules=1} replays it exactly.
  */
 class ElectionSimulationTest {
@@ -31,10 +33,13 @@ class ElectionSimulationTest {
         int schedules = Integer.getInteger("election.schedules", 10_000);
         long t0 = System.nanoTime();
         long elections = 0;
+        long changes = 0;
         for (int i = 0; i < schedules; i++) {
             long seed = base + i;
             try {
-                elections += new Simulation(seed).run();
+                Simulation simulation = new Simulation(seed);
+                elections += simulation.run();
+                changes += simulation.changes;
             } catch (AssertionError e) {
                 throw new AssertionError(
                         "schedule with seed " + seed + " failed (replay with -Delection.seed=" + seed
@@ -43,8 +48,8 @@ class ElectionSimulationTest {
             }
         }
         System.out.printf(
-                "election simulation: %d schedules (seeds %d..%d), %d leaders elected, %d ms%n",
-                schedules, base, base + schedules - 1, elections, (System.nanoTime() - t0) / 1_000_000);
+                "election simulation: %d schedules (seeds %d..%d), %d leaders elected, %d memberships made (changes and new leaders' stamps), %d ms%n",
+                schedules, base, base + schedules - 1, elections, changes, (System.nanoTime() - t0) / 1_000_000);
     }
 
     private record Event(long time, long seq, String to, String from, Election.Message message)
@@ -58,6 +63,10 @@ class ElectionSimulationTest {
     private static final class Simulation {
         final SplittableRandom random;
         final List<String> names = new ArrayList<>();
+        /** The first membership; the other names join by asking. */
+        final Set<String> bootstrap = new LinkedHashSet<>();
+
+        long changes;
         /** Term and vote of each member, surviving its crashes (the simulation's disks). */
         final Map<String, Election.Persistence> disks = new HashMap<>();
 
@@ -75,10 +84,14 @@ class ElectionSimulationTest {
 
         Simulation(long seed) {
             random = new SplittableRandom(seed);
-            int n = random.nextBoolean() ? 3 : 5;
+            int first = random.nextBoolean() ? 3 : 5;
+            int n = first + random.nextInt(3);
             for (int i = 0; i < n; i++) {
                 String name = "m" + i;
                 names.add(name);
+                if (i < first) {
+                    bootstrap.add(name);
+                }
                 disks.put(name, Election.Persistence.inMemory());
                 side.put(name, 0);
             }
@@ -101,18 +114,29 @@ class ElectionSimulationTest {
                     queue.add(new Event(until, seq++, null, "heal", null));
                 }
             }
+            // membership changes: a request to any live member, or a target set on whoever leads
+            int requests = random.nextInt(8);
+            for (int i = 0; i < requests; i++) {
+                long at = random.nextLong(FAULTS_UNTIL);
+                queue.add(new Event(
+                        at, seq++, names.get(random.nextInt(n)), random.nextInt(4) == 0 ? "target" : "request", null));
+            }
             queue.add(new Event(FAULTS_UNTIL, seq++, null, "heal-all", null));
         }
 
         void start(String name) {
             Election e = new Election(
-                    name, new LinkedHashSet<>(namesSet()), MIN, MAX, HEARTBEAT, random.split(), disks.get(name), now);
+                    name,
+                    new LinkedHashSet<>(bootstrap),
+                    true,
+                    MIN,
+                    MAX,
+                    HEARTBEAT,
+                    random.split(),
+                    disks.get(name),
+                    now);
             nodes.put(name, e);
             timer(name);
-        }
-
-        Set<String> namesSet() {
-            return new LinkedHashSet<>(names);
         }
 
         void timer(String name) {
@@ -143,6 +167,28 @@ class ElectionSimulationTest {
                             start(ev.to());
                         }
                     }
+                    case "request" -> {
+                        List<String> up =
+                                names.stream().filter(nodes::containsKey).toList();
+                        if (!up.isEmpty()) {
+                            String at = up.get(random.nextInt(up.size()));
+                            apply(at, nodes.get(at).requestChange(ev.to(), random.nextBoolean(), now));
+                        }
+                    }
+                    case "target" -> {
+                        Set<String> target = new LinkedHashSet<>();
+                        names.forEach(m -> {
+                            if (random.nextBoolean()) {
+                                target.add(m);
+                            }
+                        });
+                        for (String m : names) {
+                            Election e = nodes.get(m);
+                            if (e != null && e.isLeader()) {
+                                apply(m, e.setTarget(target, now));
+                            }
+                        }
+                    }
                     case "partition" -> names.forEach(m -> side.put(m, random.nextInt(2)));
                     case "heal" -> names.forEach(m -> side.put(m, 0));
                     case "heal-all" -> {
@@ -163,16 +209,42 @@ class ElectionSimulationTest {
                 }
                 check();
             }
-            // after the heal, a bound later: one leader, and everyone follows it
+            // after the heal, a bound later: one leader, it reached the membership it was heading for, and every
+            // member holds that membership and follows it
             List<String> leaders =
                     names.stream().filter(m -> nodes.get(m).isLeader()).toList();
             assertThat(leaders)
-                    .as("leaders %s s after the network healed", (CHECK_AT - FAULTS_UNTIL) / 1000.0)
+                    .as(
+                            "leaders %s s after the network healed; members %s",
+                            (CHECK_AT - FAULTS_UNTIL) / 1000.0, states())
                     .hasSize(1);
-            for (String m : names) {
+            Election leader = nodes.get(leaders.get(0));
+            assertThat(leader.target())
+                    .as("where the leader's membership %s was heading", leader.membership())
+                    .isNull();
+            for (String m : leader.membership().members()) {
                 assertThat(nodes.get(m).leader()).as("%s follows the leader", m).isEqualTo(leaders.get(0));
+                assertThat(nodes.get(m).membership()).as("%s's membership", m).isEqualTo(leader.membership());
             }
+            changes = leader.membership().version();
             return elected;
+        }
+
+        /** Each member's view, for a failure's message. */
+        String states() {
+            StringBuilder out = new StringBuilder();
+            for (String m : names) {
+                Election e = nodes.get(m);
+                out.append("\n  ")
+                        .append(m)
+                        .append(": ")
+                        .append(e.role())
+                        .append(" term ")
+                        .append(e.term());
+                out.append(" leader ").append(e.leader()).append(" membership ").append(e.membership());
+                out.append(" target ").append(e.target());
+            }
+            return out.toString();
         }
 
         void apply(String from, Election.Output out) {
@@ -198,8 +270,8 @@ class ElectionSimulationTest {
             List<String> leaders = new ArrayList<>();
             for (String m : names) {
                 Election e = nodes.get(m);
-                if (e == null || !e.isLeader()) {
-                    continue;
+                if (e == null || e.role() != Election.Role.LEADER) {
+                    continue; // caretakers (leaders outside their membership) count here: a term has one of either
                 }
                 leaders.add(m);
                 String before = leaderOfTerm.putIfAbsent(e.term(), m);
