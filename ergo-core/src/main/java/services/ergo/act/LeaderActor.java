@@ -17,6 +17,7 @@ import services.ergo.leader.LeaderMessage;
 import services.ergo.leader.LeaderOptions;
 import services.ergo.leader.LeaderStatus;
 import services.ergo.leader.Membership;
+import services.ergo.leader.MembershipChange;
 
 /**
  * An actor of which exactly one instance in a group leads (the seed's {@code leader.Actor}): extend it, return the
@@ -159,6 +160,7 @@ public abstract class LeaderActor extends Actor {
                 election.term(),
                 election.leader(),
                 election.isLeader(),
+                election.isMember(),
                 List.copyOf(election.members()));
     }
 
@@ -197,7 +199,8 @@ public abstract class LeaderActor extends Actor {
                 Election.Heartbeat.class,
                 Election.HeartbeatAck.class,
                 Election.MemberChange.class,
-                Membership.class
+                Membership.class,
+                MembershipChange.class
             }) {
                 node().network().registerType(c);
             }
@@ -241,6 +244,18 @@ public abstract class LeaderActor extends Actor {
                 apply(election.tick(now()));
                 discover();
                 checkPeers();
+            }
+            return true;
+        }
+        if (message instanceof MembershipChange c) {
+            if (options.discoveryApplication() != null) {
+                log().warn(
+                                "leader group {}: {} ignored, the members follow the registrar's routes of {}",
+                                options.clusterId(),
+                                c,
+                                options.discoveryApplication());
+            } else if (!requestChange(c.peer(), c.add())) {
+                log().warn("leader group {}: {} dropped, no leader is known now", options.clusterId(), c);
             }
             return true;
         }

@@ -10,10 +10,17 @@ import java.util.List;
  * @param term the current term
  * @param leader the leader this member knows of, {@code name@node}, or null while none is known
  * @param leading whether this member leads
+ * @param member whether this instance counts in the group now (false while it joins, and once it was removed)
  * @param members every member of the group, this one included
  */
 public record LeaderStatus(
-        String clusterId, String self, long term, String leader, boolean leading, List<String> members) {
+        String clusterId,
+        String self,
+        long term,
+        String leader,
+        boolean leading,
+        boolean member,
+        List<String> members) {
     public LeaderStatus {
         members = List.copyOf(members);
     }

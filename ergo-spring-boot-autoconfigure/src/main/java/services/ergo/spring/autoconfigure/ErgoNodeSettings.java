@@ -204,8 +204,22 @@ final class ErgoNodeSettings {
                     prefix + "election-timeout-min",
                     min,
                     "Must be shorter than election-timeout-max (" + max + ").");
-            LeaderOptions options =
-                    LeaderOptions.of(id, peers.toArray(ProcessId[]::new)).withTimeouts(min, max, beat);
+            LeaderOptions options = LeaderOptions.group(id, peers).withTimeouts(min, max, beat);
+            ErgoProperties.LeaderDiscovery discovery = g.getDiscovery();
+            if (discovery.getApplication() != null) {
+                check(
+                        !discovery.getApplication().isBlank(),
+                        prefix + "discovery.application",
+                        discovery.getApplication(),
+                        "Name the application whose nodes are the members, or leave it unset.");
+                check(
+                        discovery.getRemoveAfter() != null
+                                && !discovery.getRemoveAfter().isNegative(),
+                        prefix + "discovery.remove-after",
+                        discovery.getRemoveAfter(),
+                        "Must be 0 or longer.");
+                options = options.withDiscovery(discovery.getApplication(), discovery.getRemoveAfter());
+            }
             if (g.getStateDirectory() != null) {
                 options = options.withStateDirectory(g.getStateDirectory());
             }

@@ -609,10 +609,15 @@ public class ErgoProperties {
     public static class LeaderGroup {
 
         /**
-         * Every member as name@node, the same list on each node (a node's own member may be listed too). The quorum
-         * is a majority of these, never of the members seen so far.
+         * The group's first membership: every member as name@node, the same list on each node. The quorum is a
+         * majority of the members, never of those seen so far. A node whose member is not listed joins the running
+         * group at run time: it asks the listed members, and the leader adds it. Once the membership has changed,
+         * each member keeps it in its state directory, and that wins over this list.
          */
         private List<String> peers = new ArrayList<>();
+
+        /** Members that follow the registrar: the nodes running an application. */
+        private final LeaderDiscovery discovery = new LeaderDiscovery();
 
         /** Shortest election timeout: how long a follower waits for the leader before it stands. */
         private Duration electionTimeoutMin = Duration.ofMillis(150);
@@ -631,6 +636,10 @@ public class ErgoProperties {
 
         public List<String> getPeers() {
             return peers;
+        }
+
+        public LeaderDiscovery getDiscovery() {
+            return discovery;
         }
 
         public void setPeers(List<String> peers) {
@@ -667,6 +676,36 @@ public class ErgoProperties {
 
         public void setStateDirectory(Path stateDirectory) {
             this.stateDirectory = stateDirectory;
+        }
+    }
+
+    /** A leader group whose members follow the registrar's application routes. */
+    public static class LeaderDiscovery {
+
+        /**
+         * The application whose nodes are the members: the leader adds the member on each node where it runs (the
+         * registrar's routes; etcd publishes them, the embedded registrar does not) and removes those gone from
+         * them for remove-after. Unset: the membership changes only when a member joins or is removed on request.
+         */
+        private String application;
+
+        /** How long a member's node may be missing from the application's routes before the leader removes it. */
+        private Duration removeAfter = Duration.ofSeconds(30);
+
+        public String getApplication() {
+            return application;
+        }
+
+        public void setApplication(String application) {
+            this.application = application;
+        }
+
+        public Duration getRemoveAfter() {
+            return removeAfter;
+        }
+
+        public void setRemoveAfter(Duration removeAfter) {
+            this.removeAfter = removeAfter;
         }
     }
 

@@ -113,6 +113,7 @@ public final class Inspector extends Actor {
             g.put("term", s.term());
             g.put("leader", s.leader() == null ? "" : s.leader());
             g.put("leading", s.leading());
+            g.put("inGroup", s.member());
             groups.add(g);
         }
         m.put("leaders", groups);

@@ -27,9 +27,12 @@ public final class ErgoLeaderHealthIndicator extends AbstractHealthIndicator {
             d.put("term", s.term());
             d.put("leader", s.leader() == null ? "unknown" : s.leader());
             d.put("leading", s.leading());
+            d.put("inGroup", s.member());
             d.put("members", s.members());
             builder.withDetail(s.clusterId(), d);
-            allKnown &= s.leader() != null;
+            // a member that knows no leader is down; an instance outside the group (joining, or removed) is not
+            // part of any quorum, and says so in inGroup
+            allKnown &= s.leader() != null || !s.member();
         }
         if (allKnown) {
             builder.up();
