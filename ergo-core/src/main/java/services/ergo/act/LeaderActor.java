@@ -38,6 +38,11 @@ import services.ergo.leader.MembershipChange;
  * node.spawnRegister("scheduler", Scheduler::new, ProcessOptions.defaults());
  * }</pre>
  *
+ * <p>The group's membership can change while it runs, one member at a time and without a window with two
+ * majorities: an instance not among its {@link LeaderOptions#group listed members} joins by asking them,
+ * {@link #addPeer} / {@link #removePeer} (or a {@link services.ergo.leader.MembershipChange} message from
+ * anywhere) ask the leader, and {@link LeaderOptions#withDiscovery discovery} lets the registrar decide.
+ *
  * <p>Messages to a member that cannot be reached are dropped, as the network would; the election copes.
  */
 public abstract class LeaderActor extends Actor {
