@@ -63,7 +63,7 @@
       ["send errors", fmt(n.sendErrors)], ["call errors", fmt(n.callErrors)],
     ]);
     rows($("#node-apps tbody"), n.applications, (a) => [a.name, a.weight, a.mode, a.state, a.processes]);
-    rows($("#node-leaders tbody"), n.leaders, (g) => [g.group, g.member, g.term, g.leader || "unknown", g.leading ? "yes" : "no"]);
+    rows($("#node-leaders tbody"), n.leaders, (g) => [g.group, g.member, g.term, g.leader || "unknown", g.leading ? "yes" : "no", g.inGroup === false ? "no (joining or removed)" : "yes"]);
     return n;
   }
 
