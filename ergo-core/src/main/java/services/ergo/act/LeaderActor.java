@@ -195,18 +195,7 @@ public abstract class LeaderActor extends Actor {
         }
         options.peers().forEach(p -> members.add(p.toString()));
         try {
-            for (Class<?> c : new Class<?>[] {
-                LeaderMessage.class,
-                Election.PreVote.class,
-                Election.PreVoteReply.class,
-                Election.RequestVote.class,
-                Election.Vote.class,
-                Election.Heartbeat.class,
-                Election.HeartbeatAck.class,
-                Election.MemberChange.class,
-                Membership.class,
-                MembershipChange.class
-            }) {
+            for (Class<?> c : LeaderMessage.WIRE_TYPES) {
                 node().network().registerType(c);
             }
         } catch (ErgoException networkOff) {

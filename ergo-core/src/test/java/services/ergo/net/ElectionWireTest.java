@@ -19,17 +19,7 @@ class ElectionWireTest {
     @Test
     void everyElectionMessageDecodesOnOneLink() {
         ForyCodec codec = new ForyCodec();
-        for (Class<?> c : new Class<?>[] {
-            LeaderMessage.class,
-            Election.PreVote.class,
-            Election.PreVoteReply.class,
-            Election.RequestVote.class,
-            Election.Vote.class,
-            Election.Heartbeat.class,
-            Election.HeartbeatAck.class,
-            Election.MemberChange.class,
-            Membership.class
-        }) {
+        for (Class<?> c : LeaderMessage.WIRE_TYPES) {
             codec.register(c);
         }
         Membership three = Membership.initial(List.of("m@a", "m@b", "m@c"));

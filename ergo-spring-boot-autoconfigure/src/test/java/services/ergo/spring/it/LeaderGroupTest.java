@@ -101,16 +101,7 @@ class LeaderGroupTest {
                 "management.endpoint.ergoleader.access=unrestricted");
         List<String> four = List.of(
                 "scheduler@l1@localhost", "scheduler@l2@localhost", "scheduler@l3@localhost", "scheduler@l4@localhost");
-        for (ConfigurableApplicationContext c : nodes) {
-            Awaitility.await()
-                    .atMost(Duration.ofSeconds(10))
-                    .until(
-                            () -> c.getBean(ErgoLeaderGroups.class)
-                                    .statuses()
-                                    .get(0)
-                                    .members(),
-                            four::equals);
-        }
+        allSee(nodes, four);
         assertThat(l4.getBean(ErgoLeaderGroups.class).statuses().get(0).member())
                 .isTrue();
 
@@ -124,16 +115,7 @@ class LeaderGroupTest {
         assertThat(removed.statusCode()).isEqualTo(200);
         assertThat(removed.body()).contains("\"requested\":\"remove\"");
         List<String> three = four.subList(0, 3);
-        for (ConfigurableApplicationContext c : nodes.subList(0, 3)) {
-            Awaitility.await()
-                    .atMost(Duration.ofSeconds(10))
-                    .until(
-                            () -> c.getBean(ErgoLeaderGroups.class)
-                                    .statuses()
-                                    .get(0)
-                                    .members(),
-                            three::equals);
-        }
+        allSee(nodes.subList(0, 3), three);
         Awaitility.await()
                 .atMost(Duration.ofSeconds(5))
                 .until(() ->
@@ -144,6 +126,19 @@ class LeaderGroupTest {
         // outside the group is not unhealthy: it is no part of any quorum
         assertThat(l4.getBean(ErgoLeaderHealthIndicator.class).health(true).getStatus())
                 .isEqualTo(Status.UP);
+    }
+
+    private static void allSee(List<ConfigurableApplicationContext> contexts, List<String> members) {
+        for (ConfigurableApplicationContext c : contexts) {
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(10))
+                    .until(
+                            () -> c.getBean(ErgoLeaderGroups.class)
+                                    .statuses()
+                                    .get(0)
+                                    .members(),
+                            members::equals);
+        }
     }
 
     private static HttpRequest post(String url, String json) {
