@@ -536,6 +536,10 @@ public final class Election {
                     && role != Role.LEADER
                     && !newer(membership, p.membershipTerm(), p.membershipVersion());
             step.send(from, new PreVoteReply(term(), granted));
+            if (role == Role.LEADER && !membership.contains(from)) {
+                // a removed member that missed the news keeps asking: tell it where the group is
+                step.send(from, new Heartbeat(term(), self, membership, committed(), null));
+            }
             return step.output();
         }
         if (m instanceof RequestVote && leaderAlive && role == Role.FOLLOWER) {
@@ -599,6 +603,9 @@ public final class Election {
             membership = h.membership();
             persistence.saveMembership(membership); // stored before the ack says so
             step.membershipChanged = true;
+            // what we knew held is history now: a newer membership without us that is not known to hold may be
+            // ours to finish (found by review: a stale flag left a group with a live majority leaderless)
+            outside = false;
             if (wasMember && !isMember()) {
                 wantIn = false; // removed: a joining member does not push its way back in
             }
@@ -608,7 +615,10 @@ public final class Election {
         } else if (h.committed() && h.membership().equals(membership)) {
             outside = true;
         }
-        target = h.target() == null ? null : List.of(h.target());
+        if (h.membership().equals(membership)) {
+            // where the leader heads, from a heartbeat no older than what we hold (not one overtaken on the way)
+            target = h.target() == null ? null : List.of(h.target());
+        }
         if (role != Role.FOLLOWER || !h.leader().equals(leader)) {
             becomeFollower(h.leader(), now, step);
         } else {

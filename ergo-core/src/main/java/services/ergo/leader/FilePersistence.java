@@ -94,6 +94,10 @@ public final class FilePersistence implements Election.Persistence {
                 ch.force(true);
             }
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            // the rename lives in the directory: force it too, or a power loss may bring the old term and vote back
+            try (FileChannel dir = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
+                dir.force(true);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot store the election state in " + file, e);
         }
