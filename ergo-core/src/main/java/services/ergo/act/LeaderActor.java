@@ -58,8 +58,6 @@ public abstract class LeaderActor extends Actor {
     private long timerAt = Long.MAX_VALUE;
     private long generation;
     private long lastTerm;
-    /** Leading as the user sees it: a caretaker outside the membership does not lead. */
-    private boolean wasLeading;
 
     private volatile LeaderStatus status;
     /** The members whose node is connected, as last told through handlePeerJoined / handlePeerLeft. */
@@ -362,15 +360,15 @@ public abstract class LeaderActor extends Actor {
             lastTerm = election.term();
             handleTermChanged(old, lastTerm);
         }
+        // leading as the user sees it (a caretaker outside the membership does not lead), against the view before
         boolean leading = election.isLeader();
-        if (out.roleChanged() || leading != wasLeading) {
+        if (out.roleChanged() || leading != seen.leading()) {
             if (leading) {
                 handleBecomeLeader();
-            } else if (wasLeading || election.role() == Election.Role.FOLLOWER) {
+            } else if (seen.leading() || election.role() == Election.Role.FOLLOWER) {
                 handleBecomeFollower(currentLeader().orElse(null));
             }
         }
-        wasLeading = leading;
         schedule();
     }
 
