@@ -40,7 +40,7 @@ public class ErgoLeaderEndpoint {
     public Map<String, Object> groups() {
         Map<String, Object> out = new LinkedHashMap<>();
         for (LeaderStatus s : groups.statuses()) {
-            out.put(s.clusterId(), describe(s));
+            out.put(s.clusterId(), ErgoLeaderGroups.describe(s));
         }
         return out;
     }
@@ -48,7 +48,7 @@ public class ErgoLeaderEndpoint {
     @ReadOperation
     public @Nullable Map<String, Object> group(@Selector String group) {
         LeaderStatus s = local(group);
-        return s == null ? null : describe(s); // null: 404
+        return s == null ? null : ErgoLeaderGroups.describe(s); // null: 404
     }
 
     /**
@@ -93,16 +93,5 @@ public class ErgoLeaderEndpoint {
             }
         }
         return null;
-    }
-
-    private static Map<String, Object> describe(LeaderStatus s) {
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("member", s.self());
-        d.put("inGroup", s.member());
-        d.put("term", s.term());
-        d.put("leader", s.leader() == null ? "unknown" : s.leader());
-        d.put("leading", s.leading());
-        d.put("members", s.members());
-        return d;
     }
 }

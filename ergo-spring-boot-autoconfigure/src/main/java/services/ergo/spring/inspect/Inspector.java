@@ -17,6 +17,7 @@ import services.ergo.gen.ProcessShortInfo;
 import services.ergo.gen.Reason;
 import services.ergo.gen.Ref;
 import services.ergo.leader.LeaderStatus;
+import services.ergo.spring.leader.ErgoLeaderGroups;
 
 /**
  * The process every node runs under {@link #NAME} so the Observer can look at it from any node of the cluster,
@@ -109,11 +110,7 @@ public final class Inspector extends Actor {
         for (LeaderStatus s : leaders.get()) {
             Map<String, Object> g = new LinkedHashMap<>();
             g.put("group", s.clusterId());
-            g.put("member", s.self());
-            g.put("term", s.term());
-            g.put("leader", s.leader() == null ? "" : s.leader());
-            g.put("leading", s.leading());
-            g.put("inGroup", s.member());
+            g.putAll(ErgoLeaderGroups.describe(s));
             groups.add(g);
         }
         m.put("leaders", groups);

@@ -62,6 +62,21 @@ public final class ErgoLeaderGroups {
         return o;
     }
 
+    /**
+     * One member's view as the health check, the {@code ergoleader} endpoint and the Observer show it: member,
+     * inGroup, term, leader ({@code unknown} while none is known), leading, members.
+     */
+    public static Map<String, Object> describe(LeaderStatus s) {
+        Map<String, Object> d = new java.util.LinkedHashMap<>();
+        d.put("member", s.self());
+        d.put("inGroup", s.member());
+        d.put("term", s.term());
+        d.put("leader", s.leader() == null ? "unknown" : s.leader());
+        d.put("leading", s.leading());
+        d.put("members", s.members());
+        return d;
+    }
+
     public Map<String, LeaderOptions> groups() {
         return groups;
     }

@@ -1,7 +1,5 @@
 package services.ergo.spring.leader;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 import services.ergo.leader.LeaderStatus;
@@ -22,14 +20,7 @@ public final class ErgoLeaderHealthIndicator extends AbstractHealthIndicator {
     protected void doHealthCheck(Health.Builder builder) {
         boolean allKnown = true;
         for (LeaderStatus s : groups.statuses()) {
-            Map<String, Object> d = new LinkedHashMap<>();
-            d.put("member", s.self());
-            d.put("term", s.term());
-            d.put("leader", s.leader() == null ? "unknown" : s.leader());
-            d.put("leading", s.leading());
-            d.put("inGroup", s.member());
-            d.put("members", s.members());
-            builder.withDetail(s.clusterId(), d);
+            builder.withDetail(s.clusterId(), ErgoLeaderGroups.describe(s));
             // a member that knows no leader is down; an instance outside the group (joining, or removed) is not
             // part of any quorum, and says so in inGroup
             allKnown &= s.leader() != null || !s.member();
