@@ -22,15 +22,6 @@ public final class Ergo {
      */
     public static Node startNode(String name, NodeOptions options) {
         NodeOptions o = options == null ? NodeOptions.defaults() : options;
-        LocalNode node = LocalNode.start(name, o);
-        if (o.network().enabled()) {
-            try {
-                NetworkService.start(node);
-            } catch (RuntimeException e) {
-                node.stopForce();
-                throw e;
-            }
-        }
-        return node;
+        return LocalNode.start(name, o, o.network().enabled() ? NetworkService::start : null);
     }
 }

@@ -8,7 +8,7 @@ import services.ergo.gen.ErgoException;
 import services.ergo.gen.Pid;
 import services.ergo.gen.Reason;
 import services.ergo.gen.Ref;
-import services.ergo.node.RemoteRouter;
+import services.ergo.node.MailboxQueue;
 
 /**
  * Frames from an authenticated peer, on the link's event loop: each is decoded and handed to the local node,
@@ -45,10 +45,10 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
                 case Wire.SEND -> {
                     Pid from = Wire.readPid(in);
                     Object to = Wire.readTarget(in);
-                    int queue = readQueue(in);
+                    MailboxQueue queue = readQueue(in);
                     Object message = payload(ctx, in, compressed);
                     try {
-                        service.node().deliverFromRemote(RemoteRouter.MESSAGE, from, to, message, null, queue);
+                        service.core().sendFromRemote(from, to, message, queue);
                     } catch (ErgoException e) {
                         service.undelivered(link.peer, to, e);
                     }
@@ -57,11 +57,11 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
                     Pid from = Wire.readPid(in);
                     Object to = Wire.readTarget(in);
                     Ref ref = Wire.readRef(in);
-                    int queue = readQueue(in);
+                    MailboxQueue queue = readQueue(in);
                     Object message = payload(ctx, in, compressed);
-                    Pid core = service.node().corePid();
+                    Pid core = service.core().corePid();
                     try {
-                        service.node().deliverFromRemote(RemoteRouter.MESSAGE, from, to, message, null, queue);
+                        service.core().sendFromRemote(from, to, message, queue);
                         service.respond(link.peer, core, from, ref, Boolean.TRUE, null);
                     } catch (ErgoException e) {
                         service.undelivered(link.peer, to, e);
@@ -73,7 +73,7 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
                     Object to = Wire.readTarget(in);
                     Ref ref = Wire.readRef(in);
                     Object request = payload(ctx, in, compressed);
-                    service.node().deliverFromRemote(RemoteRouter.REQUEST, from, to, request, ref, 2);
+                    service.core().callFromRemote(from, to, request, ref);
                 }
                 case Wire.RESPONSE -> {
                     Pid from = Wire.readPid(in);
@@ -82,11 +82,11 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
                     boolean ok = Wire.readByte(in, "response kind") == 1;
                     if (ok) {
                         Object value = decoder.decode(in, in.readableBytes());
-                        service.node().respondFromRemote(from, to, ref, value, null);
+                        service.core().respondFromRemote(from, to, ref, value, null);
                     } else {
                         String type2 = Wire.readString(in);
                         String text = Wire.readString(in);
-                        service.node().respondFromRemote(from, to, ref, null, RemoteErrors.of(type2, text));
+                        service.core().respondFromRemote(from, to, ref, null, RemoteErrors.of(type2, text));
                     }
                 }
                 case Wire.SPAWN -> {
@@ -154,7 +154,7 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
         if (in.isReadable()) {
             throw new ProtocolException("frame type " + type + " has " + in.readableBytes() + " bytes past its end");
         }
-        var node = service.node();
+        var node = service.core();
         switch (type) {
             case Wire.EXIT -> node.exitFromRemote(from, to, reason, fromName.isEmpty() ? null : fromName);
             case Wire.LINK -> node.linkFromRemote(from, to);
@@ -167,10 +167,11 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** The mailbox queue a message goes to: main, urgent or system; anything else breaks the protocol. */
-    private static int readQueue(ByteBuf in) {
-        int queue = Wire.readByte(in, "queue");
-        if (queue < 0 || queue > 2) {
-            throw new ProtocolException("queue " + queue);
+    private static MailboxQueue readQueue(ByteBuf in) {
+        int b = Wire.readByte(in, "queue");
+        MailboxQueue queue = MailboxQueue.fromWire(b);
+        if (queue == null) {
+            throw new ProtocolException("queue " + b);
         }
         return queue;
     }

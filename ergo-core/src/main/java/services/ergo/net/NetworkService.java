@@ -39,7 +39,8 @@ import services.ergo.gen.Pid;
 import services.ergo.gen.Reason;
 import services.ergo.gen.Ref;
 import services.ergo.gen.Registrar;
-import services.ergo.node.LocalNode;
+import services.ergo.node.Core;
+import services.ergo.node.MailboxQueue;
 import services.ergo.node.RemoteRouter;
 import services.ergo.registrar.EmbeddedRegistrar;
 
@@ -51,7 +52,7 @@ import services.ergo.registrar.EmbeddedRegistrar;
 public final class NetworkService implements Network, RemoteRouter {
     private static final Logger LOG = LoggerFactory.getLogger(NetworkService.class);
 
-    private final LocalNode node;
+    private final Core core;
     private final NetworkOptions options;
     private final String cookie;
     private final ForyCodec codec = new ForyCodec();
@@ -71,15 +72,15 @@ public final class NetworkService implements Network, RemoteRouter {
     /** Per remote node, for nodes that ever connected or failed a handshake; bounded against made-up names. */
     private final Map<String, PeerCounters> counters = new ConcurrentHashMap<>();
 
-    private NetworkService(LocalNode node) {
-        this.node = node;
-        this.options = node.options().network();
-        this.cookie = node.options().cookie();
+    private NetworkService(Core core) {
+        this.core = core;
+        this.options = core.options().network();
+        this.cookie = core.options().cookie();
         this.group = new MultiThreadIoEventLoopGroup(
                 Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())), NioIoHandler.newFactory());
-        this.remoteOps = new RemoteOperations(this, node);
+        this.remoteOps = new RemoteOperations(this, core);
         try {
-            this.tls = Tls.of(options.tls(), node.name());
+            this.tls = Tls.of(options.tls(), core.name());
         } catch (RuntimeException e) {
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             throw e;
@@ -87,13 +88,13 @@ public final class NetworkService implements Network, RemoteRouter {
         this.acceptor = bind();
         InetSocketAddress bound = (InetSocketAddress) acceptor.localAddress();
         this.acceptorRoute = new NetworkRoute(options.host(), bound.getPort());
-        Supplier<? extends Registrar> makeRegistrar = node.options().registrar();
+        Supplier<? extends Registrar> makeRegistrar = core.options().registrar();
         this.registrar = makeRegistrar == null ? new EmbeddedRegistrar() : makeRegistrar.get();
         try {
             if (options.hidden()) {
-                registrar.registerHidden(node);
+                registrar.registerHidden(core.node());
             } else {
-                registrar.register(node, acceptorRoute);
+                registrar.register(core.node(), acceptorRoute);
             }
         } catch (RuntimeException e) {
             acceptor.close();
@@ -102,13 +103,13 @@ public final class NetworkService implements Network, RemoteRouter {
         }
     }
 
-    /** Starts the network of {@code node} and attaches it. */
-    public static NetworkService start(LocalNode node) {
-        NetworkService service = new NetworkService(node);
-        node.attachNetwork(service, service);
+    /** Starts the network of the node behind {@code core} and attaches it. */
+    public static NetworkService start(Core core) {
+        NetworkService service = new NetworkService(core);
+        core.attachNetwork(service, service);
         LOG.info(
                 "node {} accepts connections on {}; registrar: {}",
-                node.name(),
+                core.name(),
                 service.acceptorRoute,
                 service.registrar.info());
         return service;
@@ -162,8 +163,8 @@ public final class NetworkService implements Network, RemoteRouter {
 
     // ------------------------------------------------------------------ for the handlers
 
-    LocalNode node() {
-        return node;
+    Core core() {
+        return core;
     }
 
     NetworkOptions options() {
@@ -193,11 +194,11 @@ public final class NetworkService implements Network, RemoteRouter {
     }
 
     String nodeName() {
-        return node.name();
+        return core.name();
     }
 
     long creation() {
-        return node.creation();
+        return core.creation();
     }
 
     String cookie() {
@@ -222,7 +223,7 @@ public final class NetworkService implements Network, RemoteRouter {
         Link link = new Link(channel, peer, peerCreation, maxMessage, c);
         c.links.add(link);
         c.counters.connects.increment();
-        LOG.debug("node {}: link to {} up ({} links)", node.name(), peer, c.links.size());
+        LOG.debug("node {}: link to {} up ({} links)", core.name(), peer, c.links.size());
         return link;
     }
 
@@ -231,8 +232,8 @@ public final class NetworkService implements Network, RemoteRouter {
         c.links.remove(link);
         c.counters.disconnects.increment();
         if (c.links.isEmpty() && connections.remove(c.peer, c)) {
-            LOG.info("node {}: connection to {} lost", node.name(), c.peer);
-            node.nodeDown(c.peer);
+            LOG.info("node {}: connection to {} lost", core.name(), c.peer);
+            core.nodeDown(c.peer);
         }
     }
 
@@ -245,7 +246,7 @@ public final class NetworkService implements Network, RemoteRouter {
         logOnce(
                 "handshake:" + peer + ":" + why,
                 "node {}: handshake with {} ({}) failed: {}",
-                node.name(),
+                core.name(),
                 peer,
                 channel.remoteAddress(),
                 why);
@@ -260,7 +261,7 @@ public final class NetworkService implements Network, RemoteRouter {
         logOnce(
                 "protocol:" + peer + ":" + why,
                 "node {}: closing the link to {} ({}): {}",
-                node.name(),
+                core.name(),
                 peer,
                 channel.remoteAddress(),
                 why);
@@ -268,7 +269,7 @@ public final class NetworkService implements Network, RemoteRouter {
 
     void undelivered(String peer, Object to, ErgoException e) {
         undelivered.increment();
-        LOG.debug("node {}: message from {} to {} not delivered: {}", node.name(), peer, to, e.getMessage());
+        LOG.debug("node {}: message from {} to {} not delivered: {}", core.name(), peer, to, e.getMessage());
     }
 
     /**
@@ -295,7 +296,14 @@ public final class NetworkService implements Network, RemoteRouter {
 
     @Override
     public void route(
-            String peer, Pid from, Object to, byte kind, Object message, Ref ref, int queue, Compression compression) {
+            String peer,
+            Pid from,
+            Object to,
+            byte kind,
+            Object message,
+            Ref ref,
+            MailboxQueue queue,
+            Compression compression) {
         Link link = link(peer, from.id());
         ByteBuf b = frame(
                 link.channel.alloc(),
@@ -307,9 +315,9 @@ public final class NetworkService implements Network, RemoteRouter {
                 Wire.writeRef(b, ref);
             } else if (kind == IMPORTANT) {
                 Wire.writeRef(b, ref);
-                b.writeByte(queue);
+                b.writeByte(queue.wire());
             } else {
-                b.writeByte(queue);
+                b.writeByte(queue.wire());
             }
             int payloadStart = b.writerIndex();
             codec.encode(message, b);
@@ -330,7 +338,7 @@ public final class NetworkService implements Network, RemoteRouter {
         try {
             link = link(peer, from.id());
         } catch (ErgoException e) {
-            LOG.debug("node {}: answer to {} lost: {}", node.name(), to, e.getMessage());
+            LOG.debug("node {}: answer to {} lost: {}", core.name(), to, e.getMessage());
             return;
         }
         ByteBuf b = frame(link.channel.alloc(), Wire.RESPONSE);
@@ -601,10 +609,10 @@ public final class NetworkService implements Network, RemoteRouter {
 
     @Override
     public services.ergo.gen.RemoteNode node(String name) {
-        if (name == null || name.equals(node.name())) {
+        if (name == null || name.equals(core.name())) {
             throw new IllegalArgumentException("node(...) is for other nodes, got " + name);
         }
-        return new RemoteNodeHandle(this, node, name);
+        return new RemoteNodeHandle(this, core, name);
     }
 
     /** The links to {@code peer} now; for tests that must write past the sender's checks. */

@@ -7,17 +7,17 @@ import services.ergo.gen.ApplicationMode;
 import services.ergo.gen.Pid;
 import services.ergo.gen.ProcessOptions;
 import services.ergo.gen.RemoteNode;
-import services.ergo.node.LocalNode;
+import services.ergo.node.Core;
 
 /** {@link RemoteNode} over a connection: each operation is a request answered like a call, to the node's core. */
 final class RemoteNodeHandle implements RemoteNode {
     private final NetworkService service;
-    private final LocalNode node;
+    private final Core core;
     private final String peer;
 
-    RemoteNodeHandle(NetworkService service, LocalNode node, String peer) {
+    RemoteNodeHandle(NetworkService service, Core core, String peer) {
         this.service = service;
-        this.node = node;
+        this.core = core;
         this.peer = peer;
     }
 
@@ -34,10 +34,10 @@ final class RemoteNodeHandle implements RemoteNode {
     @Override
     public Pid spawnRegister(String registerAs, String name, ProcessOptions options, Object... args) {
         ProcessOptions o = options == null ? ProcessOptions.defaults() : options;
-        return (Pid) node.awaitAnswer(
+        return (Pid) core.awaitAnswer(
                 peer,
                 ref -> service.sendRequest(peer, Wire.SPAWN, b -> {
-                    Wire.writePid(b, node.corePid());
+                    Wire.writePid(b, core.corePid());
                     Wire.writeRef(b, ref);
                     Wire.writeString(b, name);
                     Wire.writeString(b, registerAs == null ? "" : registerAs);
@@ -45,21 +45,21 @@ final class RemoteNodeHandle implements RemoteNode {
                     service.codec().encode(new ArrayList<>(Arrays.asList(args == null ? new Object[0] : args)), b);
                 }),
                 name + "@" + peer,
-                node.options().callTimeout());
+                core.options().callTimeout());
     }
 
     @Override
     public void applicationStart(String name, ApplicationMode mode) {
-        node.awaitAnswer(
+        core.awaitAnswer(
                 peer,
                 ref -> service.sendRequest(peer, Wire.APPLICATION_START, b -> {
-                    Wire.writePid(b, node.corePid());
+                    Wire.writePid(b, core.corePid());
                     Wire.writeRef(b, ref);
                     Wire.writeString(b, name);
                     b.writeByte(mode.ordinal());
                 }),
                 "application " + name + "@" + peer,
-                node.options().callTimeout());
+                core.options().callTimeout());
     }
 
     /** Writes the body of a request frame. */

@@ -14,7 +14,7 @@ import services.ergo.gen.Pid;
 import services.ergo.gen.ProcessFactory;
 import services.ergo.gen.ProcessOptions;
 import services.ergo.gen.Ref;
-import services.ergo.node.LocalNode;
+import services.ergo.node.Core;
 
 /**
  * What other nodes may do here: spawn the processes enabled by name, start the applications enabled by name, each
@@ -25,16 +25,16 @@ final class RemoteOperations {
     private record Spawnable(ProcessFactory factory, Set<String> allowed) {}
 
     private final NetworkService service;
-    private final LocalNode node;
+    private final Core core;
     private final Map<String, Spawnable> spawnables = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> startables = new ConcurrentHashMap<>();
     private final ExecutorService executor;
 
-    RemoteOperations(NetworkService service, LocalNode node) {
+    RemoteOperations(NetworkService service, Core core) {
         this.service = service;
-        this.node = node;
+        this.core = core;
         this.executor = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "ergo-" + node.name() + "-remote-ops");
+            Thread t = new Thread(r, "ergo-" + core.name() + "-remote-ops");
             t.setDaemon(true);
             return t;
         });
@@ -66,22 +66,22 @@ final class RemoteOperations {
         executor.execute(() -> {
             try {
                 if (!service.options().remoteSpawn()) {
-                    throw new NotAllowedException("remote spawn is switched off on " + node.name());
+                    throw new NotAllowedException("remote spawn is switched off on " + core.name());
                 }
                 Spawnable s = spawnables.get(name);
                 if (s == null) {
-                    throw new NotAllowedException("spawn of '" + name + "' is not enabled on " + node.name());
+                    throw new NotAllowedException("spawn of '" + name + "' is not enabled on " + core.name());
                 }
                 allow(s.allowed(), from, "spawn '" + name + "'");
                 ProcessOptions options = ProcessOptions.defaults().withMailboxSize(mailboxSize);
                 Pid pid = registerAs.isEmpty()
-                        ? node.spawn(s.factory(), options, args.toArray())
-                        : node.spawnRegister(registerAs, s.factory(), options, args.toArray());
-                service.respond(peer, node.corePid(), from, ref, pid, null);
+                        ? core.node().spawn(s.factory(), options, args.toArray())
+                        : core.node().spawnRegister(registerAs, s.factory(), options, args.toArray());
+                service.respond(peer, core.corePid(), from, ref, pid, null);
             } catch (ErgoException e) {
-                service.respond(peer, node.corePid(), from, ref, null, e);
+                service.respond(peer, core.corePid(), from, ref, null, e);
             } catch (RuntimeException e) {
-                service.respond(peer, node.corePid(), from, ref, null, new ErgoException(e.toString()));
+                service.respond(peer, core.corePid(), from, ref, null, new ErgoException(e.toString()));
             }
         });
     }
@@ -90,27 +90,27 @@ final class RemoteOperations {
         executor.execute(() -> {
             try {
                 if (!service.options().remoteApplicationStart()) {
-                    throw new NotAllowedException("remote application start is switched off on " + node.name());
+                    throw new NotAllowedException("remote application start is switched off on " + core.name());
                 }
                 Set<String> allowed = startables.get(name);
                 if (allowed == null) {
                     throw new NotAllowedException(
-                            "remote start of application '" + name + "' is not enabled on " + node.name());
+                            "remote start of application '" + name + "' is not enabled on " + core.name());
                 }
                 allow(allowed, from, "start application '" + name + "'");
-                node.applicationStart(name, ApplicationOptions.defaults().withMode(mode));
-                service.respond(peer, node.corePid(), from, ref, Boolean.TRUE, null);
+                core.node().applicationStart(name, ApplicationOptions.defaults().withMode(mode));
+                service.respond(peer, core.corePid(), from, ref, Boolean.TRUE, null);
             } catch (ErgoException e) {
-                service.respond(peer, node.corePid(), from, ref, null, e);
+                service.respond(peer, core.corePid(), from, ref, null, e);
             } catch (RuntimeException e) {
-                service.respond(peer, node.corePid(), from, ref, null, new ErgoException(e.toString()));
+                service.respond(peer, core.corePid(), from, ref, null, new ErgoException(e.toString()));
             }
         });
     }
 
     private void allow(Set<String> allowed, Pid from, String what) {
         if (!allowed.isEmpty() && !allowed.contains(from.node())) {
-            throw new NotAllowedException("node " + from.node() + " may not " + what + " on " + node.name());
+            throw new NotAllowedException("node " + from.node() + " may not " + what + " on " + core.name());
         }
     }
 

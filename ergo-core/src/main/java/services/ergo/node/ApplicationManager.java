@@ -121,7 +121,7 @@ final class ApplicationManager {
             for (ApplicationMemberSpec m : app.spec.group()) {
                 Map<String, Object> memberEnv = new LinkedHashMap<>(app.env);
                 memberEnv.putAll(m.options().env());
-                Pid pid = node.spawn(
+                Pid pid = node.table.spawn(
                         null,
                         m.name(),
                         m.factory(),
@@ -256,7 +256,7 @@ final class ApplicationManager {
         } else {
             Reason exit = signal.isAbnormal() ? Reason.SHUTDOWN : signal;
             for (Pid m : members) {
-                node.sendExitSignal(node.corePid(), m, exit);
+                node.router.sendExitSignal(node.corePid(), m, exit);
             }
         }
         return latch;

@@ -106,7 +106,7 @@ final class EventManager {
         }
         published.increment();
         for (Pid p : targets) {
-            node.deliverEvent(p, m);
+            node.router.deliverEvent(p, m);
         }
     }
 
@@ -145,7 +145,7 @@ final class EventManager {
             buffered = r.buffer == null ? List.of() : new ArrayList<>(r.buffer);
         }
         if (first && r.options.notifyProducer()) {
-            node.deliverSystem(node.corePid(), r.producer, new MessageEventStart(event));
+            node.router.deliverSystem(node.corePid(), r.producer, new MessageEventStart(event));
         }
         return new Subscribed(ref, buffered);
     }
@@ -163,7 +163,7 @@ final class EventManager {
             last = r.subscribers.isEmpty();
         }
         if (last && r.options.notifyProducer() && !r.closed) {
-            node.deliverSystem(node.corePid(), r.producer, new MessageEventStop(r.event));
+            node.router.deliverSystem(node.corePid(), r.producer, new MessageEventStop(r.event));
         }
     }
 
@@ -194,9 +194,9 @@ final class EventManager {
         events.remove(r.event.name(), r);
         subs.forEach((pid, s) -> {
             if (s.link) {
-                node.deliverSystemExit(r.producer, pid, new MessageExitEvent(r.event, reason), reason);
+                node.router.deliverSystemExit(r.producer, pid, new MessageExitEvent(r.event, reason));
             } else {
-                node.deliverSystem(r.producer, pid, new MessageDownEvent(r.event, s.ref, reason));
+                node.router.deliverSystem(r.producer, pid, new MessageDownEvent(r.event, s.ref, reason));
             }
         });
     }

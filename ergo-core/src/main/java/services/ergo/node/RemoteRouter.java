@@ -8,8 +8,7 @@ import services.ergo.gen.Ref;
 
 /**
  * Internal: what the node asks of its network for targets on other nodes. The network implements it and hands
- * what arrives back through {@link LocalNode}'s {@code *FromRemote} methods, so this package never depends on the
- * network's.
+ * what arrives back through {@link Core}, so this package never depends on the network's.
  */
 public interface RemoteRouter {
     byte MESSAGE = Envelope.MESSAGE;
@@ -21,7 +20,14 @@ public interface RemoteRouter {
      * cannot be sent. Requests and important messages carry {@code ref}, which their answer comes back with.
      */
     void route(
-            String node, Pid from, Object to, byte kind, Object message, Ref ref, int queue, Compression compression);
+            String node,
+            Pid from,
+            Object to,
+            byte kind,
+            Object message,
+            Ref ref,
+            MailboxQueue queue,
+            Compression compression);
 
     /** Answers a call made from {@code node}. */
     void respond(String node, Pid from, Pid to, Ref ref, Object value, ErgoException error);
