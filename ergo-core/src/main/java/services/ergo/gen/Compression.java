@@ -6,7 +6,7 @@ package services.ergo.gen;
  * never compressed (they are never encoded).
  *
  * <pre>{@code
- * // in init(), for a process that ships big documents over a slow link
+ * // in init(), for a process that ships big documents over a slow network
  * setCompression(Compression.on().withThreshold(4096));
  * }</pre>
  *

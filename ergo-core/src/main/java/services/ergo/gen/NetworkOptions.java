@@ -4,7 +4,7 @@ import java.time.Duration;
 
 /**
  * How a node talks to other nodes. Defaults ({@link #on()}): network on; acceptor on
- * localhost, port 11144, scanning up to 100 ports upward when taken; 3 TCP links per remote node; messages up to
+ * localhost, port 11144, scanning up to 100 ports upward when taken; a pool of 3 TCP connections (lanes) per remote node; messages up to
  * 16 MiB; handshake within 5 s.
  *
  * <pre>{@code
@@ -15,14 +15,14 @@ import java.time.Duration;
  * @param host the address the acceptor binds and announces
  * @param port the first port to try; 0 picks any free port
  * @param portRange how many ports upward to try when {@code port} is taken
- * @param poolSize TCP links per remote node; order is kept per sender → receiver pair
+ * @param poolSize TCP connections (lanes) per remote node; order is kept per sender → receiver pair
  * @param maxMessageSize the largest frame accepted or sent, in bytes
  * @param handshakeTimeout how long a connection may take to prove itself
  * @param remoteSpawn whether other nodes may spawn processes here at all (each name still needs
  *     {@link Network#enableSpawn})
  * @param remoteApplicationStart whether other nodes may start applications here at all (each still needs
  *     {@link Network#enableApplicationStart})
- * @param tls encryption of the links; {@link TlsOptions#off()} by default
+ * @param tls encryption of the lanes; {@link TlsOptions#off()} by default
  * @param hidden whether the node stays out of the registrar: it dials the others and sees the cluster, but no one
  *     lists or resolves it (the standalone Observer); false by default
  */

@@ -4,12 +4,12 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The one logical connection to a peer node, carried by a pool of links. A sender's messages always take the same
- * link (picked from the sender's id), which keeps them in order for each sender → receiver pair.
+ * The one logical connection to a peer node, carried by a pool of lanes. A sender's messages always take the same
+ * lane (picked from the sender's id), which keeps them in order for each sender → receiver pair.
  */
 final class Connection {
     final String peer;
-    final List<Link> links = new CopyOnWriteArrayList<>();
+    final List<Lane> lanes = new CopyOnWriteArrayList<>();
     final PeerCounters counters;
 
     Connection(String peer, PeerCounters counters) {
@@ -17,8 +17,8 @@ final class Connection {
         this.counters = counters;
     }
 
-    Link linkFor(long senderId) {
-        List<Link> l = links;
+    Lane laneFor(long senderId) {
+        List<Lane> l = lanes;
         int n = l.size();
         if (n == 0) {
             return null;

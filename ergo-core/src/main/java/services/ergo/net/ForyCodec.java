@@ -20,13 +20,13 @@ import services.ergo.gen.Ref;
  * decoded blindly at the receiver), types named by class name so the two sides need not register in the same
  * order, and compatible mode so a record that gained or lost a field still decodes on the other version.
  *
- * <p>Encoding uses one Fory per sending thread. Decoding uses one Fory per link ({@link #newDecoder}): a decoder
+ * <p>Encoding uses one Fory per sending thread. Decoding uses one Fory per lane ({@link #newDecoder}): a decoder
  * keeps state learned from what it read (type definitions, in compatible mode), and the fuzz test showed that
  * garbage from one peer could leave a shared decoder decoding the next, valid, message of another peer wrongly.
- * A peer can now only confuse its own link, which it can break anyway.
+ * A peer can now only confuse its own lane, which it can break anyway.
  */
 final class ForyCodec implements PayloadCodec {
-    /** Payloads up to this size are decoded from a per-link reused array; bigger ones from a fresh one. */
+    /** Payloads up to this size are decoded from a per-lane reused array; bigger ones from a fresh one. */
     private static final int MAX_SCRATCH = 256 * 1024;
     /** The first byte of a payload: what follows is Fory's encoding, or a byte[] as it is. */
     private static final byte FORY = 0;
@@ -128,14 +128,14 @@ final class ForyCodec implements PayloadCodec {
     }
 
     /**
-     * A decoder for one link, used only on that link's event loop. It learns types registered after its creation
+     * A decoder for one lane, used only on that lane's event loop. It learns types registered after its creation
      * on first need.
      */
     Decoder newDecoder() {
         return new Decoder();
     }
 
-    /** Decodes the payloads of one link. */
+    /** Decodes the payloads of one lane. */
     final class Decoder {
         private Fory fory;
         private int known = -1;

@@ -19,7 +19,7 @@ import javax.crypto.spec.SecretKeySpec;
  * HMAC-SHA256, keyed by the cookie, over both nonces, both names and its role. The dialer speaks first (HELLO);
  * the acceptor proves itself first (CHALLENGE), so a dialer never sends its proof to an impostor. Then come the
  * creation numbers (a restarted node is told apart) and the largest message each side accepts. Anything else, or
- * nothing within the handshake timeout, closes the connection. On a TLS link it starts once TLS is up, and the
+ * nothing within the handshake timeout, closes the connection. On a TLS lane it starts once TLS is up, and the
  * proofs also cover both certificates' fingerprints: a relay in the middle holds other certificates, so the proofs
  * it passes on do not verify.
  */
@@ -31,7 +31,7 @@ final class Handshake extends ChannelInboundHandlerAdapter {
     /** The node the dialer wants; null on the acceptor's side. */
     private final String expected;
 
-    private final CompletableFuture<Link> done;
+    private final CompletableFuture<Lane> done;
     private final byte[] nonce = new byte[Wire.NONCE_BYTES];
     private byte[] peerNonce;
     private String peerName;
@@ -39,10 +39,10 @@ final class Handshake extends ChannelInboundHandlerAdapter {
     private int peerMaxMessage;
     private ScheduledFuture<?> timeout;
     private boolean finished;
-    /** The certificates' fingerprints when the link is TLS (see {@link Tls#binding}); empty otherwise. */
+    /** The certificates' fingerprints when the lane is TLS (see {@link Tls#binding}); empty otherwise. */
     private byte[] binding = new byte[0];
 
-    Handshake(NetworkService service, String expected, CompletableFuture<Link> done) {
+    Handshake(NetworkService service, String expected, CompletableFuture<Lane> done) {
         this.service = service;
         this.dialer = expected != null;
         this.expected = expected;
@@ -76,7 +76,7 @@ final class Handshake extends ChannelInboundHandlerAdapter {
         ctx.fireChannelActive();
     }
 
-    /** The cookie handshake proper, on a plain link or once TLS is up. */
+    /** The cookie handshake proper, on a plain lane or once TLS is up. */
     private void start(ChannelHandlerContext ctx) {
         if (dialer && !finished) {
             ByteBuf out = service.frame(ctx.alloc(), Wire.HELLO);
@@ -189,14 +189,14 @@ final class Handshake extends ChannelInboundHandlerAdapter {
     private void succeed(ChannelHandlerContext ctx) {
         finished = true;
         timeout.cancel(false);
-        Link link = service.linkUp(
+        Lane lane = service.laneUp(
                 ctx.channel(),
                 peerName,
                 peerCreation,
                 Math.min(peerMaxMessage, service.options().maxMessageSize()));
-        ctx.pipeline().replace(this, "link", new LinkHandler(service, link));
+        ctx.pipeline().replace(this, "lane", new LaneHandler(service, lane));
         if (done != null) {
-            done.complete(link);
+            done.complete(lane);
         }
     }
 

@@ -45,8 +45,8 @@ import services.ergo.node.RemoteRouter;
 import services.ergo.registrar.EmbeddedRegistrar;
 
 /**
- * A node's network on Netty: one acceptor, one {@link Connection} per peer node carried by a pool of links, the
- * handshake on each link, and the encoding of what the node sends. Connections are made on demand, on the first
+ * A node's network on Netty: one acceptor, one {@link Connection} per peer node carried by a pool of lanes, the
+ * handshake on each lane, and the encoding of what the node sends. Connections are made on demand, on the first
  * message to a node, from its route.
  */
 public final class NetworkService implements Network, RemoteRouter {
@@ -146,7 +146,7 @@ public final class NetworkService implements Network, RemoteRouter {
         throw last;
     }
 
-    private void pipeline(Channel ch, String expected, CompletableFuture<Link> done, NetworkRoute route) {
+    private void pipeline(Channel ch, String expected, CompletableFuture<Lane> done, NetworkRoute route) {
         int maxFrame = options.maxMessageSize() + 4096;
         if (tls != null) {
             ch.pipeline()
@@ -181,16 +181,16 @@ public final class NetworkService implements Network, RemoteRouter {
 
     /** Sends a request frame whose body {@code body} writes, to {@code peer}. */
     void sendRequest(String peer, byte type, RemoteNodeHandle.Body body) {
-        Link link = link(peer, 0);
-        ByteBuf b = frame(link.channel.alloc(), type);
+        Lane lane = lane(peer, 0);
+        ByteBuf b = frame(lane.channel.alloc(), type);
         try {
             body.write(b);
-            checkSize(b, link);
+            checkSize(b, lane);
         } catch (RuntimeException e) {
             b.release();
             throw e;
         }
-        link.send(sealed(b));
+        lane.send(sealed(b));
     }
 
     String nodeName() {
@@ -218,20 +218,20 @@ public final class NetworkService implements Network, RemoteRouter {
         return frame;
     }
 
-    Link linkUp(Channel channel, String peer, long peerCreation, int maxMessage) {
+    Lane laneUp(Channel channel, String peer, long peerCreation, int maxMessage) {
         Connection c = connections.computeIfAbsent(peer, p -> new Connection(p, counters(p, true)));
-        Link link = new Link(channel, peer, peerCreation, maxMessage, c);
-        c.links.add(link);
+        Lane lane = new Lane(channel, peer, peerCreation, maxMessage, c);
+        c.lanes.add(lane);
         c.counters.connects.increment();
-        LOG.debug("node {}: link to {} up ({} links)", core.name(), peer, c.links.size());
-        return link;
+        LOG.debug("node {}: lane to {} up ({} lanes)", core.name(), peer, c.lanes.size());
+        return lane;
     }
 
-    void linkDown(Link link) {
-        Connection c = link.connection;
-        c.links.remove(link);
+    void laneDown(Lane lane) {
+        Connection c = lane.connection;
+        c.lanes.remove(lane);
         c.counters.disconnects.increment();
-        if (c.links.isEmpty() && connections.remove(c.peer, c)) {
+        if (c.lanes.isEmpty() && connections.remove(c.peer, c)) {
             LOG.info("node {}: connection to {} lost", core.name(), c.peer);
             core.nodeDown(c.peer);
         }
@@ -260,7 +260,7 @@ public final class NetworkService implements Network, RemoteRouter {
         }
         logOnce(
                 "protocol:" + peer + ":" + why,
-                "node {}: closing the link to {} ({}): {}",
+                "node {}: closing the lane to {} ({}): {}",
                 core.name(),
                 peer,
                 channel.remoteAddress(),
@@ -304,9 +304,9 @@ public final class NetworkService implements Network, RemoteRouter {
             Ref ref,
             MailboxQueue queue,
             Compression compression) {
-        Link link = link(peer, from.id());
+        Lane lane = lane(peer, from.id());
         ByteBuf b = frame(
-                link.channel.alloc(),
+                lane.channel.alloc(),
                 kind == REQUEST ? Wire.REQUEST : kind == IMPORTANT ? Wire.SEND_IMPORTANT : Wire.SEND);
         try {
             Wire.writePid(b, from);
@@ -324,24 +324,24 @@ public final class NetworkService implements Network, RemoteRouter {
             if (compression != null && PayloadCompression.compress(b, payloadStart, compression)) {
                 b.setByte(4, b.getByte(4) | Wire.COMPRESSED);
             }
-            checkSize(b, link);
+            checkSize(b, lane);
         } catch (RuntimeException e) {
             b.release();
             throw e;
         }
-        link.send(sealed(b));
+        lane.send(sealed(b));
     }
 
     @Override
     public void respond(String peer, Pid from, Pid to, Ref ref, Object value, ErgoException error) {
-        Link link;
+        Lane lane;
         try {
-            link = link(peer, from.id());
+            lane = lane(peer, from.id());
         } catch (ErgoException e) {
             LOG.debug("node {}: answer to {} lost: {}", core.name(), to, e.getMessage());
             return;
         }
-        ByteBuf b = frame(link.channel.alloc(), Wire.RESPONSE);
+        ByteBuf b = frame(lane.channel.alloc(), Wire.RESPONSE);
         try {
             Wire.writePid(b, from);
             Wire.writePid(b, to);
@@ -354,7 +354,7 @@ public final class NetworkService implements Network, RemoteRouter {
                 Wire.writeString(b, error.getClass().getSimpleName());
                 Wire.writeString(b, truncate(String.valueOf(error.getMessage())));
             }
-            checkSize(b, link);
+            checkSize(b, lane);
         } catch (RuntimeException e) {
             b.release();
             // the answer cannot travel (unregistered type, too big): tell the caller that instead
@@ -369,7 +369,7 @@ public final class NetworkService implements Network, RemoteRouter {
             }
             return;
         }
-        link.send(sealed(b));
+        lane.send(sealed(b));
     }
 
     @Override
@@ -404,21 +404,21 @@ public final class NetworkService implements Network, RemoteRouter {
 
     /**
      * A control frame: from, the target (a Pid or a ProcessId), then a ref, a reason and the sender's name when the
-     * type has them. Link and monitor must reach the peer, so their failure to connect is thrown; the others are
+     * type has them. Lane and monitor must reach the peer, so their failure to connect is thrown; the others are
      * best effort (a lost peer reports itself).
      */
     private void control(
             String peer, Pid from, Object to, byte type, Ref ref, Reason reason, String fromName, boolean mustReach) {
-        Link link;
+        Lane lane;
         try {
-            link = link(peer, from.id());
+            lane = lane(peer, from.id());
         } catch (ErgoException e) {
             if (mustReach) {
                 throw e;
             }
             return;
         }
-        ByteBuf b = frame(link.channel.alloc(), type);
+        ByteBuf b = frame(lane.channel.alloc(), type);
         Wire.writePid(b, from);
         Wire.writeTarget(b, to);
         if (ref != null) {
@@ -430,35 +430,35 @@ public final class NetworkService implements Network, RemoteRouter {
         if (type == Wire.EXIT) {
             Wire.writeString(b, fromName == null ? "" : fromName);
         }
-        link.send(sealed(b));
+        lane.send(sealed(b));
     }
 
     private static String truncate(String s) {
         return s.length() > 500 ? s.substring(0, 500) + "…" : s;
     }
 
-    private void checkSize(ByteBuf b, Link link) {
-        if (b.readableBytes() - 4 > link.maxMessage) {
-            throw new ErgoException("message of " + (b.readableBytes() - 4) + " bytes is larger than " + link.maxMessage
-                    + " bytes, the most " + link.peer + " accepts (maxMessageSize)");
+    private void checkSize(ByteBuf b, Lane lane) {
+        if (b.readableBytes() - 4 > lane.maxMessage) {
+            throw new ErgoException("message of " + (b.readableBytes() - 4) + " bytes is larger than " + lane.maxMessage
+                    + " bytes, the most " + lane.peer + " accepts (maxMessageSize)");
         }
     }
 
-    private Link link(String peer, long senderId) {
+    private Lane lane(String peer, long senderId) {
         Connection c = connections.get(peer);
-        Link link = c == null ? null : c.linkFor(senderId);
-        if (link != null) {
-            return link;
+        Lane lane = c == null ? null : c.laneFor(senderId);
+        if (lane != null) {
+            return lane;
         }
         c = dial(peer);
-        link = c.linkFor(senderId);
-        if (link == null) {
+        lane = c.laneFor(senderId);
+        if (lane == null) {
             throw new NoConnectionException(peer, "the connection closed as it opened");
         }
-        return link;
+        return lane;
     }
 
-    /** Opens the pool of links to {@code peer}, once, however many senders ask at the same time. */
+    /** Opens the pool of lanes to {@code peer}, once, however many senders ask at the same time. */
     private Connection dial(String peer) {
         CompletableFuture<Connection> mine = new CompletableFuture<>();
         CompletableFuture<Connection> pending = dialing.putIfAbsent(peer, mine);
@@ -466,13 +466,13 @@ public final class NetworkService implements Network, RemoteRouter {
             pending = mine;
             try {
                 NetworkRoute route = route(peer);
-                List<CompletableFuture<Link>> links = new ArrayList<>();
+                List<CompletableFuture<Lane>> lanes = new ArrayList<>();
                 for (int i = 0; i < options.poolSize(); i++) {
-                    links.add(openLink(peer, route));
+                    lanes.add(openLane(peer, route));
                 }
-                CompletableFuture.allOf(links.toArray(new CompletableFuture[0])).whenComplete((v, e) -> {
+                CompletableFuture.allOf(lanes.toArray(new CompletableFuture[0])).whenComplete((v, e) -> {
                     Connection c = connections.get(peer);
-                    if (c != null && !c.links.isEmpty()) {
+                    if (c != null && !c.lanes.isEmpty()) {
                         mine.complete(c);
                     } else {
                         mine.completeExceptionally(e != null ? e : new NoConnectionException(peer));
@@ -516,8 +516,8 @@ public final class NetworkService implements Network, RemoteRouter {
                                 + " know it"));
     }
 
-    private CompletableFuture<Link> openLink(String peer, NetworkRoute route) {
-        CompletableFuture<Link> done = new CompletableFuture<>();
+    private CompletableFuture<Lane> openLane(String peer, NetworkRoute route) {
+        CompletableFuture<Lane> done = new CompletableFuture<>();
         new Bootstrap()
                 .group(group)
                 .channel(NioSocketChannel.class)
@@ -574,14 +574,14 @@ public final class NetworkService implements Network, RemoteRouter {
 
     @Override
     public void connect(String peer) {
-        link(peer, 0);
+        lane(peer, 0);
     }
 
     @Override
     public void disconnect(String peer) {
         Connection c = connections.get(peer);
         if (c != null) {
-            for (Link l : c.links) {
+            for (Lane l : c.lanes) {
                 l.channel.close();
             }
         }
@@ -615,10 +615,10 @@ public final class NetworkService implements Network, RemoteRouter {
         return new RemoteNodeHandle(this, core, name);
     }
 
-    /** The links to {@code peer} now; for tests that must write past the sender's checks. */
-    List<Link> links(String peer) {
+    /** The lanes to {@code peer} now; for tests that must write past the sender's checks. */
+    List<Lane> lanes(String peer) {
         Connection c = connections.get(peer);
-        return c == null ? List.of() : List.copyOf(c.links);
+        return c == null ? List.of() : List.copyOf(c.lanes);
     }
 
     @Override
@@ -648,7 +648,7 @@ public final class NetworkService implements Network, RemoteRouter {
         registrar.terminate();
         acceptor.close();
         for (Connection c : connections.values()) {
-            for (Link l : c.links) {
+            for (Lane l : c.lanes) {
                 l.channel.close();
             }
         }

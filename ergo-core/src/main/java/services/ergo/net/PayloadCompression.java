@@ -11,7 +11,7 @@ import services.ergo.gen.Compression;
  * Deflate for payloads of processes that asked for it. A compressed frame has {@link Wire#COMPRESSED} set in its
  * type and its payload is the original length (4 bytes) then the deflated bytes. The receiver never inflates more
  * than the declared length, and never declares more than its largest message: a zip bomb costs it at most one
- * message's worth of memory and then closes the link.
+ * message's worth of memory and then closes the lane.
  */
 final class PayloadCompression {
     private static final ThreadLocal<Deflater[]> DEFLATERS = ThreadLocal.withInitial(() -> new Deflater[10]);

@@ -16,7 +16,7 @@ final class PeerCounters {
     final LongAdder disconnects = new LongAdder();
     final LongAdder handshakeFailures = new LongAdder();
     final LongAdder protocolErrors = new LongAdder();
-    /** Flushes of a link that wrote at least one frame: one write system call each, or a few for big batches. */
+    /** Flushes of a lane that wrote at least one frame: one write system call each, or a few for big batches. */
     final LongAdder writes = new LongAdder();
 
     NetworkStats stats() {

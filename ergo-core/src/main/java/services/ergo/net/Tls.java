@@ -32,7 +32,7 @@ import services.ergo.gen.ErgoException;
 import services.ergo.gen.TlsOptions;
 
 /**
- * The TLS contexts of a node's links, made once at start from {@link TlsOptions}, and the certificate
+ * The TLS contexts of a node's lanes, made once at start from {@link TlsOptions}, and the certificate
  * fingerprints the handshake binds its proofs to. With certificates, the dialer also checks the acceptor's
  * certificate names the host it dialed (Netty's default, HTTPS-style host name verification). Both sides always present a certificate, so both fingerprints
  * exist: the acceptor requires one from the dialer.
@@ -133,7 +133,7 @@ final class Tls {
 
     /**
      * SHA-256 of the dialer's and the acceptor's certificates, in that order, from {@code tls}'s session; empty when
-     * the link is plain.
+     * the lane is plain.
      */
     static byte[] binding(SslHandler tls, boolean dialer) {
         if (tls == null) {
@@ -148,7 +148,7 @@ final class Tls {
             throw new ProtocolException("the peer presented no certificate");
         }
         if (mine == null || mine.length == 0 || theirs.length == 0) {
-            throw new ProtocolException("a certificate is missing on the link");
+            throw new ProtocolException("a certificate is missing on the lane");
         }
         byte[] local = sha256(mine[0]);
         byte[] peer = sha256(theirs[0]);

@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Per-thread caches of the strings every frame repeats (node names, process names): a sender encodes each once,
- * a link's event loop decodes each once, and the same String objects, whose hash codes are computed already, go
+ * a lane's event loop decodes each once, and the same String objects, whose hash codes are computed already, go
  * into the pids and process ids the node then looks up. Direct-mapped, 64 entries: a miss costs what no cache
  * would, and a hostile peer can only make it miss.
  */

@@ -411,9 +411,20 @@ final class Router {
         String node = remoteNodeOf(target);
         if (node != null) {
             Object remoteForm = remoteForm(target);
-            remote(node).link(node, self.pid, remoteForm);
+            RemoteRouter r = remote(node);
+            // our end first: the peer may answer at once (exit noproc for a name nobody holds), and that answer must
+            // find the link it ends, or it arrives as a plain exit signal (seen under load in RemoteRelationsTest)
             if (!self.relations().addLink(remoteForm, remoteForm)) {
-                remote(node).exit(node, self.pid, remoteForm, Reason.KILL, null);
+                // we were killed meanwhile: our end was already announced, so announce it to the newcomer too
+                r.link(node, self.pid, remoteForm);
+                r.exit(node, self.pid, remoteForm, Reason.KILL, null);
+                return;
+            }
+            try {
+                r.link(node, self.pid, remoteForm);
+            } catch (RuntimeException e) {
+                self.relations().removeLink(remoteForm);
+                throw e;
             }
             return;
         }

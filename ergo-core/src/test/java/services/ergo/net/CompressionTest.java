@@ -119,18 +119,18 @@ class CompressionTest {
             await().until(() -> {
                 try {
                     net.connect(b.name());
-                    return !net.links(b.name()).isEmpty();
+                    return !net.lanes(b.name()).isEmpty();
                 } catch (RuntimeException notYet) {
                     return false;
                 }
             });
-            Link link = net.links(b.name()).get(0);
-            link.channel.writeAndFlush(Unpooled.wrappedBuffer(lie));
-            link.channel.closeFuture().awaitUninterruptibly(5000);
-            assertThat(link.channel.isActive()).isFalse();
+            Lane lane = net.lanes(b.name()).get(0);
+            lane.channel.writeAndFlush(Unpooled.wrappedBuffer(lie));
+            lane.channel.closeFuture().awaitUninterruptibly(5000);
+            assertThat(lane.channel.isActive()).isFalse();
             // a send picks among the links the connection still lists: wait until the closed one is gone from it,
             // or the last message below may be handed to it and dropped
-            await().until(() -> !net.links(b.name()).contains(link));
+            await().until(() -> !net.lanes(b.name()).contains(lane));
         }
         assertThat(b.network().stats(null).protocolErrors()).isEqualTo(errors + lies.length);
         a.send(new ProcessId("sink", b.name()), "still served");

@@ -210,15 +210,15 @@ class FuzzTest {
             } catch (RuntimeException notYet) {
                 continue;
             }
-            for (Link link : net.links(target.name())) {
-                if (!link.channel.isActive()) {
+            for (Lane lane : net.lanes(target.name())) {
+                if (!lane.channel.isActive()) {
                     continue;
                 }
                 byte[] f = mutate(random, valid);
-                link.channel.writeAndFlush(Unpooled.wrappedBuffer(f));
+                lane.channel.writeAndFlush(Unpooled.wrappedBuffer(f));
                 n++;
                 // give the target the time to judge it: a frame that closes the link should close it
-                link.channel.closeFuture().awaitUninterruptibly(2);
+                lane.channel.closeFuture().awaitUninterruptibly(2);
             }
         }
         return n;

@@ -80,9 +80,9 @@ class TlsTest {
     }
 
     private static boolean encrypted(Node from, Node to) {
-        List<Link> links = ((NetworkService) from.network()).links(to.name());
-        return !links.isEmpty()
-                && links.stream().allMatch(l -> l.channel.pipeline().get(SslHandler.class) != null);
+        List<Lane> lanes = ((NetworkService) from.network()).lanes(to.name());
+        return !lanes.isEmpty()
+                && lanes.stream().allMatch(l -> l.channel.pipeline().get(SslHandler.class) != null);
     }
 
     @Test

@@ -11,17 +11,17 @@ import services.ergo.gen.Ref;
 import services.ergo.node.MailboxQueue;
 
 /**
- * Frames from an authenticated peer, on the link's event loop: each is decoded and handed to the local node,
- * which only queues it, so the event loop never runs user code. A frame that breaks the protocol closes the link.
+ * Frames from an authenticated peer, on the lane's event loop: each is decoded and handed to the local node,
+ * which only queues it, so the event loop never runs user code. A frame that breaks the protocol closes the lane.
  */
-final class LinkHandler extends ChannelInboundHandlerAdapter {
+final class LaneHandler extends ChannelInboundHandlerAdapter {
     private final NetworkService service;
-    private final Link link;
+    private final Lane lane;
     private final ForyCodec.Decoder decoder;
 
-    LinkHandler(NetworkService service, Link link) {
+    LaneHandler(NetworkService service, Lane lane) {
         this.service = service;
-        this.link = link;
+        this.lane = lane;
         this.decoder = service.codec().newDecoder();
     }
 
@@ -29,7 +29,7 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf in = (ByteBuf) msg;
         try {
-            link.connection.countIn(in.readableBytes() + 4);
+            lane.connection.countIn(in.readableBytes() + 4);
             byte type = Wire.readByte(in, "frame type");
             byte base = (byte) (type & ~Wire.COMPRESSED);
             boolean compressed = (type & Wire.COMPRESSED) != 0
@@ -50,7 +50,7 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
                     try {
                         service.core().sendFromRemote(from, to, message, queue);
                     } catch (ErgoException e) {
-                        service.undelivered(link.peer, to, e);
+                        service.undelivered(lane.peer, to, e);
                     }
                 }
                 case Wire.SEND_IMPORTANT -> {
@@ -62,10 +62,10 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
                     Pid core = service.core().corePid();
                     try {
                         service.core().sendFromRemote(from, to, message, queue);
-                        service.respond(link.peer, core, from, ref, Boolean.TRUE, null);
+                        service.respond(lane.peer, core, from, ref, Boolean.TRUE, null);
                     } catch (ErgoException e) {
-                        service.undelivered(link.peer, to, e);
-                        service.respond(link.peer, core, from, ref, null, e);
+                        service.undelivered(lane.peer, to, e);
+                        service.respond(lane.peer, core, from, ref, null, e);
                     }
                 }
                 case Wire.REQUEST -> {
@@ -99,7 +99,7 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
                     if (!(args instanceof java.util.List<?> list) || mailboxSize < 0) {
                         throw new ProtocolException("malformed spawn request");
                     }
-                    service.remoteOps().spawn(link.peer, from, ref, name, registerAs, mailboxSize, list);
+                    service.remoteOps().spawn(lane.peer, from, ref, name, registerAs, mailboxSize, list);
                 }
                 case Wire.APPLICATION_START -> {
                     Pid from = Wire.readPid(in);
@@ -111,12 +111,12 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
                     }
                     service.remoteOps()
                             .applicationStart(
-                                    link.peer, from, ref, name, services.ergo.gen.ApplicationMode.values()[mode]);
+                                    lane.peer, from, ref, name, services.ergo.gen.ApplicationMode.values()[mode]);
                 }
                 default -> throw new ProtocolException("unknown frame type " + type);
             }
         } catch (ProtocolException e) {
-            service.protocolError(ctx.channel(), link.peer, e.getMessage());
+            service.protocolError(ctx.channel(), lane.peer, e.getMessage());
             ctx.close();
         } finally {
             ReferenceCountUtil.release(msg);
@@ -125,18 +125,18 @@ final class LinkHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        service.linkDown(link);
+        service.laneDown(lane);
         ctx.fireChannelInactive();
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof java.io.IOException) {
-            // the peer went away or the link was closed under a write: not an attack, just the end of the link
-            org.slf4j.LoggerFactory.getLogger(LinkHandler.class)
-                    .debug("link to {} ended: {}", link.peer, cause.toString());
+            // the peer went away or the lane was closed under a write: not an attack, just the end of the lane
+            org.slf4j.LoggerFactory.getLogger(LaneHandler.class)
+                    .debug("lane to {} ended: {}", lane.peer, cause.toString());
         } else {
-            service.protocolError(ctx.channel(), link.peer, String.valueOf(cause));
+            service.protocolError(ctx.channel(), lane.peer, String.valueOf(cause));
         }
         ctx.close();
     }

@@ -6,11 +6,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.jctools.queues.MpscUnboundedXaddArrayQueue;
 
 /**
- * One authenticated TCP link to a peer. Senders on any thread put frames in the link's queue; the first one to
+ * One authenticated TCP connection to a peer, one lane of the pool that carries a {@link Connection} (Artery's
+ * word; "link" is kept for process links). Senders on any thread put frames in the lane's queue; the first one to
  * find no drain pending schedules one on the event loop, which writes everything queued and flushes once. A busy
  * sender thus gets many messages per write system call, and Netty gets no task per message.
  */
-final class Link {
+final class Lane {
     final Channel channel;
     final String peer;
     final long peerCreation;
@@ -20,7 +21,7 @@ final class Link {
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final Runnable drain = this::drain;
 
-    Link(Channel channel, String peer, long peerCreation, int maxMessage, Connection connection) {
+    Lane(Channel channel, String peer, long peerCreation, int maxMessage, Connection connection) {
         this.channel = channel;
         this.peer = peer;
         this.peerCreation = peerCreation;
