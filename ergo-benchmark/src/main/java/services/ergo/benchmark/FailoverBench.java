@@ -23,7 +23,6 @@ import org.apache.pekko.cluster.singleton.ClusterSingletonProxy;
 import org.apache.pekko.cluster.singleton.ClusterSingletonProxySettings;
 import org.apache.pekko.pattern.Patterns;
 import services.ergo.Ergo;
-import services.ergo.act.LeaderActor;
 import services.ergo.gen.NetworkOptions;
 import services.ergo.gen.Node;
 import services.ergo.gen.NodeOptions;
@@ -31,6 +30,7 @@ import services.ergo.gen.Pid;
 import services.ergo.gen.ProcessId;
 import services.ergo.gen.ProcessOptions;
 import services.ergo.gen.Ref;
+import services.ergo.leader.LeaderActor;
 import services.ergo.leader.LeaderOptions;
 import services.ergo.registrar.EmbeddedRegistrar;
 

@@ -51,7 +51,7 @@ public abstract class Actor extends ProcessBase implements ProcessBehavior {
             onParentExit(exit.reason());
             return;
         }
-        if (intercept(from, message)) {
+        if (interceptMessage(from, message)) {
             return;
         }
         handleMessage(from, message);
@@ -62,8 +62,30 @@ public abstract class Actor extends ProcessBase implements ProcessBehavior {
         return handleCall(from, ref, request);
     }
 
-    /** Lets a behaviour of this package take its own messages before {@link #handleMessage}: true when taken. */
-    boolean intercept(Pid from, Object message) throws Exception {
+    /**
+     * A hook for behaviours built on {@code Actor}: runs before {@link #handleMessage} for every message except the
+     * parent's exit (which ends the actor regardless, see {@link #handleMessage}); return true when the behaviour
+     * took the message, and {@code handleMessage} does not see it. Calls and events do not pass here.
+     *
+     * <p>It is for behaviours such as a leader actor, which keep their own protocol's messages (timers, peers'
+     * messages) away from their subclasses' handlers, and are extended in turn; such a behaviour overrides it
+     * {@code final}. Business logic belongs in {@code handleMessage}. By default nothing is taken.
+     *
+     * <pre>{@code
+     * public abstract class Heartbeating extends Actor {
+     *     private record Beat() {}
+     *
+     *     protected final boolean interceptMessage(Pid from, Object message) {
+     *         if (message instanceof Beat) {
+     *             sendAfter(pid(), new Beat(), Duration.ofSeconds(1)); // never reaches the subclass's handleMessage
+     *             return true;
+     *         }
+     *         return false;
+     *     }
+     * }
+     * }</pre>
+     */
+    protected boolean interceptMessage(Pid from, Object message) throws Exception {
         return false;
     }
 

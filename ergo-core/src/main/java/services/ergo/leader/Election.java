@@ -47,8 +47,8 @@ public final class Election {
 
         /**
          * Term, vote and membership kept in memory only: for a group whose members never restart on their own (the
-         * simulation, tests). A member that restarts with it may vote twice in a term; use {@link FilePersistence}
-         * otherwise.
+         * simulation, tests). A member that restarts with it may vote twice in a term; use a durable one otherwise
+         * (the leader actor's is a file forced to disk).
          */
         static Persistence inMemory() {
             return new Persistence() {

@@ -18,13 +18,13 @@ import java.util.Objects;
  * one, so a crash leaves either the old state or the new one, never half of each. The first line is
  * {@code term vote}, the second (once the group has a membership) {@code term version member...}.
  */
-public final class FilePersistence implements Election.Persistence {
+final class FilePersistence implements Election.Persistence {
     private final Path file;
     private long term;
     private String votedFor;
     private Membership membership;
 
-    public FilePersistence(Path file) {
+    FilePersistence(Path file) {
         this.file = file;
         try {
             Files.createDirectories(file.getParent());

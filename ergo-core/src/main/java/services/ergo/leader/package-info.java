@@ -1,6 +1,7 @@
 /**
  * Leader election for a group of processes (the seed's {@code leader.Actor}). {@link services.ergo.leader.Election}
- * is the election itself as a pure state machine; the actor that runs it on the node's processes and network,
- * with its callbacks and fencing tokens, builds on it.
+ * is the election itself as a pure state machine; {@link services.ergo.leader.LeaderActor} runs it on the node's
+ * processes and network, with its callbacks and fencing tokens, as a behaviour built on
+ * {@link services.ergo.act.Actor}.
  */
 package services.ergo.leader;

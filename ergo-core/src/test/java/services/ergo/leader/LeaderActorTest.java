@@ -12,7 +12,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import services.ergo.Ergo;
-import services.ergo.act.LeaderActor;
 import services.ergo.gen.NetworkOptions;
 import services.ergo.gen.Node;
 import services.ergo.gen.NodeOptions;

@@ -11,7 +11,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import services.ergo.Ergo;
-import services.ergo.act.LeaderActor;
 import services.ergo.gen.NetworkOptions;
 import services.ergo.gen.NetworkRoute;
 import services.ergo.gen.Node;
@@ -20,6 +19,7 @@ import services.ergo.gen.Pid;
 import services.ergo.gen.ProcessId;
 import services.ergo.gen.ProcessOptions;
 import services.ergo.gen.Ref;
+import services.ergo.leader.LeaderActor;
 import services.ergo.leader.LeaderOptions;
 import services.ergo.registrar.EmbeddedRegistrar;
 

@@ -13,7 +13,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import services.ergo.Ergo;
-import services.ergo.act.LeaderActor;
 import services.ergo.gen.ApplicationMemberSpec;
 import services.ergo.gen.ApplicationOptions;
 import services.ergo.gen.ApplicationSpec;
@@ -23,6 +22,7 @@ import services.ergo.gen.NodeOptions;
 import services.ergo.gen.Pid;
 import services.ergo.gen.ProcessId;
 import services.ergo.gen.Ref;
+import services.ergo.leader.LeaderActor;
 import services.ergo.leader.LeaderOptions;
 import services.ergo.testkit.EtcdServer;
 

@@ -11,11 +11,11 @@ import java.util.function.Consumer;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.core.annotation.AnnotatedElementUtils;
-import services.ergo.act.LeaderActor;
 import services.ergo.gen.Node;
 import services.ergo.gen.Pid;
 import services.ergo.gen.ProcessBehavior;
 import services.ergo.gen.ProcessFactory;
+import services.ergo.leader.LeaderActor;
 
 /**
  * The {@link ErgoActor} beans of the application context, and the way to spawn one on demand.

@@ -13,11 +13,11 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import services.ergo.Ergo;
-import services.ergo.act.LeaderActor;
 import services.ergo.gen.ApplicationBehavior;
 import services.ergo.gen.Node;
 import services.ergo.gen.NodeOptions;
 import services.ergo.gen.Registrar;
+import services.ergo.leader.LeaderActor;
 import services.ergo.registrar.EmbeddedRegistrar;
 import services.ergo.spring.actor.ErgoActors;
 import services.ergo.spring.leader.ErgoLeaderGroups;

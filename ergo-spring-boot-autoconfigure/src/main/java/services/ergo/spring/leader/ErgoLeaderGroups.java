@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import services.ergo.act.LeaderActor;
 import services.ergo.gen.ProcessState;
+import services.ergo.leader.LeaderActor;
 import services.ergo.leader.LeaderOptions;
 import services.ergo.leader.LeaderStatus;
 

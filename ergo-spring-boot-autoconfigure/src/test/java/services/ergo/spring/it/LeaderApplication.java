@@ -4,7 +4,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.stereotype.Component;
-import services.ergo.act.LeaderActor;
+import services.ergo.leader.LeaderActor;
 import services.ergo.leader.LeaderOptions;
 import services.ergo.spring.actor.ErgoActor;
 import services.ergo.spring.leader.ErgoLeaderGroups;

@@ -1,4 +1,4 @@
-package services.ergo.act;
+package services.ergo.leader;
 
 import java.time.Duration;
 import java.util.LinkedHashSet;
@@ -6,18 +6,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import services.ergo.act.Actor;
 import services.ergo.gen.Cancellable;
 import services.ergo.gen.ErgoException;
 import services.ergo.gen.Pid;
 import services.ergo.gen.ProcessId;
-import services.ergo.leader.Election;
-import services.ergo.leader.FencingToken;
-import services.ergo.leader.FilePersistence;
-import services.ergo.leader.LeaderMessage;
-import services.ergo.leader.LeaderOptions;
-import services.ergo.leader.LeaderStatus;
-import services.ergo.leader.Membership;
-import services.ergo.leader.MembershipChange;
 
 /**
  * An actor of which exactly one instance in a group leads (the seed's {@code leader.Actor}): extend it, return the
@@ -40,8 +33,8 @@ import services.ergo.leader.MembershipChange;
  *
  * <p>The group's membership can change while it runs, one member at a time and without a window with two
  * majorities: an instance not among its {@link LeaderOptions#group listed members} joins by asking them,
- * {@link #addPeer} / {@link #removePeer} (or a {@link services.ergo.leader.MembershipChange} message from
- * anywhere) ask the leader, and {@link LeaderOptions#withDiscovery discovery} lets the registrar decide.
+ * {@link #addPeer} / {@link #removePeer} (or a {@link MembershipChange} message from anywhere) ask the leader, and
+ * {@link LeaderOptions#withDiscovery discovery} lets the registrar decide.
  *
  * <p>Messages to a member that cannot be reached are dropped, as the network would; the election copes.
  */
@@ -228,8 +221,12 @@ public abstract class LeaderActor extends Actor {
         return (System.nanoTime() - START) / 1_000_000;
     }
 
+    /**
+     * Takes the election's own messages (its timer, its peers' messages, membership requests), so they never reach
+     * {@link #handleMessage}.
+     */
     @Override
-    final boolean intercept(Pid from, Object message) throws Exception {
+    protected final boolean interceptMessage(Pid from, Object message) throws Exception {
         if (message instanceof Tick t) {
             if (t.generation() == generation) {
                 timerAt = Long.MAX_VALUE;
