@@ -4,7 +4,7 @@ package services.ergo.gen;
  * Where an application runs, as a registrar publishes it: the node, the application's weight, mode and state.
  *
  * <pre>{@code
- * List<ApplicationRoute> routes = node.network().registrar().resolveApplication("worker");
+ * List<ApplicationRoute> routes = node.network().registrar().resolver().resolveApplication("worker");
  * Optional<String> target = ApplicationRoutes.selectNode(routes);
  * }</pre>
  */

@@ -10,7 +10,7 @@ import java.util.random.RandomGenerator;
  * with weight 100 is picked twice as often as one with weight 50, and weight 0 (draining) is never picked.
  *
  * <pre>{@code
- * ApplicationRoutes.selectNode(registrar.resolveApplication("worker"))
+ * ApplicationRoutes.selectNode(registrar.resolver().resolveApplication("worker"))
  *         .ifPresent(node -> send(new ProcessId("handler", node), job));
  * }</pre>
  */

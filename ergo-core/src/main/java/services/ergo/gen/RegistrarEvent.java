@@ -41,9 +41,15 @@ public sealed interface RegistrarEvent {
     /** The value of {@code item} for this node changed; {@code value} is null when it is gone. */
     record ConfigUpdate(String item, Object value) implements RegistrarEvent {}
 
-    /** The registrar reaches its backend again (after a start or an outage); the view is re-synchronised. */
+    /**
+     * The registrar reaches its backend again (after a start or an outage); the view is re-synchronised.
+     * {@code registrar} is its {@link RegistrarInfo#description() description}.
+     */
     record Connected(String registrar) implements RegistrarEvent {}
 
-    /** The registrar lost its backend; the view is what it was, and may be stale, until {@link Connected}. */
+    /**
+     * The registrar lost its backend; the view is what it was, and may be stale, until {@link Connected}.
+     * {@code registrar} is its {@link RegistrarInfo#description() description}.
+     */
     record Disconnected(String registrar, String reason) implements RegistrarEvent {}
 }

@@ -31,6 +31,7 @@ import services.ergo.gen.NameTakenException;
 import services.ergo.gen.NetworkRoute;
 import services.ergo.gen.Node;
 import services.ergo.gen.Registrar;
+import services.ergo.gen.RegistrarInfo;
 
 /**
  * The default registrar, with no infrastructure: the first node on a host binds the registrar port (TCP on
@@ -45,7 +46,8 @@ import services.ergo.gen.Registrar;
  *         .build();
  * }</pre>
  *
- * <p>It knows nodes only: no applications, configuration or events (the etcd registrar has those).
+ * <p>It knows nodes only: no applications, configuration, events or node metadata (the etcd registrar has those;
+ * {@link #info()} says so), and it runs hidden nodes.
  */
 public final class EmbeddedRegistrar implements Registrar {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedRegistrar.class);
@@ -379,8 +381,17 @@ public final class EmbeddedRegistrar implements Registrar {
         return s != null ? s.port() : options.port();
     }
 
+    /**
+     * Nodes only, and hidden nodes: no applications, events, configuration or node metadata (those calls answer
+     * empty). The description says whether this node serves its host's registrar, is registered with the node that
+     * does, or is hidden.
+     */
     @Override
-    public String info() {
+    public RegistrarInfo info() {
+        return new RegistrarInfo(description(), false, false, false, true, false);
+    }
+
+    private String description() {
         String at = options.host() + ":" + port();
         if (hidden) {
             return "embedded, hidden, resolving through " + at;

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +32,8 @@ import services.ergo.gen.NodeOptions;
 import services.ergo.gen.Pid;
 import services.ergo.gen.ProcessId;
 import services.ergo.gen.ProcessOptions;
+import services.ergo.gen.Registrar;
+import services.ergo.gen.RegistrarInfo;
 import services.ergo.testing.Reporter;
 import services.ergo.testing.TestRegistrar;
 
@@ -89,11 +92,53 @@ class EmbeddedRegistrarTest {
                         .network(NetworkOptions.on().withPort(0).withHidden(true))
                         .build());
         nodes.add(hidden);
-        assertThat(registrar(hidden).info()).startsWith("embedded, hidden");
+        assertThat(registrar(hidden).info().description()).startsWith("embedded, hidden");
         assertThat(hidden.call(new ProcessId("echo", "first@localhost"), "hi")).isEqualTo("hi from first@localhost");
         assertThat(registrar(hidden).nodes()).contains("first@localhost").doesNotContain("hidden@localhost");
         assertThat(registrar(first).nodes()).doesNotContain("hidden@localhost");
         assertThat(registrar(first).resolve("hidden@localhost")).isEmpty();
+    }
+
+    @Test
+    void infoSaysTheEmbeddedRegistrarKnowsNodesOnlyAndRunsHiddenNodesAndTheRestAnswersEmpty() {
+        Node first = start("first@localhost");
+        Node hidden = Ergo.startNode(
+                "hidden@localhost",
+                NodeOptions.builder()
+                        .cookie("reg")
+                        .registrar(() -> new EmbeddedRegistrar(
+                                EmbeddedRegistrar.Options.defaults().withPort(port)))
+                        .network(NetworkOptions.on().withPort(0).withHidden(true))
+                        .build());
+        nodes.add(hidden);
+        for (Node n : List.of(first, hidden)) {
+            Registrar registrar = n.network().registrar();
+            RegistrarInfo info = registrar.info();
+            assertThat(info.supportsApplications()).isFalse();
+            assertThat(info.supportsEvents()).isFalse();
+            assertThat(info.supportsConfiguration()).isFalse();
+            assertThat(info.supportsNodeMetadata()).isFalse();
+            assertThat(info.supportsHiddenNodes()).isTrue();
+            assertThat(info.toString()).isEqualTo(info.description());
+            assertThat("registrar: " + info).isEqualTo("registrar: " + info.description());
+
+            // what it lacks it still answers, emptily, as before the flags
+            assertThat(registrar.resolver()).isSameAs(registrar);
+            assertThat(registrar.resolver().resolveApplication("api")).isEmpty();
+            assertThat(registrar.resolveApplication("api")).isEmpty();
+            assertThat(registrar.applications()).isEmpty();
+            assertThat(registrar.config("db.pool_size")).isEmpty();
+            assertThat(registrar.configAll()).isEmpty();
+            assertThat(registrar.event()).isEmpty();
+            registrar.setNodeMetadata(Map.of("http", "localhost:8080"));
+            assertThat(registrar.nodeMetadata(n.name())).isEmpty();
+        }
+        assertThat(registrar(first).info().description()).isEqualTo("embedded, serving on localhost:" + port);
+        assertThat(registrar(hidden).info().description())
+                .isEqualTo("embedded, hidden, resolving through localhost:" + port);
+        assertThat(registrar(hidden).resolver().resolve("first@localhost"))
+                .contains(
+                        new NetworkRoute("localhost", first.network().acceptor().port()));
     }
 
     @Test
@@ -102,8 +147,8 @@ class EmbeddedRegistrarTest {
         Node second = start("second@localhost");
         assertThat(registrar(first).serving()).isTrue();
         assertThat(registrar(second).serving()).isFalse();
-        assertThat(registrar(first).info()).isEqualTo("embedded, serving on localhost:" + port);
-        assertThat(registrar(second).info()).isEqualTo("embedded, registered with localhost:" + port);
+        assertThat(registrar(first).info().description()).isEqualTo("embedded, serving on localhost:" + port);
+        assertThat(registrar(second).info().description()).isEqualTo("embedded, registered with localhost:" + port);
         assertThat(registrar(second).nodes()).containsExactlyInAnyOrder("first@localhost", "second@localhost");
         assertThat(registrar(second).resolve("first@localhost"))
                 .contains(

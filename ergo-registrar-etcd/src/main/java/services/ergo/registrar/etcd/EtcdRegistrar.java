@@ -45,6 +45,7 @@ import services.ergo.gen.Node;
 import services.ergo.gen.Ref;
 import services.ergo.gen.Registrar;
 import services.ergo.gen.RegistrarEvent;
+import services.ergo.gen.RegistrarInfo;
 
 /**
  * The etcd registrar: a node registers its route under a lease of its own with a "create if absent" transaction
@@ -348,7 +349,7 @@ public final class EtcdRegistrar implements Registrar {
         }
         if (connected) {
             connected = false;
-            publish(new RegistrarEvent.Disconnected(info(), why));
+            publish(new RegistrarEvent.Disconnected(info().description(), why));
         }
         executor.execute(this::tryRecover);
     }
@@ -366,7 +367,7 @@ public final class EtcdRegistrar implements Registrar {
             }
             connected = true;
             LOG.info("node {}: etcd is back; mirror re-synchronised", self);
-            publish(new RegistrarEvent.Connected(info()));
+            publish(new RegistrarEvent.Connected(info().description()));
         } catch (Exception e) {
             long delay = Math.min(
                     options.backoffMax().toMillis(), options.backoffMin().toMillis() << Math.min(attempt++, 16));
@@ -558,10 +559,12 @@ public final class EtcdRegistrar implements Registrar {
         return self == null ? Optional.empty() : Optional.of(new Event(EVENT, self));
     }
 
+    /** Every capability: applications, events, configuration, hidden nodes and node metadata. */
     @Override
-    public String info() {
-        return (hidden ? "hidden, " : "") + "etcd " + String.join(",", options.endpoints()) + ", cluster "
+    public RegistrarInfo info() {
+        String description = (hidden ? "hidden, " : "") + "etcd " + String.join(",", options.endpoints()) + ", cluster "
                 + options.cluster() + (connected || self == null ? "" : " (disconnected)");
+        return new RegistrarInfo(description, true, true, true, true, true);
     }
 
     @Override

@@ -32,7 +32,9 @@ import services.ergo.gen.Pid;
 import services.ergo.gen.ProcessId;
 import services.ergo.gen.ProcessOptions;
 import services.ergo.gen.Ref;
+import services.ergo.gen.Registrar;
 import services.ergo.gen.RegistrarEvent;
+import services.ergo.gen.RegistrarInfo;
 import services.ergo.testkit.EtcdServer;
 import services.ergo.testkit.TestProbe;
 
@@ -126,7 +128,9 @@ class EtcdRegistrarTest {
         assertThat(a.network().registrar().resolve("b@localhost"))
                 .contains(b.network().acceptor());
         assertThat(a.call(new ProcessId("echo", "b@localhost"), "hi")).isEqualTo("hi from b@localhost");
-        assertThat(a.network().registrar().info()).contains(etcd.endpoint()).contains(cluster);
+        assertThat(a.network().registrar().info().description())
+                .contains(etcd.endpoint())
+                .contains(cluster);
 
         assertThatThrownBy(() -> start("b@localhost"))
                 .isInstanceOf(NameTakenException.class)
@@ -153,12 +157,45 @@ class EtcdRegistrarTest {
                                 .withCluster(cluster)))
                         .build());
         nodes.add(hidden);
-        assertThat(hidden.network().registrar().info()).startsWith("hidden, etcd");
+        assertThat(hidden.network().registrar().info().description()).startsWith("hidden, etcd");
         assertThat(hidden.network().registrar().nodes()).containsExactly("seen@localhost");
         assertThat(hidden.call(new ProcessId("echo", "seen@localhost"), "hi")).isEqualTo("hi from seen@localhost");
         assertThat(seen.network().registrar().nodes()).containsExactly("seen@localhost");
         assertThat(etcd.etcdctl("get", "--prefix", "--keys-only", "services/ergo/cluster/" + cluster + "/"))
                 .doesNotContain("hidden@localhost");
+    }
+
+    @Test
+    void infoSaysEtcdCanDoEverythingHiddenOrNot() {
+        Node a = start("a@localhost");
+        Node hidden = Ergo.startNode(
+                "hidden@localhost",
+                NodeOptions.builder()
+                        .cookie("etcd")
+                        .network(NetworkOptions.on().withPort(0).withHidden(true))
+                        .registrar(() -> new EtcdRegistrar(EtcdRegistrarOptions.defaults()
+                                .withEndpoints(etcd.endpoint())
+                                .withCluster(cluster)))
+                        .build());
+        nodes.add(hidden);
+        for (Node n : List.of(a, hidden)) {
+            Registrar registrar = n.network().registrar();
+            RegistrarInfo info = registrar.info();
+            assertThat(info.supportsApplications()).isTrue();
+            assertThat(info.supportsEvents()).isTrue();
+            assertThat(info.supportsConfiguration()).isTrue();
+            assertThat(info.supportsHiddenNodes()).isTrue();
+            assertThat(info.supportsNodeMetadata()).isTrue();
+            assertThat(info.toString()).isEqualTo(info.description());
+            assertThat(registrar.resolver()).isSameAs(registrar);
+            assertThat(registrar.event()).isPresent();
+        }
+        assertThat(a.network().registrar().info().description())
+                .isEqualTo("etcd " + etcd.endpoint() + ", cluster " + cluster);
+        assertThat(hidden.network().registrar().info().description())
+                .isEqualTo("hidden, etcd " + etcd.endpoint() + ", cluster " + cluster);
+        assertThat(hidden.network().registrar().resolver().resolve("a@localhost"))
+                .contains(a.network().acceptor());
     }
 
     @Test

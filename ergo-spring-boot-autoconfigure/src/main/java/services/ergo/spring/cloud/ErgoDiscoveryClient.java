@@ -22,8 +22,10 @@ import services.ergo.gen.Registrar;
  * String answer = http.build().get().uri("http://jobs/status").retrieve().body(String.class);
  * }</pre>
  *
- * <p>Needs a registrar with application discovery (etcd) and the HTTP address each node publishes as metadata
- * {@code http} (done for a web application by {@link ErgoHttpAddressPublisher}).
+ * <p>Needs a registrar with application discovery and node metadata ({@code RegistrarInfo.supportsApplications()}
+ * and {@code supportsNodeMetadata()}: etcd) and the HTTP address each node publishes as metadata {@code http}
+ * (done for a web application by {@link ErgoHttpAddressPublisher}); with another (the embedded one) it lists no
+ * services and no instances.
  */
 public final class ErgoDiscoveryClient implements DiscoveryClient {
     public static final String HTTP_METADATA = "http";
@@ -36,7 +38,7 @@ public final class ErgoDiscoveryClient implements DiscoveryClient {
 
     @Override
     public String description() {
-        return "Ergo registrar: " + registrar.info();
+        return "Ergo registrar: " + registrar.info().description();
     }
 
     @Override
@@ -47,7 +49,7 @@ public final class ErgoDiscoveryClient implements DiscoveryClient {
     @Override
     public List<ServiceInstance> getInstances(String serviceId) {
         List<ServiceInstance> instances = new ArrayList<>();
-        for (ApplicationRoute route : registrar.resolveApplication(serviceId)) {
+        for (ApplicationRoute route : registrar.resolver().resolveApplication(serviceId)) {
             if (route.state() != ApplicationState.RUNNING || route.weight() <= 0) {
                 continue;
             }
@@ -79,7 +81,8 @@ public final class ErgoDiscoveryClient implements DiscoveryClient {
     @Override
     public void probe() {
         if (!registrar.connected()) {
-            throw new IllegalStateException("the Ergo registrar is not connected: " + registrar.info());
+            throw new IllegalStateException(
+                    "the Ergo registrar is not connected: " + registrar.info().description());
         }
     }
 }

@@ -11,6 +11,7 @@ import services.ergo.gen.NetworkStats;
 import services.ergo.gen.Node;
 import services.ergo.gen.NodeInfo;
 import services.ergo.gen.NotAllowedException;
+import services.ergo.gen.RegistrarInfo;
 
 /**
  * A node, its applications and its connections as plain maps of strings, numbers and booleans: what the inspector
@@ -53,7 +54,24 @@ public final class NodeSnapshot {
         return app;
     }
 
-    /** The acceptor, the registrar, and per connected node its counters; {@code enabled=false} without a network. */
+    /**
+     * What a registrar can do, by capability: {@code applications}, {@code events}, {@code configuration},
+     * {@code hiddenNodes}, {@code nodeMetadata}, each true or false (the flags of {@link RegistrarInfo}).
+     */
+    public static Map<String, Object> registrarCapabilities(RegistrarInfo info) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("applications", info.supportsApplications());
+        m.put("events", info.supportsEvents());
+        m.put("configuration", info.supportsConfiguration());
+        m.put("hiddenNodes", info.supportsHiddenNodes());
+        m.put("nodeMetadata", info.supportsNodeMetadata());
+        return m;
+    }
+
+    /**
+     * The acceptor, the registrar (its description, whether it is connected, its {@link #registrarCapabilities
+     * capabilities}), and per connected node its counters; {@code enabled=false} without a network.
+     */
     public static Map<String, Object> network(Node node) {
         Map<String, Object> m = new LinkedHashMap<>();
         Network network;
@@ -66,8 +84,10 @@ public final class NodeSnapshot {
         m.put("enabled", true);
         var acceptor = network.acceptor();
         m.put("acceptor", acceptor == null ? "" : acceptor.host() + ":" + acceptor.port());
-        m.put("registrar", network.registrar().info());
+        RegistrarInfo registrar = network.registrar().info();
+        m.put("registrar", registrar.description());
         m.put("registrarConnected", network.registrar().connected());
+        m.put("registrarCapabilities", registrarCapabilities(registrar));
         List<Object> nodes = new ArrayList<>();
         for (String remote : network.nodes()) {
             NetworkStats s = network.stats(remote);

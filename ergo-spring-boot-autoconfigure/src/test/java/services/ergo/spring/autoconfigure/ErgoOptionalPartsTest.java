@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration;
+import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -23,6 +24,7 @@ import services.ergo.gen.ApplicationState;
 import services.ergo.gen.NetworkRoute;
 import services.ergo.gen.Node;
 import services.ergo.gen.Registrar;
+import services.ergo.gen.RegistrarInfo;
 import services.ergo.spring.actor.ErgoActor;
 import services.ergo.spring.actuate.ErgoEndpoint;
 import services.ergo.spring.cloud.ErgoDiscoveryClient;
@@ -31,6 +33,7 @@ import services.ergo.spring.cluster.ErgoClusterEvents;
 import services.ergo.spring.cluster.ErgoClusterPropertySource;
 import services.ergo.spring.health.ErgoNodeHealthIndicator;
 import services.ergo.spring.health.ErgoRegistrarHealthIndicator;
+import services.ergo.spring.inspect.NodeSnapshot;
 import services.ergo.spring.leader.ErgoLeaderHealthIndicator;
 import services.ergo.spring.metrics.ErgoMetrics;
 
@@ -66,6 +69,29 @@ class ErgoOptionalPartsTest {
                     assertThat(context).doesNotHaveBean(ErgoReactiveDiscoveryClient.class);
                     assertThat(context.getEnvironment().getPropertySources().contains(ErgoClusterPropertySource.NAME))
                             .isTrue();
+
+                    // the registrar's description as before, and what it can do beside it
+                    String description = context.getBean(Registrar.class).info().description();
+                    assertThat(description).startsWith("embedded, serving on localhost:");
+                    Map<String, Object> embedded = Map.of(
+                            "applications", false,
+                            "events", false,
+                            "configuration", false,
+                            "hiddenNodes", true,
+                            "nodeMetadata", false);
+                    Health health =
+                            context.getBean(ErgoRegistrarHealthIndicator.class).health(true);
+                    assertThat(health.getStatus().getCode()).isEqualTo("UP");
+                    assertThat(health.getDetails())
+                            .containsEntry("registrar", description)
+                            .containsEntry("capabilities", embedded);
+                    Map<String, Object> network = NodeSnapshot.network(context.getBean(Node.class));
+                    assertThat(network)
+                            .containsEntry("registrar", description)
+                            .containsEntry("registrarConnected", true)
+                            .containsEntry("registrarCapabilities", embedded);
+                    assertThat(context.getBean(ErgoDiscoveryClient.class).description())
+                            .isEqualTo("Ergo registrar: " + description);
                 });
     }
 
@@ -202,8 +228,8 @@ class ErgoOptionalPartsTest {
             }
 
             @Override
-            public String info() {
-                return "stub";
+            public RegistrarInfo info() {
+                return new RegistrarInfo("stub", true, false, false, false, true);
             }
 
             @Override

@@ -20,7 +20,8 @@ import services.ergo.spring.inspect.Inspector;
 
 /**
  * Finds the workers for the local {@link Coordinator}: from the registrar's application routes, at once when etcd
- * pushes a topology event and every 200 ms anyway, or, with a registrar that has none (the embedded one), by asking each node's inspector which
+ * pushes a topology event and every 200 ms anyway, or, with a registrar that knows no applications (the embedded
+ * one: {@code RegistrarInfo.supportsApplications()} false) or lists no worker, by asking each node's inspector which
  * applications it runs. Its own process, so a slow or dead node never stalls the election.
  */
 @ErgoActor(name = "worker-scout")
@@ -76,9 +77,12 @@ public class WorkerScout extends Actor {
 
     private List<ApplicationRoute> look() {
         Registrar registrar = node().network().registrar();
-        List<ApplicationRoute> routes = registrar.resolveApplication(JobsProtocol.WORKER_APPLICATION);
-        if (!routes.isEmpty()) {
-            return routes;
+        if (registrar.info().supportsApplications()) {
+            List<ApplicationRoute> routes = registrar.resolver().resolveApplication(JobsProtocol.WORKER_APPLICATION);
+            if (!routes.isEmpty()) {
+                return routes;
+            }
+            // none listed (yet): ask the inspectors too, for a worker whose start the registrar has not published
         }
         List<ApplicationRoute> found = new ArrayList<>();
         for (String other : registrar.nodes()) {
