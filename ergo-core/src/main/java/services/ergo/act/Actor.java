@@ -1,5 +1,6 @@
 package services.ergo.act;
 
+import org.jspecify.annotations.Nullable;
 import services.ergo.gen.ErgoException;
 import services.ergo.gen.MessageExitPid;
 import services.ergo.gen.Pid;
@@ -58,7 +59,7 @@ public abstract class Actor extends ProcessBase implements ProcessBehavior {
     }
 
     @Override
-    public final Object processCall(Pid from, Ref ref, Object request) throws Exception {
+    public final @Nullable Object processCall(Pid from, Ref ref, Object request) throws Exception {
         return handleCall(from, ref, request);
     }
 
@@ -111,7 +112,7 @@ public abstract class Actor extends ProcessBase implements ProcessBehavior {
      * A call. Return the response, or {@code null} to answer later with {@link #sendResponse}. By default the caller
      * gets an error.
      */
-    protected Object handleCall(Pid from, Ref ref, Object request) throws Exception {
+    protected @Nullable Object handleCall(Pid from, Ref ref, Object request) throws Exception {
         log().warn("{}: unhandled call from {}: {}", pid(), from, request);
         sendResponseError(
                 from,

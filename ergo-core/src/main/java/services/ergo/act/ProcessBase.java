@@ -3,6 +3,7 @@ package services.ergo.act;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import services.ergo.gen.Alias;
 import services.ergo.gen.Cancellable;
@@ -27,7 +28,8 @@ import services.ergo.gen.Ref;
  * (send, call, link, monitor, log...). Not extended directly by users.
  */
 public abstract class ProcessBase implements Process, ProcessBehavior {
-    private Process self;
+    /** Null until the node binds the process, just before {@code init}. */
+    private @Nullable Process self;
 
     ProcessBase() {}
 
@@ -82,7 +84,7 @@ public abstract class ProcessBase implements Process, ProcessBehavior {
     }
 
     @Override
-    public String name() {
+    public @Nullable String name() {
         return self().name();
     }
 
@@ -102,7 +104,7 @@ public abstract class ProcessBase implements Process, ProcessBehavior {
     }
 
     @Override
-    public String application() {
+    public @Nullable String application() {
         return self().application();
     }
 
@@ -127,12 +129,12 @@ public abstract class ProcessBase implements Process, ProcessBehavior {
     }
 
     @Override
-    public Object call(Object to, Object request) {
+    public @Nullable Object call(Object to, Object request) {
         return self().call(to, request);
     }
 
     @Override
-    public Object call(Object to, Object request, Duration timeout) {
+    public @Nullable Object call(Object to, Object request, Duration timeout) {
         return self().call(to, request, timeout);
     }
 
@@ -142,7 +144,7 @@ public abstract class ProcessBase implements Process, ProcessBehavior {
     }
 
     @Override
-    public void sendResponse(Pid to, Ref ref, Object response) {
+    public void sendResponse(Pid to, Ref ref, @Nullable Object response) {
         self().sendResponse(to, ref, response);
     }
 
@@ -272,12 +274,12 @@ public abstract class ProcessBase implements Process, ProcessBehavior {
     }
 
     @Override
-    public Object env(String key) {
+    public @Nullable Object env(String key) {
         return self().env(key);
     }
 
     @Override
-    public void setEnv(String key, Object value) {
+    public void setEnv(String key, @Nullable Object value) {
         self().setEnv(key, value);
     }
 

@@ -7,6 +7,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
+import org.jspecify.annotations.Nullable;
 import services.ergo.gen.ErgoException;
 import services.ergo.gen.MessageExitPid;
 import services.ergo.gen.NotAllowedException;
@@ -72,7 +73,7 @@ public abstract class Supervisor extends ProcessBase implements ProcessBehavior 
     }
 
     /** Calls other than {@link StartChild} and {@link WhichChildren}. */
-    protected Object handleCall(Pid from, Ref ref, Object request) throws Exception {
+    protected @Nullable Object handleCall(Pid from, Ref ref, Object request) throws Exception {
         sendResponseError(
                 from,
                 ref,
@@ -128,7 +129,7 @@ public abstract class Supervisor extends ProcessBase implements ProcessBehavior 
     }
 
     @Override
-    public final Object processCall(Pid from, Ref ref, Object request) throws Exception {
+    public final @Nullable Object processCall(Pid from, Ref ref, Object request) throws Exception {
         if (request instanceof StartChild start) {
             try {
                 return startChild(start.name(), start.args().toArray());

@@ -1,16 +1,18 @@
 package services.ergo.gen;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One process the application starts.
  *
- * @param name the name to register it under, or {@code null}
+ * @param name the name to register it under; null for none
  * @param factory makes its behaviour
  * @param options its spawn options
  * @param args passed to its {@code init}
  */
-public record ApplicationMemberSpec(String name, ProcessFactory factory, ProcessOptions options, List<Object> args) {
+public record ApplicationMemberSpec(
+        @Nullable String name, ProcessFactory factory, ProcessOptions options, List<Object> args) {
     public ApplicationMemberSpec {
         if (factory == null) {
             throw new IllegalArgumentException("an application member needs a factory");
@@ -19,7 +21,7 @@ public record ApplicationMemberSpec(String name, ProcessFactory factory, Process
         args = args == null ? List.of() : List.copyOf(args);
     }
 
-    public static ApplicationMemberSpec of(String name, ProcessFactory factory, Object... args) {
+    public static ApplicationMemberSpec of(@Nullable String name, ProcessFactory factory, Object... args) {
         return new ApplicationMemberSpec(name, factory, ProcessOptions.defaults(), List.of(args));
     }
 }

@@ -1,5 +1,7 @@
 package services.ergo.gen;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The root of the errors this framework reports. Errors that are part of normal flow control under load (a full
  * mailbox, an unknown process, a timeout) carry no stack trace, so throwing them stays cheap.
@@ -9,7 +11,7 @@ public class ErgoException extends RuntimeException {
         super(message);
     }
 
-    public ErgoException(String message, Throwable cause) {
+    public ErgoException(String message, @Nullable Throwable cause) {
         super(message, cause);
     }
 

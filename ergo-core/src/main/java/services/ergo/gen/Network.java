@@ -1,6 +1,7 @@
 package services.ergo.gen;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A node's door to the cluster: its acceptor, its connections, the message types it can send, and the routes it
@@ -63,5 +64,5 @@ public interface Network {
     RemoteNode node(String name);
 
     /** Traffic and failure counters of the connection to {@code node}, or of everything when null. */
-    NetworkStats stats(String node);
+    NetworkStats stats(@Nullable String node);
 }

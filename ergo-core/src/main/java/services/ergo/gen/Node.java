@@ -2,6 +2,7 @@ package services.ergo.gen;
 
 import java.time.Duration;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A running node: the home of processes, applications and events, and (once the network is on) its door to
@@ -46,7 +47,8 @@ public interface Node {
 
     void unregisterName(String name);
 
-    /** The process registered under {@code name}, or {@code null}. */
+    /** The process registered under {@code name}; null when none is. */
+    @Nullable
     Pid whereIs(String name);
 
     /** Sends from the node's core process to a {@link Pid}, {@link ProcessId}, name or {@link Alias}. */
@@ -58,8 +60,10 @@ public interface Node {
     void sendWithPriority(Object to, Object message, MessagePriority priority);
 
     /** Calls from a plain thread (not a process handler), blocking it. */
+    @Nullable
     Object call(Object to, Object request);
 
+    @Nullable
     Object call(Object to, Object request, Duration timeout);
 
     void sendExit(Pid to, Reason reason);
@@ -139,9 +143,12 @@ public interface Node {
 
     // --- environment, logging, lifecycle ---
 
+    /** The node's environment variable {@code name}; null when it is not set. */
+    @Nullable
     Object env(String name);
 
-    void setEnv(String name, Object value);
+    /** Sets the node's environment variable {@code name}; null removes it. */
+    void setEnv(String name, @Nullable Object value);
 
     org.slf4j.Logger log();
 

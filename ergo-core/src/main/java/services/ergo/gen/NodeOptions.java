@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How a node runs. Immutable; every default is stated here and nowhere else.
@@ -38,7 +39,7 @@ public final class NodeOptions {
     private final Duration callTimeout;
     private final Map<String, Object> env;
     private final NetworkOptions network;
-    private final Supplier<? extends Registrar> registrar;
+    private final @Nullable Supplier<? extends Registrar> registrar;
 
     private NodeOptions(Builder b) {
         this.cookie = b.cookie;
@@ -113,7 +114,7 @@ public final class NodeOptions {
     }
 
     /** Makes the registrar of a node started with these options, or null for the embedded one with defaults. */
-    public Supplier<? extends Registrar> registrar() {
+    public @Nullable Supplier<? extends Registrar> registrar() {
         return registrar;
     }
 
@@ -128,7 +129,7 @@ public final class NodeOptions {
         private Duration callTimeout = Duration.ofSeconds(5);
         private final Map<String, Object> env = new LinkedHashMap<>();
         private NetworkOptions network = NetworkOptions.on();
-        private Supplier<? extends Registrar> registrar;
+        private @Nullable Supplier<? extends Registrar> registrar;
 
         private Builder() {}
 
@@ -141,13 +142,14 @@ public final class NodeOptions {
         }
 
         /**
-         * How each node started with these options makes its registrar (one registrar serves one node).
+         * How each node started with these options makes its registrar (one registrar serves one node); null for
+         * the embedded one with defaults.
          *
          * <pre>{@code
          * builder.registrar(() -> new EmbeddedRegistrar(EmbeddedRegistrar.Options.defaults().withPort(4500)));
          * }</pre>
          */
-        public Builder registrar(Supplier<? extends Registrar> value) {
+        public Builder registrar(@Nullable Supplier<? extends Registrar> value) {
             this.registrar = value;
             return this;
         }

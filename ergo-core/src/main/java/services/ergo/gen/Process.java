@@ -3,6 +3,7 @@ package services.ergo.gen;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 
 /**
@@ -24,7 +25,8 @@ public interface Process {
 
     Node node();
 
-    /** The registered name, or {@code null}. */
+    /** The registered name; null when the process has none. */
+    @Nullable
     String name();
 
     /** The process that spawned this one (the node's core process for those the node spawned). */
@@ -35,7 +37,8 @@ public interface Process {
 
     ProcessState state();
 
-    /** The application this process belongs to, or {@code null}. */
+    /** The application this process belongs to; null when it belongs to none. */
+    @Nullable
     String application();
 
     // --- messages ---
@@ -64,8 +67,10 @@ public interface Process {
     void sendExit(Pid to, Reason reason);
 
     /** Calls with the node's default timeout (5 s unless configured). Blocks this process, not the node. */
+    @Nullable
     Object call(Object to, Object request);
 
+    @Nullable
     Object call(Object to, Object request, Duration timeout);
 
     /**
@@ -75,7 +80,7 @@ public interface Process {
     Ref callAsync(Object to, Object request, Duration timeout);
 
     /** Answers a call later, for a handler that returned {@code null} from {@code handleCall}. */
-    void sendResponse(Pid to, Ref ref, Object response);
+    void sendResponse(Pid to, Ref ref, @Nullable Object response);
 
     void sendResponseError(Pid to, Ref ref, ErgoException error);
 
@@ -163,9 +168,12 @@ public interface Process {
     /** A logger whose lines carry this node and process in the MDC ({@code ergo.node}, {@code ergo.pid}). */
     Logger log();
 
+    /** The environment variable {@code name}, the process's own or else the node's; null when neither is set. */
+    @Nullable
     Object env(String name);
 
-    void setEnv(String name, Object value);
+    /** Sets the process's environment variable {@code name}; null removes it. */
+    void setEnv(String name, @Nullable Object value);
 
     Map<String, Object> envList();
 }

@@ -1,6 +1,7 @@
 package services.ergo.gen;
 
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the node calls on a process, always from one thread at a time. Users extend
@@ -18,6 +19,7 @@ public interface ProcessBehavior {
      * A synchronous request. The returned value is the response; {@code null} means the behaviour will answer later
      * with {@link Process#sendResponse}.
      */
+    @Nullable
     Object processCall(Pid from, Ref ref, Object request) throws Exception;
 
     /** A message published to an event this process links or monitors. */

@@ -2,12 +2,13 @@ package services.ergo.gen;
 
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** Everything about one process, for the Observer and tools. */
 public record ProcessInfo(
         Pid pid,
-        String name,
-        String application,
+        @Nullable String name,
+        @Nullable String application,
         String behavior,
         ProcessState state,
         Pid parent,

@@ -1,10 +1,12 @@
 package services.ergo.gen;
 
+import org.jspecify.annotations.Nullable;
+
 /** A cheap summary of one process, for listing many. */
 public record ProcessShortInfo(
         Pid pid,
-        String name,
-        String application,
+        @Nullable String name,
+        @Nullable String application,
         String behavior,
         ProcessState state,
         long mailboxDepth,

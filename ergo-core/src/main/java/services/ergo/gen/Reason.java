@@ -1,6 +1,7 @@
 package services.ergo.gen;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Why a process (or an application, or a node) ended. Two reasons are equal when their texts are, so a reason
@@ -20,9 +21,9 @@ public final class Reason {
     public static final Reason NO_PROCESS = new Reason("noproc", null);
 
     private final String text;
-    private final Throwable error;
+    private final @Nullable Throwable error;
 
-    private Reason(String text, Throwable error) {
+    private Reason(String text, @Nullable Throwable error) {
         this.text = Objects.requireNonNull(text, "text");
         this.error = error;
     }
@@ -48,8 +49,8 @@ public final class Reason {
         return text;
     }
 
-    /** The exception that ended the process, when one did and it is known on this node. */
-    public Throwable error() {
+    /** The exception that ended the process, when one did and it is known on this node; else null. */
+    public @Nullable Throwable error() {
         return error;
     }
 

@@ -1,5 +1,7 @@
 package services.ergo.gen;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What a registrar tells the processes that link or monitor its {@link Registrar#event() event}: the cluster's
  * topology, applications and configuration as they change. They arrive as {@link MessageEvent#message()} in
@@ -39,7 +41,7 @@ public sealed interface RegistrarEvent {
     record ApplicationWeight(String name, String node, int weight) implements RegistrarEvent {}
 
     /** The value of {@code item} for this node changed; {@code value} is null when it is gone. */
-    record ConfigUpdate(String item, Object value) implements RegistrarEvent {}
+    record ConfigUpdate(String item, @Nullable Object value) implements RegistrarEvent {}
 
     /**
      * The registrar reaches its backend again (after a start or an outage); the view is re-synchronised.

@@ -1,6 +1,7 @@
 package services.ergo.gen;
 
 import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Whether and how a node encrypts its links. Default {@link #off()}. In both TLS modes each side presents a
@@ -16,11 +17,16 @@ import java.nio.file.Path;
  * @param mode off, self-signed (a certificate made at start, peers' certificates not verified: encryption, with the
  *     cookie as the proof of membership), or certificates (PEM files; peers must present a certificate signed by a
  *     trusted one, both ways, and the acceptor's must name the host it is dialed at)
- * @param certificateChain PEM certificate chain of this node (certificates mode)
- * @param privateKey PEM PKCS#8 private key of this node (certificates mode)
- * @param trustedCertificates PEM certificates that sign peers' certificates (certificates mode)
+ * @param certificateChain PEM certificate chain of this node (certificates mode; null in the others)
+ * @param privateKey PEM PKCS#8 private key of this node (certificates mode; null in the others)
+ * @param trustedCertificates PEM certificates that sign peers' certificates (certificates mode; null in the
+ *     others)
  */
-public record TlsOptions(Mode mode, Path certificateChain, Path privateKey, Path trustedCertificates) {
+public record TlsOptions(
+        Mode mode,
+        @Nullable Path certificateChain,
+        @Nullable Path privateKey,
+        @Nullable Path trustedCertificates) {
 
     public enum Mode {
         OFF,

@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.random.RandomGenerator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The leader election of one member, as a pure state machine: Raft's election without a log, plus pre-vote, a
@@ -34,12 +35,15 @@ public final class Election {
     public interface Persistence {
         long term();
 
+        /** Whom this member voted for in {@link #term}; null when it has not voted in it. */
+        @Nullable
         String votedFor();
 
         /** Stores both, durably, before returning. */
-        void save(long term, String votedFor);
+        void save(long term, @Nullable String votedFor);
 
-        /** The membership last stored, or null when none was. */
+        /** The membership last stored; null when none was. */
+        @Nullable
         Membership membership();
 
         /** Stores the membership, durably, before returning. */
@@ -53,8 +57,8 @@ public final class Election {
         static Persistence inMemory() {
             return new Persistence() {
                 private long term;
-                private String votedFor;
-                private Membership membership;
+                private @Nullable String votedFor;
+                private @Nullable Membership membership;
 
                 @Override
                 public long term() {
@@ -62,18 +66,18 @@ public final class Election {
                 }
 
                 @Override
-                public String votedFor() {
+                public @Nullable String votedFor() {
                     return votedFor;
                 }
 
                 @Override
-                public void save(long t, String v) {
+                public void save(long t, @Nullable String v) {
                     term = t;
                     votedFor = v;
                 }
 
                 @Override
-                public Membership membership() {
+                public @Nullable Membership membership() {
                     return membership;
                 }
 
@@ -113,7 +117,8 @@ public final class Election {
      * none), which a follower remembers so that a next leader carries on. The target is an array: Fory 0.x failed
      * to read a {@code List<String>} in this message before its serializers were compiled.
      */
-    public record Heartbeat(long term, String leader, Membership membership, boolean committed, String[] target)
+    public record Heartbeat(
+            long term, String leader, Membership membership, boolean committed, String @Nullable [] target)
             implements Message {}
 
     /** The answer to a heartbeat, with the membership the follower now holds. */
@@ -139,19 +144,19 @@ public final class Election {
     private final RandomGenerator random;
     private final Persistence persistence;
 
-    /** The membership held, or null for a joining member that has not been told one yet. */
-    private Membership membership;
+    /** The membership held; null for a joining member that has not been told one yet. */
+    private @Nullable Membership membership;
     /** For a leader: the membership before its last change, whose removed member still hears the news. */
-    private Membership previous;
+    private @Nullable Membership previous;
     /** The members the group is heading for, one change at a time; null when the membership is where it goes. */
-    private List<String> target;
+    private @Nullable List<String> target;
     /** A joining member asks to be added until it is, and stops asking once it was removed. */
     private boolean wantIn;
     /** Whether this member knows that a membership without it holds on a majority: then it never stands. */
     private boolean outside;
 
     private Role role = Role.FOLLOWER;
-    private String leader;
+    private @Nullable String leader;
     private long electionDeadline;
     private long nextHeartbeat;
     private long lastLeaderContact = Long.MIN_VALUE / 2;
@@ -232,8 +237,8 @@ public final class Election {
         return role == Role.LEADER && isMember();
     }
 
-    /** The leader this member follows or is, or null when it knows none (or only a caretaker). */
-    public String leader() {
+    /** The leader this member follows or is; null when it knows none (or only a caretaker). */
+    public @Nullable String leader() {
         return leader != null && membership != null && membership.contains(leader) ? leader : null;
     }
 
@@ -246,13 +251,13 @@ public final class Election {
         return membership == null ? Set.of() : new LinkedHashSet<>(membership.members());
     }
 
-    /** The membership this member holds, or null while a joining member has not been told one. */
-    public Membership membership() {
+    /** The membership this member holds; null while a joining member has not been told one. */
+    public @Nullable Membership membership() {
         return membership;
     }
 
-    /** The members the group is heading for, or null when it is where it should be. */
-    public List<String> target() {
+    /** The members the group is heading for; null when it is where it should be. */
+    public @Nullable List<String> target() {
         return target;
     }
 
@@ -385,7 +390,7 @@ public final class Election {
         step.membershipChanged = true;
     }
 
-    private void becomeFollower(String newLeader, long now, Step step) {
+    private void becomeFollower(@Nullable String newLeader, long now, Step step) {
         if (role != Role.FOLLOWER || !Objects.equals(leader, newLeader)) {
             step.roleChanged = true;
         }
@@ -395,7 +400,7 @@ public final class Election {
         resetElectionTimer(now);
     }
 
-    private void setTerm(long term, String votedFor, Step step) {
+    private void setTerm(long term, @Nullable String votedFor, Step step) {
         if (term != persistence.term()) {
             step.termChanged = true;
         }
@@ -628,7 +633,7 @@ public final class Election {
     }
 
     /** Whether {@code mine} is more recent than the candidate's; a joining member's none is older than any. */
-    private static boolean newer(Membership mine, long term, long version) {
+    private static boolean newer(@Nullable Membership mine, long term, long version) {
         return mine != null && mine.newerThan(term, version);
     }
 

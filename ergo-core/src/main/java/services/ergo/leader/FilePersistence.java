@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Term, vote and membership in a small file, written to a temporary file, forced to disk and moved over the old
@@ -21,8 +22,8 @@ import java.util.Objects;
 final class FilePersistence implements Election.Persistence {
     private final Path file;
     private long term;
-    private String votedFor;
-    private Membership membership;
+    private @Nullable String votedFor;
+    private @Nullable Membership membership;
 
     FilePersistence(Path file) {
         this.file = file;
@@ -52,17 +53,17 @@ final class FilePersistence implements Election.Persistence {
     }
 
     @Override
-    public String votedFor() {
+    public @Nullable String votedFor() {
         return votedFor;
     }
 
     @Override
-    public Membership membership() {
+    public @Nullable Membership membership() {
         return membership;
     }
 
     @Override
-    public void save(long newTerm, String newVote) {
+    public void save(long newTerm, @Nullable String newVote) {
         if (newTerm == term && Objects.equals(newVote, votedFor)) {
             return;
         }
@@ -80,7 +81,7 @@ final class FilePersistence implements Election.Persistence {
         membership = newMembership;
     }
 
-    private void write(long t, String vote, Membership m) {
+    private void write(long t, @Nullable String vote, @Nullable Membership m) {
         StringBuilder text = new StringBuilder().append(t).append(' ').append(vote == null ? "" : vote);
         if (m != null) {
             text.append('\n').append(m.term()).append(' ').append(m.version());

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import org.jspecify.annotations.Nullable;
 import services.ergo.act.Actor;
 import services.ergo.gen.Cancellable;
 import services.ergo.gen.ErgoException;
@@ -45,14 +46,16 @@ public abstract class LeaderActor extends Actor {
     private record Tick(long generation) {}
 
     private LeaderOptions options;
-    private Election election;
+    /** Null until {@code init} made it: the queries answer as if no election ran. */
+    private @Nullable Election election;
+
     private String self;
-    private Cancellable timer;
+    private @Nullable Cancellable timer;
     private long timerAt = Long.MAX_VALUE;
     private long generation;
     private long lastTerm;
 
-    private volatile LeaderStatus status;
+    private volatile @Nullable LeaderStatus status;
     /** The members whose node is connected, as last told through handlePeerJoined / handlePeerLeft. */
     private final Set<String> reachable = new LinkedHashSet<>();
 
@@ -64,8 +67,8 @@ public abstract class LeaderActor extends Actor {
     /** This instance now leads: start what only one instance may do. */
     protected void handleBecomeLeader() throws Exception {}
 
-    /** This instance follows {@code leader}, or no leader is known ({@code null}): stop what only a leader does. */
-    protected void handleBecomeFollower(ProcessId leader) throws Exception {}
+    /** This instance follows {@code leader}, or no leader is known (null): stop what only a leader does. */
+    protected void handleBecomeFollower(@Nullable ProcessId leader) throws Exception {}
 
     /** The election's term changed; every leadership change comes with a new term. */
     protected void handleTermChanged(long oldTerm, long newTerm) throws Exception {}
@@ -145,7 +148,7 @@ public abstract class LeaderActor extends Actor {
      * This member's view of the election, readable from any thread (the other queries are for the actor's own
      * handlers); null before the process has started.
      */
-    public final LeaderStatus status() {
+    public final @Nullable LeaderStatus status() {
         return status;
     }
 

@@ -3,6 +3,7 @@ package services.ergo.leader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import services.ergo.gen.ProcessId;
 
 /**
@@ -48,7 +49,7 @@ public record LeaderOptions(
         Duration heartbeat,
         Path stateDirectory,
         boolean join,
-        String discoveryApplication,
+        @Nullable String discoveryApplication,
         Duration removeAfter) {
 
     /** How long a member may be missing from the registrar before discovery removes it, by default. */

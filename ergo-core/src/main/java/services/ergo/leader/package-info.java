@@ -4,4 +4,7 @@
  * processes and network, with its callbacks and fencing tokens, as a behaviour built on
  * {@link services.ergo.act.Actor}.
  */
+@NullMarked
 package services.ergo.leader;
+
+import org.jspecify.annotations.NullMarked;

@@ -2,6 +2,7 @@ package services.ergo.net;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one logical connection to a peer node, carried by a pool of lanes. A sender's messages always take the same
@@ -17,6 +18,8 @@ final class Connection {
         this.counters = counters;
     }
 
+    /** The lane for a sender; null when the connection has no lane (left). */
+    @Nullable
     Lane laneFor(long senderId) {
         List<Lane> l = lanes;
         int n = l.size();

@@ -8,6 +8,7 @@ import org.apache.fory.ThreadSafeFory;
 import org.apache.fory.config.CompatibleMode;
 import org.apache.fory.config.Language;
 import org.apache.fory.memory.MemoryBuffer;
+import org.jspecify.annotations.Nullable;
 import services.ergo.gen.Alias;
 import services.ergo.gen.ErgoException;
 import services.ergo.gen.Event;
@@ -90,7 +91,7 @@ final class ForyCodec implements PayloadCodec {
     }
 
     @Override
-    public void encode(Object value, ByteBuf out) {
+    public void encode(@Nullable Object value, ByteBuf out) {
         if (value instanceof byte[] raw) {
             // blobs (a protobuf, a file chunk) travel as they are: one copy in, one copy out, no codec
             out.ensureWritable(1 + raw.length);
@@ -123,7 +124,7 @@ final class ForyCodec implements PayloadCodec {
     }
 
     @Override
-    public Object decode(ByteBuf in, int length) {
+    public @Nullable Object decode(ByteBuf in, int length) {
         return newDecoder().decode(in, length);
     }
 
@@ -137,7 +138,9 @@ final class ForyCodec implements PayloadCodec {
 
     /** Decodes the payloads of one lane. */
     final class Decoder {
-        private Fory fory;
+        /** Made on the first decode, and again when types were registered since. */
+        private @Nullable Fory fory;
+
         private int known = -1;
         private byte[] scratch = new byte[4096];
 
@@ -148,6 +151,7 @@ final class ForyCodec implements PayloadCodec {
             return scratch;
         }
 
+        @Nullable
         Object decode(ByteBuf in, int length) {
             if (length < 1) {
                 throw new ProtocolException("empty payload");

@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Proves both ends know the cookie without sending it: each side sends a fresh nonce, and each answers with an
@@ -29,20 +30,24 @@ final class Handshake extends ChannelInboundHandlerAdapter {
     private final NetworkService service;
     private final boolean dialer;
     /** The node the dialer wants; null on the acceptor's side. */
-    private final String expected;
+    private final @Nullable String expected;
 
-    private final CompletableFuture<Lane> done;
+    /** Completed with the lane on the dialer's side; null on the acceptor's. */
+    private final @Nullable CompletableFuture<Lane> done;
+
     private final byte[] nonce = new byte[Wire.NONCE_BYTES];
-    private byte[] peerNonce;
-    private String peerName;
+    /** Null until the peer's HELLO (or CHALLENGE) came, as is its name. */
+    private byte @Nullable [] peerNonce;
+
+    private @Nullable String peerName;
     private long peerCreation;
     private int peerMaxMessage;
-    private ScheduledFuture<?> timeout;
+    private @Nullable ScheduledFuture<?> timeout;
     private boolean finished;
     /** The certificates' fingerprints when the lane is TLS (see {@link Tls#binding}); empty otherwise. */
     private byte[] binding = new byte[0];
 
-    Handshake(NetworkService service, String expected, CompletableFuture<Lane> done) {
+    Handshake(NetworkService service, @Nullable String expected, @Nullable CompletableFuture<Lane> done) {
         this.service = service;
         this.dialer = expected != null;
         this.expected = expected;

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
+import org.jspecify.annotations.Nullable;
 import services.ergo.gen.ErgoException;
 import services.ergo.gen.Pid;
 import services.ergo.gen.Reason;
@@ -176,7 +177,7 @@ final class LaneHandler extends ChannelInboundHandlerAdapter {
         return queue;
     }
 
-    private Object payload(ChannelHandlerContext ctx, ByteBuf in, boolean compressed) {
+    private @Nullable Object payload(ChannelHandlerContext ctx, ByteBuf in, boolean compressed) {
         if (!compressed) {
             return decoder.decode(in, in.readableBytes());
         }

@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import services.ergo.gen.Compression;
@@ -68,7 +69,8 @@ public final class NetworkService implements Network, RemoteRouter {
     private final Map<String, Boolean> loggedOnce = new ConcurrentHashMap<>();
     private final RemoteOperations remoteOps;
     private final Registrar registrar;
-    private final Tls tls;
+    /** Null when TLS is off. */
+    private final @Nullable Tls tls;
     /** Per remote node, for nodes that ever connected or failed a handshake; bounded against made-up names. */
     private final Map<String, PeerCounters> counters = new ConcurrentHashMap<>();
 
@@ -146,7 +148,12 @@ public final class NetworkService implements Network, RemoteRouter {
         throw last;
     }
 
-    private void pipeline(Channel ch, String expected, CompletableFuture<Lane> done, NetworkRoute route) {
+    /** A lane's handlers: an accepted lane has no {@code expected} peer, no {@code done} and no {@code route}. */
+    private void pipeline(
+            Channel ch,
+            @Nullable String expected,
+            @Nullable CompletableFuture<Lane> done,
+            @Nullable NetworkRoute route) {
         int maxFrame = options.maxMessageSize() + 4096;
         if (tls != null) {
             ch.pipeline()
@@ -237,7 +244,7 @@ public final class NetworkService implements Network, RemoteRouter {
         }
     }
 
-    void handshakeFailed(Channel channel, String peer, String why) {
+    void handshakeFailed(Channel channel, @Nullable String peer, String why) {
         handshakeFailures.increment();
         PeerCounters c = peer == null ? null : counters(peer, false);
         if (c != null) {
@@ -252,7 +259,7 @@ public final class NetworkService implements Network, RemoteRouter {
                 why);
     }
 
-    void protocolError(Channel channel, String peer, String why) {
+    void protocolError(Channel channel, @Nullable String peer, String why) {
         protocolErrors.increment();
         PeerCounters c = peer == null ? null : counters(peer, false);
         if (c != null) {
@@ -276,7 +283,7 @@ public final class NetworkService implements Network, RemoteRouter {
      * The counters of {@code peer}. Nodes that proved themselves always get theirs; names only claimed by a
      * handshake that failed get one while fewer than 1000 are kept, so a flood of made-up names stays bounded.
      */
-    private PeerCounters counters(String peer, boolean proven) {
+    private @Nullable PeerCounters counters(String peer, boolean proven) {
         PeerCounters c = counters.get(peer);
         if (c == null && (proven || counters.size() < 1000)) {
             c = counters.computeIfAbsent(peer, p -> new PeerCounters());
@@ -301,9 +308,9 @@ public final class NetworkService implements Network, RemoteRouter {
             Object to,
             byte kind,
             Object message,
-            Ref ref,
+            @Nullable Ref ref,
             MailboxQueue queue,
-            Compression compression) {
+            @Nullable Compression compression) {
         Lane lane = lane(peer, from.id());
         ByteBuf b = frame(
                 lane.channel.alloc(),
@@ -333,7 +340,7 @@ public final class NetworkService implements Network, RemoteRouter {
     }
 
     @Override
-    public void respond(String peer, Pid from, Pid to, Ref ref, Object value, ErgoException error) {
+    public void respond(String peer, Pid from, Pid to, Ref ref, @Nullable Object value, @Nullable ErgoException error) {
         Lane lane;
         try {
             lane = lane(peer, from.id());
@@ -373,7 +380,7 @@ public final class NetworkService implements Network, RemoteRouter {
     }
 
     @Override
-    public void exit(String peer, Pid from, Object to, Reason reason, String fromName) {
+    public void exit(String peer, Pid from, Object to, Reason reason, @Nullable String fromName) {
         control(peer, from, to, Wire.EXIT, null, reason, fromName, false);
     }
 
@@ -408,7 +415,14 @@ public final class NetworkService implements Network, RemoteRouter {
      * best effort (a lost peer reports itself).
      */
     private void control(
-            String peer, Pid from, Object to, byte type, Ref ref, Reason reason, String fromName, boolean mustReach) {
+            String peer,
+            Pid from,
+            Object to,
+            byte type,
+            @Nullable Ref ref,
+            @Nullable Reason reason,
+            @Nullable String fromName,
+            boolean mustReach) {
         Lane lane;
         try {
             lane = lane(peer, from.id());
@@ -622,7 +636,7 @@ public final class NetworkService implements Network, RemoteRouter {
     }
 
     @Override
-    public NetworkStats stats(String peer) {
+    public NetworkStats stats(@Nullable String peer) {
         if (peer != null) {
             PeerCounters c = counters.get(peer);
             return c == null ? new NetworkStats(0, 0, 0, 0, 0, 0, 0, 0, 0) : c.stats();

@@ -1,6 +1,7 @@
 package services.ergo.net;
 
 import io.netty.buffer.ByteBuf;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Encodes message payloads; the frame and control headers around them are the wire format's own. Pluggable, so a
@@ -15,8 +16,9 @@ interface PayloadCodec {
      *
      * @throws services.ergo.gen.ErgoException naming the class, when its type is not registered
      */
-    void encode(Object value, ByteBuf out);
+    void encode(@Nullable Object value, ByteBuf out);
 
-    /** Reads one value of {@code length} bytes. */
+    /** Reads one value of {@code length} bytes (null when null was sent: a call's answer may be). */
+    @Nullable
     Object decode(ByteBuf in, int length);
 }

@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBufAllocator;
 import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
 import java.util.zip.Inflater;
+import org.jspecify.annotations.Nullable;
 import services.ergo.gen.Compression;
 
 /**
@@ -14,7 +15,7 @@ import services.ergo.gen.Compression;
  * message's worth of memory and then closes the lane.
  */
 final class PayloadCompression {
-    private static final ThreadLocal<Deflater[]> DEFLATERS = ThreadLocal.withInitial(() -> new Deflater[10]);
+    private static final ThreadLocal<@Nullable Deflater[]> DEFLATERS = ThreadLocal.withInitial(() -> new Deflater[10]);
     private static final ThreadLocal<Inflater> INFLATER = ThreadLocal.withInitial(() -> new Inflater(true));
     private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[64 * 1024]);
 

@@ -28,6 +28,7 @@ import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.jspecify.annotations.Nullable;
 import services.ergo.gen.ErgoException;
 import services.ergo.gen.TlsOptions;
 
@@ -46,8 +47,8 @@ final class Tls {
         this.client = client;
     }
 
-    /** The contexts for {@code options}, or null when TLS is off. */
-    static Tls of(TlsOptions options, String nodeName) {
+    /** The contexts for {@code options}; null when TLS is off. */
+    static @Nullable Tls of(TlsOptions options, String nodeName) {
         try {
             return switch (options.mode()) {
                 case OFF -> null;

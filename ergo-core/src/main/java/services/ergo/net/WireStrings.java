@@ -3,6 +3,7 @@ package services.ergo.net;
 import io.netty.buffer.ByteBuf;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Per-thread caches of the strings every frame repeats (node names, process names): a sender encodes each once,
@@ -67,13 +68,15 @@ final class WireStrings {
         return true;
     }
 
+    /** Empty slots hold null. */
     private static final class Encoded {
-        final String[] strings = new String[SLOTS];
-        final byte[][] bytes = new byte[SLOTS][];
+        final @Nullable String[] strings = new String[SLOTS];
+        final byte[] @Nullable [] bytes = new byte[SLOTS][];
     }
 
+    /** Empty slots hold null. */
     private static final class Decoded {
-        final byte[][] bytes = new byte[SLOTS][];
-        final String[] strings = new String[SLOTS];
+        final byte[] @Nullable [] bytes = new byte[SLOTS][];
+        final @Nullable String[] strings = new String[SLOTS];
     }
 }

@@ -3,4 +3,7 @@
  * headers and the payload codec. Users talk to {@link services.ergo.gen.Network}; classes here may change in any
  * release.
  */
+@NullMarked
 package services.ergo.net;
+
+import org.jspecify.annotations.NullMarked;

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import services.ergo.gen.ApplicationBehavior;
@@ -55,7 +56,10 @@ final class ApplicationManager {
         /** Members alive now; guarded by the App's lock. */
         final List<Pid> members = new ArrayList<>();
 
+        @Nullable
         Reason stopReason;
+
+        @Nullable
         CountDownLatch stopped;
 
         App(ApplicationSpec spec, ApplicationBehavior behavior) {

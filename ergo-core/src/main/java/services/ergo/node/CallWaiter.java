@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
+import org.jspecify.annotations.Nullable;
 import services.ergo.gen.CallTimeoutException;
 import services.ergo.gen.ErgoException;
 import services.ergo.gen.Ref;
@@ -27,10 +28,10 @@ final class CallWaiter {
 
     final Ref ref;
     /** The node the call went to when it is another one: if the connection drops, the call fails at once. */
-    volatile String remoteNode;
+    volatile @Nullable String remoteNode;
 
     private final Thread thread;
-    private volatile Object result;
+    private volatile @Nullable Object result;
 
     CallWaiter(Ref ref) {
         this.ref = ref;
@@ -38,7 +39,7 @@ final class CallWaiter {
     }
 
     /** Completes the call with a value or an error; returns false when it was already completed. */
-    boolean complete(Object value, ErgoException error) {
+    boolean complete(@Nullable Object value, @Nullable ErgoException error) {
         Object r = error != null ? new Failure(error) : (value == null ? NULL : value);
         if (RESULT.compareAndSet(this, null, r)) {
             if (thread != Thread.currentThread()) { // answered inline on the caller's own thread: nobody to wake
@@ -54,6 +55,7 @@ final class CallWaiter {
     }
 
     /** Waits for the answer; throws its error, or {@link CallTimeoutException} after {@code timeout}. */
+    @Nullable
     Object await(Object target, Duration timeout, long spinNanos) {
         long start = System.nanoTime();
         Object r = result;
@@ -83,7 +85,7 @@ final class CallWaiter {
         return r == NULL ? null : r;
     }
 
-    private Object park(long deadline) {
+    private @Nullable Object park(long deadline) {
         Thread t = Thread.currentThread();
         Scheduler scheduler = t instanceof Scheduler.WorkerThread w ? w.worker.scheduler : null;
         if (scheduler != null) {

@@ -2,6 +2,7 @@ package services.ergo.node;
 
 import java.time.Duration;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import services.ergo.gen.ErgoException;
 import services.ergo.gen.Network;
 import services.ergo.gen.Node;
@@ -51,17 +52,18 @@ public interface Core {
      * Sends a request built around a fresh reference (by {@code send}) on behalf of the node itself, and waits for
      * its answer: what the network uses for remote spawn and application start.
      */
+    @Nullable
     Object awaitAnswer(String node, Consumer<Ref> send, Object target, Duration timeout);
 
     /** The answer to a call this node made. */
-    void respondFromRemote(Pid from, Pid to, Ref ref, Object value, ErgoException error);
+    void respondFromRemote(Pid from, Pid to, Ref ref, @Nullable Object value, @Nullable ErgoException error);
 
     /**
      * An exit signal from a process on another node, to a local Pid or registered name. {@code fromName}, when
      * given, is the name the sender was registered under: a local process linked to it by that name gets a
      * {@code MessageExitProcessId}.
      */
-    void exitFromRemote(Pid from, Object to, Reason reason, String fromName);
+    void exitFromRemote(Pid from, Object to, Reason reason, @Nullable String fromName);
 
     /**
      * A process on another node links to a local one (by Pid or name); an unknown one answers with exit

@@ -1,5 +1,6 @@
 package services.ergo.node;
 
+import org.jspecify.annotations.Nullable;
 import services.ergo.gen.Pid;
 import services.ergo.gen.Ref;
 
@@ -16,18 +17,23 @@ final class Envelope {
     /** A message whose arrival in the remote mailbox is confirmed; only ever routed to another node. */
     static final byte IMPORTANT = 6;
 
-    volatile Envelope next;
+    volatile @Nullable Envelope next;
     final byte kind;
+    /**
+     * The sender and the message: never null on an envelope in flight; only a queue's stub and an envelope
+     * {@link #clear}ed after handling, which nobody reads again, hold null here.
+     */
     Pid from;
+
     Object message;
     /**
      * The call's {@link Ref}, or for a local call the caller's {@link CallWaiter} (which holds the ref): the answer
      * then completes the waiter directly, without looking the caller up. One field for both keeps an envelope at
      * 32 bytes.
      */
-    private Object ref;
+    private @Nullable Object ref;
 
-    Envelope(byte kind, Pid from, Object message, Ref ref) {
+    Envelope(byte kind, Pid from, Object message, @Nullable Ref ref) {
         this.kind = kind;
         this.from = from;
         this.message = message;
@@ -51,12 +57,14 @@ final class Envelope {
         return new Envelope(IMPORTANT, from, message, waiter);
     }
 
+    @Nullable
     Ref ref() {
         Object r = ref;
         return r instanceof CallWaiter w ? w.ref : (Ref) r;
     }
 
     /** The local caller waiting for this request's answer, if it is one. */
+    @Nullable
     CallWaiter waiter() {
         return ref instanceof CallWaiter w ? w : null;
     }

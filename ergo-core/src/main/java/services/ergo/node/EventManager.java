@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
 import services.ergo.gen.ErgoException;
 import services.ergo.gen.Event;
 import services.ergo.gen.EventOptions;
@@ -41,7 +42,8 @@ final class EventManager {
         final Pid producer;
         final Ref token;
         final EventOptions options;
-        final Deque<MessageEvent> buffer;
+        /** The last messages, for newcomers; null when the event keeps none. */
+        final @Nullable Deque<MessageEvent> buffer;
         /** subscriber → its subscription; a process subscribes at most once to one event. */
         final Map<Pid, Subscription> subscribers = new LinkedHashMap<>();
 

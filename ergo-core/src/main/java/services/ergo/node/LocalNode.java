@@ -15,6 +15,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import services.ergo.gen.ApplicationBehavior;
@@ -48,7 +49,7 @@ import services.ergo.gen.Ref;
  */
 public final class LocalNode implements Node {
     /** The process whose handler runs on this thread, if any. */
-    static final ThreadLocal<LocalProcess> CURRENT = new ThreadLocal<>();
+    static final ThreadLocal<@Nullable LocalProcess> CURRENT = new ThreadLocal<>();
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalNode.class);
     private static final long STOP_GRACE_MILLIS = 5_000;
@@ -73,8 +74,9 @@ public final class LocalNode implements Node {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Object drained = new Object();
     private volatile boolean alive = true;
-    private volatile Thread stopThread;
-    private volatile Network network;
+    private volatile @Nullable Thread stopThread;
+    /** Null while the node runs without its network. */
+    private volatile @Nullable Network network;
 
     private LocalNode(String name, NodeOptions options) {
         this.name = name;
@@ -101,7 +103,7 @@ public final class LocalNode implements Node {
      * Starts a node; see {@link services.ergo.Ergo#startNode}. {@code network}, when given, starts the network on
      * the node's {@link Core}; if it fails, the node is stopped again and the failure thrown.
      */
-    public static Node start(String name, NodeOptions options, Consumer<Core> network) {
+    public static Node start(String name, NodeOptions options, @Nullable Consumer<Core> network) {
         validateName(name);
         LocalNode node = new LocalNode(name, options);
         node.scheduler.start();
@@ -117,7 +119,7 @@ public final class LocalNode implements Node {
         return node;
     }
 
-    static void validateName(String name) {
+    static void validateName(@Nullable String name) {
         if (name == null) {
             throw new IllegalArgumentException("node name is required, as name@host");
         }
@@ -218,7 +220,7 @@ public final class LocalNode implements Node {
     }
 
     @Override
-    public Pid whereIs(String registered) {
+    public @Nullable Pid whereIs(String registered) {
         LocalProcess p = table.byName(registered);
         return p == null ? null : p.pid;
     }
@@ -236,12 +238,12 @@ public final class LocalNode implements Node {
     }
 
     @Override
-    public Object call(Object to, Object request) {
+    public @Nullable Object call(Object to, Object request) {
         return call(to, request, options.callTimeout());
     }
 
     @Override
-    public Object call(Object to, Object request, Duration timeout) {
+    public @Nullable Object call(Object to, Object request, Duration timeout) {
         return router.callAsNode(to, request, timeout);
     }
 
@@ -409,12 +411,12 @@ public final class LocalNode implements Node {
     // ------------------------------------------------------------------ env and log
 
     @Override
-    public Object env(String key) {
+    public @Nullable Object env(String key) {
         return env.get(key);
     }
 
     @Override
-    public void setEnv(String key, Object value) {
+    public void setEnv(String key, @Nullable Object value) {
         if (value == null) {
             env.remove(key);
         } else {

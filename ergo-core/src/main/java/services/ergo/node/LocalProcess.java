@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import services.ergo.gen.Alias;
@@ -45,19 +46,19 @@ final class LocalProcess extends ProcessCell implements Process {
 
     final Pid parent;
     final Pid leader;
-    final String application;
+    final @Nullable String application;
     private final long startedMillis = System.currentTimeMillis();
 
     /** Null when off, the common case: the send path then checks one field. */
-    private Compression compression;
+    private @Nullable Compression compression;
 
-    private volatile Map<String, Object> env;
-    private volatile List<Alias> aliases;
+    private volatile @Nullable Map<String, Object> env;
+    private volatile @Nullable List<Alias> aliases;
 
     // touched only by the process's own thread
     private long messagesOut;
-    private Logger logger;
-    private String pidText;
+    private @Nullable Logger logger;
+    private @Nullable String pidText;
 
     LocalProcess(
             LocalNode node,
@@ -65,7 +66,7 @@ final class LocalProcess extends ProcessCell implements Process {
             ProcessBehavior behavior,
             Pid parent,
             Pid leader,
-            String application,
+            @Nullable String application,
             ProcessOptions options) {
         super(node, pid, behavior, options.mailboxSize());
         this.parent = parent;
@@ -104,7 +105,7 @@ final class LocalProcess extends ProcessCell implements Process {
     }
 
     @Override
-    public String name() {
+    public @Nullable String name() {
         return name;
     }
 
@@ -130,7 +131,7 @@ final class LocalProcess extends ProcessCell implements Process {
     }
 
     @Override
-    public String application() {
+    public @Nullable String application() {
         return application;
     }
 
@@ -171,12 +172,12 @@ final class LocalProcess extends ProcessCell implements Process {
     }
 
     @Override
-    public Object call(Object to, Object request) {
+    public @Nullable Object call(Object to, Object request) {
         return call(to, request, node.options.callTimeout());
     }
 
     @Override
-    public Object call(Object to, Object requestMessage, Duration timeout) {
+    public @Nullable Object call(Object to, Object requestMessage, Duration timeout) {
         checkOwnThread("call");
         if (to.equals(pid) || (to instanceof String s && s.equals(name))) {
             throw new NotAllowedException("a process cannot call itself (" + pid + ")");
@@ -284,7 +285,7 @@ final class LocalProcess extends ProcessCell implements Process {
     }
 
     @Override
-    public void sendResponse(Pid to, Ref ref, Object response) {
+    public void sendResponse(Pid to, Ref ref, @Nullable Object response) {
         node.router.respond(pid, to, ref, response, null);
     }
 
@@ -439,14 +440,14 @@ final class LocalProcess extends ProcessCell implements Process {
     }
 
     @Override
-    public Object env(String key) {
+    public @Nullable Object env(String key) {
         Map<String, Object> e = env;
         Object v = e == null ? null : e.get(key);
         return v != null ? v : node.env(key);
     }
 
     @Override
-    public void setEnv(String key, Object value) {
+    public void setEnv(String key, @Nullable Object value) {
         Map<String, Object> e = env;
         if (e == null) {
             synchronized (this) {

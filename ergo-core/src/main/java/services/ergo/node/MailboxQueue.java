@@ -1,5 +1,6 @@
 package services.ergo.node;
 
+import org.jspecify.annotations.Nullable;
 import services.ergo.gen.MessagePriority;
 
 /**
@@ -40,7 +41,7 @@ public enum MailboxQueue {
      * The queue a frame names, or null when the byte names none a remote message may go to (log, or out of range):
      * the caller treats that as a broken frame.
      */
-    public static MailboxQueue fromWire(int b) {
+    public static @Nullable MailboxQueue fromWire(int b) {
         return b >= 0 && b <= MAIN.index ? BY_INDEX[b] : null;
     }
 }

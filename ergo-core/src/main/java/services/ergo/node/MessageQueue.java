@@ -2,6 +2,7 @@ package services.ergo.node;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An unbounded multi-producer, single-consumer queue whose nodes are the {@link Envelope}s themselves (Vyukov's
@@ -71,6 +72,7 @@ final class MessageQueue {
     }
 
     /** Takes the oldest message, or {@code null}; only the consumer calls it. */
+    @Nullable
     Envelope poll() {
         Envelope h = head;
         Envelope next = (Envelope) NEXT.getAcquire(h);
@@ -97,7 +99,7 @@ final class MessageQueue {
      * rest of the queue alive through every young collection (GC nepotism). No producer writes it again: they only
      * link onto the tail.
      */
-    static Envelope nextOf(Envelope cursor) {
+    static @Nullable Envelope nextOf(Envelope cursor) {
         Envelope n = (Envelope) NEXT.getAcquire(cursor);
         if (n != null) {
             NEXT.set(cursor, null);

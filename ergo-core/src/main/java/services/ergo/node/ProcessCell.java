@@ -2,6 +2,7 @@ package services.ergo.node;
 
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import services.ergo.gen.Cancellable;
 import services.ergo.gen.ErgoException;
@@ -25,13 +26,19 @@ import services.ergo.gen.Ref;
 abstract class ProcessCell extends ProcessMailbox {
     final ProcessBehavior behavior;
 
-    volatile String name;
+    /** The registered name, if any. */
+    volatile @Nullable String name;
+
     volatile boolean trapExit;
-    private volatile Relations relations;
+    private volatile @Nullable Relations relations;
 
     // touched only by the process's own thread
     volatile long runningNanos;
+
+    @Nullable
     Reason pendingStop;
+
+    @Nullable
     Map<Ref, Cancellable> asyncCalls;
 
     ProcessCell(LocalNode node, Pid pid, ProcessBehavior behavior, int mailboxSize) {
@@ -45,6 +52,7 @@ abstract class ProcessCell extends ProcessMailbox {
     // ------------------------------------------------------------------ running (the process's own thread)
 
     /** Runs {@code init}; returns the failure, or null. */
+    @Nullable
     Throwable init(Object[] args) {
         LocalProcess previous = LocalNode.CURRENT.get();
         LocalNode.CURRENT.set(self());
@@ -82,6 +90,7 @@ abstract class ProcessCell extends ProcessMailbox {
      * Handles up to {@code budget} messages. Returns this process when it should run again at once (more messages
      * wait), or null when it went to sleep or ended.
      */
+    @Nullable
     LocalProcess runTurn(int budget) {
         return runTurn(budget, null);
     }
@@ -90,7 +99,8 @@ abstract class ProcessCell extends ProcessMailbox {
      * As {@link #runTurn(int)}, and stops early once {@code until} is done: a caller running this process inline
      * (see {@link #call}) goes back to its own work as soon as its answer is there.
      */
-    LocalProcess runTurn(int budget, CallWaiter until) {
+    @Nullable
+    LocalProcess runTurn(int budget, @Nullable CallWaiter until) {
         if (status >= TERMINATED) {
             drainMailbox(Reason.KILL);
             status = TERMINATED;
@@ -193,7 +203,7 @@ abstract class ProcessCell extends ProcessMailbox {
         }
     }
 
-    private void answer(Envelope request, Object value, ErgoException error) {
+    private void answer(Envelope request, @Nullable Object value, @Nullable ErgoException error) {
         CallWaiter w = request.waiter();
         if (w != null) {
             w.complete(value, error);
@@ -349,6 +359,7 @@ abstract class ProcessCell extends ProcessMailbox {
         return r;
     }
 
+    @Nullable
     Relations relationsOrNull() {
         return relations;
     }
@@ -357,7 +368,7 @@ abstract class ProcessCell extends ProcessMailbox {
         return status < TERMINATED;
     }
 
-    void setName(String value) {
+    void setName(@Nullable String value) {
         this.name = value;
     }
 }

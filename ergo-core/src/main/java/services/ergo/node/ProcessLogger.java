@@ -1,5 +1,6 @@
 package services.ergo.node;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.MDC;
 import org.slf4j.Marker;
@@ -25,13 +26,17 @@ final class ProcessLogger extends AbstractLogger {
     }
 
     @Override
-    protected String getFullyQualifiedCallerName() {
+    protected @Nullable String getFullyQualifiedCallerName() {
         return null;
     }
 
     @Override
     protected void handleNormalizedLoggingCall(
-            Level level, Marker marker, String message, Object[] arguments, Throwable throwable) {
+            Level level,
+            @Nullable Marker marker,
+            String message,
+            @Nullable Object @Nullable [] arguments,
+            @Nullable Throwable throwable) {
         String previousNode = MDC.get("ergo.node");
         String previousPid = MDC.get("ergo.pid");
         MDC.put("ergo.node", node);
@@ -56,7 +61,7 @@ final class ProcessLogger extends AbstractLogger {
         }
     }
 
-    private static void restore(String key, String value) {
+    private static void restore(String key, @Nullable String value) {
         if (value == null) {
             MDC.remove(key);
         } else {

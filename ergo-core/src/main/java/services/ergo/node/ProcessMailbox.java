@@ -2,6 +2,7 @@ package services.ergo.node;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import org.jspecify.annotations.Nullable;
 import services.ergo.gen.CallResult;
 import services.ergo.gen.ErgoException;
 import services.ergo.gen.MailboxFullException;
@@ -60,13 +61,13 @@ abstract class ProcessMailbox {
 
     final MessageQueue main = new MessageQueue();
     /** Urgent, system and log queues appear with their first message: most processes never use them. */
-    volatile MessageQueue[] others;
+    volatile @Nullable MessageQueue @Nullable [] others;
 
     volatile int sched = RUNNING; // running until init is done
     volatile int status = INIT;
 
     /** The blocking call this process waits on, if any: its answer comes from any thread. */
-    volatile CallWaiter waiter;
+    volatile @Nullable CallWaiter waiter;
 
     ProcessMailbox(LocalNode node, Pid pid, int mailboxSize) {
         this.node = node;
@@ -152,7 +153,7 @@ abstract class ProcessMailbox {
     }
 
     /** Completes this process's blocking call, if it waits for {@code ref}; else queues it for an async call. */
-    void deliverResponse(Pid from, Ref ref, Object value, ErgoException error) {
+    void deliverResponse(Pid from, Ref ref, @Nullable Object value, @Nullable ErgoException error) {
         CallWaiter w = waiter;
         if (w != null && w.ref.equals(ref)) {
             w.complete(value, error);
@@ -167,7 +168,7 @@ abstract class ProcessMailbox {
 
     // ------------------------------------------------------------------ taking (the process's own thread)
 
-    final Envelope nextPriority() {
+    final @Nullable Envelope nextPriority() {
         MessageQueue[] qs = others;
         for (int i = URGENT; i <= SYSTEM; i++) {
             MessageQueue q = (MessageQueue) QUEUES.getAcquire(qs, i);
@@ -181,7 +182,7 @@ abstract class ProcessMailbox {
         return null;
     }
 
-    final Envelope nextLog() {
+    final @Nullable Envelope nextLog() {
         MessageQueue log = (MessageQueue) QUEUES.getAcquire(others, LOG);
         return log == null ? null : log.poll();
     }
@@ -209,7 +210,7 @@ abstract class ProcessMailbox {
         return new MailboxInfo(depth(qs, URGENT), depth(qs, SYSTEM), main.depth(), depth(qs, LOG));
     }
 
-    private static long depth(MessageQueue[] qs, int i) {
+    private static long depth(@Nullable MessageQueue @Nullable [] qs, int i) {
         if (qs == null) {
             return 0;
         }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
 import services.ergo.gen.Alias;
 import services.ergo.gen.ErgoException;
 import services.ergo.gen.NameTakenException;
@@ -36,14 +37,17 @@ final class ProcessTable {
         this.node = node;
     }
 
+    @Nullable
     LocalProcess get(Pid pid) {
         return processes.get(pid);
     }
 
+    @Nullable
     LocalProcess byName(String name) {
         return names.get(name);
     }
 
+    @Nullable
     LocalProcess byAlias(Alias alias) {
         return aliases.get(alias);
     }
@@ -70,11 +74,11 @@ final class ProcessTable {
     }
 
     Pid spawn(
-            LocalProcess parent,
-            String registerAs,
+            @Nullable LocalProcess parent,
+            @Nullable String registerAs,
             ProcessFactory factory,
             ProcessOptions processOptions,
-            String application,
+            @Nullable String application,
             Object... args) {
         if (!node.isAlive() || node.isStopping()) {
             throw new NodeStoppedException(node.name);

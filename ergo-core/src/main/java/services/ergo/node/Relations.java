@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import services.ergo.gen.Pid;
 import services.ergo.gen.ProcessId;
 import services.ergo.gen.Ref;
@@ -21,7 +22,7 @@ final class Relations {
      */
     private final Map<Object, Object> links = new LinkedHashMap<>();
     /** Nodes this process monitors as a whole → the monitor's ref. */
-    private Map<String, Ref> nodeMonitors;
+    private @Nullable Map<String, Ref> nodeMonitors;
     /** Monitors on this process: ref → who monitors and with what form of target. */
     private final Map<Ref, Monitor> monitoredBy = new LinkedHashMap<>();
     /** Monitors this process holds: target form → its ref and the pid it resolved to. */
@@ -32,7 +33,7 @@ final class Relations {
     record Monitor(Pid owner, Object target) {}
 
     /** A monitor this process holds: its ref, and the pid behind it (null when made by name on another node). */
-    record Held(Ref ref, Pid pid) {}
+    record Held(Ref ref, @Nullable Pid pid) {}
 
     record Snapshot(Map<Object, Object> links, Map<Ref, Monitor> monitoredBy, Map<Object, Held> monitors) {}
 
@@ -44,11 +45,11 @@ final class Relations {
         return true;
     }
 
-    synchronized Object removeLink(Object other) {
+    synchronized @Nullable Object removeLink(Object other) {
         return links.remove(other);
     }
 
-    synchronized Object linkForm(Pid other) {
+    synchronized @Nullable Object linkForm(Pid other) {
         return links.get(other);
     }
 
@@ -64,7 +65,7 @@ final class Relations {
         monitoredBy.remove(ref);
     }
 
-    synchronized Held heldMonitor(Object target) {
+    synchronized @Nullable Held heldMonitor(Object target) {
         return monitors.get(target);
     }
 
@@ -72,12 +73,12 @@ final class Relations {
         monitors.put(target, held);
     }
 
-    synchronized Held removeHeld(Object target) {
+    synchronized @Nullable Held removeHeld(Object target) {
         return monitors.remove(target);
     }
 
     /** Removes the held monitor with {@code ref} and returns the form it was made with, or null. */
-    synchronized Object removeHeldByRef(Ref ref) {
+    synchronized @Nullable Object removeHeldByRef(Ref ref) {
         for (var it = monitors.entrySet().iterator(); it.hasNext(); ) {
             var e = it.next();
             if (e.getValue().ref().equals(ref)) {
@@ -99,15 +100,16 @@ final class Relations {
         return true;
     }
 
-    synchronized Ref nodeMonitor(String node) {
+    synchronized @Nullable Ref nodeMonitor(String node) {
         return nodeMonitors == null ? null : nodeMonitors.get(node);
     }
 
-    synchronized Ref removeNodeMonitor(String node) {
+    synchronized @Nullable Ref removeNodeMonitor(String node) {
         return nodeMonitors == null ? null : nodeMonitors.remove(node);
     }
 
-    static String nodeOf(Object form) {
+    /** The node of a Pid or a ProcessId; null for any other form. */
+    static @Nullable String nodeOf(Object form) {
         return form instanceof Pid p ? p.node() : form instanceof ProcessId id ? id.node() : null;
     }
 

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import services.ergo.gen.ErgoException;
 import services.ergo.gen.MessageDownNode;
 import services.ergo.gen.MessageDownPid;
@@ -85,17 +86,17 @@ final class RemoteInbound implements Core {
     }
 
     @Override
-    public Object awaitAnswer(String remoteNode, Consumer<Ref> send, Object target, Duration timeout) {
+    public @Nullable Object awaitAnswer(String remoteNode, Consumer<Ref> send, Object target, Duration timeout) {
         return router.awaitAnswer(remoteNode, send, target, timeout);
     }
 
     @Override
-    public void respondFromRemote(Pid from, Pid to, Ref ref, Object value, ErgoException error) {
+    public void respondFromRemote(Pid from, Pid to, Ref ref, @Nullable Object value, @Nullable ErgoException error) {
         router.respond(from, to, ref, value, error);
     }
 
     @Override
-    public void exitFromRemote(Pid from, Object to, Reason reason, String fromName) {
+    public void exitFromRemote(Pid from, Object to, Reason reason, @Nullable String fromName) {
         LocalProcess p = router.resolveFromRemote(to);
         if (p == null) {
             return;

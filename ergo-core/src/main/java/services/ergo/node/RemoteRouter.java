@@ -1,5 +1,6 @@
 package services.ergo.node;
 
+import org.jspecify.annotations.Nullable;
 import services.ergo.gen.Compression;
 import services.ergo.gen.ErgoException;
 import services.ergo.gen.Pid;
@@ -25,18 +26,18 @@ public interface RemoteRouter {
             Object to,
             byte kind,
             Object message,
-            Ref ref,
+            @Nullable Ref ref,
             MailboxQueue queue,
-            Compression compression);
+            @Nullable Compression compression);
 
     /** Answers a call made from {@code node}. */
-    void respond(String node, Pid from, Pid to, Ref ref, Object value, ErgoException error);
+    void respond(String node, Pid from, Pid to, Ref ref, @Nullable Object value, @Nullable ErgoException error);
 
     /**
      * Sends an exit signal to a process on {@code node}. {@code fromName} is the name the sender was registered
-     * under, or null: a process linked to it by name knows it by nothing else.
+     * under, if it was: a process linked to it by name knows it by nothing else.
      */
-    void exit(String node, Pid from, Object to, Reason reason, String fromName);
+    void exit(String node, Pid from, Object to, Reason reason, @Nullable String fromName);
 
     /**
      * Asks {@code node} to record a link between {@code from} (here) and {@code to} (there: a Pid or a ProcessId).

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import services.ergo.gen.Alias;
@@ -45,7 +46,7 @@ final class Router {
     private final LongAdder sendErrors = new LongAdder();
 
     private final LongAdder callErrors = new LongAdder();
-    private volatile RemoteRouter remote;
+    private volatile @Nullable RemoteRouter remote;
 
     Router(LocalNode node, ProcessTable table) {
         this.node = node;
@@ -60,6 +61,7 @@ final class Router {
     }
 
     /** The network, once attached; null while the node is local only. */
+    @Nullable
     RemoteRouter remoteOrNull() {
         return remote;
     }
@@ -75,6 +77,7 @@ final class Router {
     // ------------------------------------------------------------------ resolving targets
 
     /** Finds the local process for a target; null when it is local and unknown. */
+    @Nullable
     LocalProcess resolve(Object to) {
         if (to instanceof Pid p) {
             if (isLocal(p.node())) {
@@ -105,6 +108,7 @@ final class Router {
     }
 
     /** A Pid or a local registered name, as another node names it; null when nobody is there. */
+    @Nullable
     LocalProcess resolveFromRemote(Object target) {
         if (target instanceof Pid p) {
             return table.get(p);
@@ -129,6 +133,7 @@ final class Router {
     }
 
     /** The node a target lives on when that is not this one; null for local targets and plain names. */
+    @Nullable
     String remoteNodeOf(Object to) {
         String n = to instanceof Pid p
                 ? p.node()
@@ -155,7 +160,7 @@ final class Router {
     }
 
     /** Routes {@code e}; {@code compression}, the sender's, applies when it goes to another node. */
-    void route(Pid from, Object to, Envelope e, MailboxQueue queue, Compression compression) {
+    void route(Pid from, Object to, Envelope e, MailboxQueue queue, @Nullable Compression compression) {
         try {
             routeUncounted(from, to, e, queue, compression);
         } catch (ErgoException failed) {
@@ -165,6 +170,7 @@ final class Router {
     }
 
     /** Waits for a call's answer (or an important send's delivery), counting what fails. */
+    @Nullable
     Object awaitCall(CallWaiter w, Object to, Duration timeout, boolean call) {
         try {
             return w.await(to, timeout, callSpinNanos);
@@ -174,7 +180,8 @@ final class Router {
         }
     }
 
-    private void routeUncounted(Pid from, Object to, Envelope e, MailboxQueue queue, Compression compression) {
+    private void routeUncounted(
+            Pid from, Object to, Envelope e, MailboxQueue queue, @Nullable Compression compression) {
         String node = remoteNodeOf(to);
         if (node != null) {
             remote(node).route(node, from, to, e.kind, e.message, e.ref(), queue, compression);
@@ -200,6 +207,7 @@ final class Router {
     }
 
     /** A call the node itself makes, from a thread of no process. */
+    @Nullable
     Object callAsNode(Object to, Object request, Duration timeout) {
         Ref ref = node.makeRef();
         CallWaiter w = new CallWaiter(ref);
@@ -227,6 +235,7 @@ final class Router {
     }
 
     /** See {@link Core#awaitAnswer}. */
+    @Nullable
     Object awaitAnswer(String remoteNode, Consumer<Ref> send, Object target, Duration timeout) {
         Ref ref = node.makeRef();
         CallWaiter w = new CallWaiter(ref);
@@ -241,7 +250,7 @@ final class Router {
     }
 
     /** Fails every call the node itself waits on, or only those to {@code remoteNode} when it is given. */
-    void failNodeCalls(String remoteNode, ErgoException error) {
+    void failNodeCalls(@Nullable String remoteNode, ErgoException error) {
         for (CallWaiter w : pendingCalls.values()) {
             if (remoteNode == null || remoteNode.equals(w.remoteNode)) {
                 w.complete(null, error);
@@ -249,7 +258,7 @@ final class Router {
         }
     }
 
-    void respond(Pid from, Pid to, Ref ref, Object value, ErgoException error) {
+    void respond(Pid from, @Nullable Pid to, @Nullable Ref ref, @Nullable Object value, @Nullable ErgoException error) {
         if (to == null || ref == null) {
             return;
         }
@@ -283,7 +292,7 @@ final class Router {
      * An exit signal to {@code to}: a Pid, or a ProcessId on another node (a link made by name). {@code fromName} is
      * the sender's registered name, for processes elsewhere that linked to it by name.
      */
-    void sendExitSignal(Pid from, Object to, Reason reason, String fromName) {
+    void sendExitSignal(Pid from, Object to, Reason reason, @Nullable String fromName) {
         String toNode = Relations.nodeOf(to);
         if (!isLocal(toNode)) {
             RemoteRouter r = remote;

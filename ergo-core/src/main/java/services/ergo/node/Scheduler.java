@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.jctools.queues.MpmcUnboundedXaddArrayQueue;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs ready processes on a small set of worker threads.
@@ -170,7 +171,7 @@ final class Scheduler {
         }
     }
 
-    private LocalProcess spinForWork() {
+    private @Nullable LocalProcess spinForWork() {
         if (idleSpinNanos <= 0) {
             return null;
         }
@@ -248,7 +249,9 @@ final class Scheduler {
         final Scheduler scheduler;
         final boolean spare;
         volatile boolean parked;
-        volatile LocalProcess current;
+        /** The process this worker runs now, if any. */
+        volatile @Nullable LocalProcess current;
+
         Thread thread;
 
         Worker(Scheduler scheduler, boolean spare) {

@@ -3,4 +3,7 @@
  * events. Nothing here is public API; user code talks to {@link services.ergo.gen.Node} and
  * {@link services.ergo.gen.Process}. Classes here may change in any release.
  */
+@NullMarked
 package services.ergo.node;
+
+import org.jspecify.annotations.NullMarked;

@@ -24,6 +24,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import services.ergo.gen.ErgoException;
@@ -107,12 +108,19 @@ public final class EmbeddedRegistrar implements Registrar {
     private final Options options;
     private final LongAdder rejected = new LongAdder();
     private final Object lock = new Object();
-    private EventLoopGroup group;
-    private ScheduledExecutorService retries;
-    private volatile String nodeName;
+    /** Made by {@link #register}; a hidden node has none. */
+    private @Nullable EventLoopGroup group;
+
+    private @Nullable ScheduledExecutorService retries;
+    /** Null until the node registered (or joined hidden). */
+    private volatile @Nullable String nodeName;
+
     private volatile int nodePort;
-    private volatile RegistrarServer server;
-    private volatile Channel client;
+    /** Set while this node serves its host's registrar. */
+    private volatile @Nullable RegistrarServer server;
+    /** The connection to the serving node, while this node is registered with it. */
+    private volatile @Nullable Channel client;
+
     private volatile boolean terminated;
     private volatile boolean hidden;
 
@@ -230,7 +238,7 @@ public final class EmbeddedRegistrar implements Registrar {
     }
 
     /** Registers over a new connection; null when no registrar answered; throws when the name is taken. */
-    private Channel connectAndRegister() {
+    private @Nullable Channel connectAndRegister() {
         CompletableFuture<String> answer = new CompletableFuture<>();
         ChannelFuture connected = new Bootstrap()
                 .group(group)

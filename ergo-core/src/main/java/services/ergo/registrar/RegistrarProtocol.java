@@ -8,6 +8,7 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The embedded registrar's lines. Text, because a registrar is talked to a few times per node life and a human
@@ -40,7 +41,7 @@ final class RegistrarProtocol {
                 .addLast(handler);
     }
 
-    static boolean validName(String s) {
+    static boolean validName(@Nullable String s) {
         return s != null && s.length() <= 255 && NODE_NAME.matcher(s).matches();
     }
 
@@ -48,7 +49,8 @@ final class RegistrarProtocol {
         return node.substring(node.indexOf('@') + 1);
     }
 
-    static Integer port(String s) {
+    /** The port {@code s} names; null when it names none (not a number, or out of 1..65535). */
+    static @Nullable Integer port(String s) {
         try {
             int p = Integer.parseInt(s);
             return p >= 1 && p <= 65535 ? p : null;
@@ -57,17 +59,17 @@ final class RegistrarProtocol {
         }
     }
 
-    /** The words of a line that carries our tag, or null when it does not. */
-    static String[] words(String line) {
+    /** The words of a line that carries our tag; null when it does not. */
+    static String @Nullable [] words(String line) {
         String[] w = line.strip().split(" ");
         return w.length >= 2 && TAG.equals(w[0]) ? w : null;
     }
 
     /**
      * Sends {@code request} to the registrar at {@code host:port} over UDP and returns the first answer that
-     * {@code accept} takes, resending every 300 ms, or null when none came within {@code timeout}.
+     * {@code accept} takes, resending every 300 ms; null when none came within {@code timeout}.
      */
-    static String query(
+    static @Nullable String query(
             String host, int port, String request, Duration timeout, java.util.function.Predicate<String> accept)
             throws IOException {
         byte[] out = request.getBytes(StandardCharsets.UTF_8);

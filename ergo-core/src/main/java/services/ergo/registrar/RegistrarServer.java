@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +31,7 @@ final class RegistrarServer {
     private static final Logger LOG = LoggerFactory.getLogger(RegistrarServer.class);
 
     /** A registered node: its acceptor port and the connection that holds the name (null for the server's own). */
-    private record Entry(int port, Channel owner) {}
+    private record Entry(int port, @Nullable Channel owner) {}
 
     private final Map<String, Entry> nodes = new ConcurrentHashMap<>();
     private final LongAdder rejected;
@@ -42,10 +43,11 @@ final class RegistrarServer {
     }
 
     /**
-     * Binds both sockets, or returns null when the port is taken on either (someone else serves). Port 0 binds a
-     * free port, the same number for TCP and UDP.
+     * Binds both sockets; null when the port is taken on either (someone else serves). Port 0 binds a free port,
+     * the same number for TCP and UDP.
      */
-    static RegistrarServer tryBind(EventLoopGroup group, EmbeddedRegistrar.Options options, LongAdder rejected) {
+    static @Nullable RegistrarServer tryBind(
+            EventLoopGroup group, EmbeddedRegistrar.Options options, LongAdder rejected) {
         for (int attempt = 0; attempt < (options.port() == 0 ? 20 : 1); attempt++) {
             RegistrarServer s = new RegistrarServer(rejected);
             if (s.bind(group, options)) {
@@ -106,6 +108,7 @@ final class RegistrarServer {
         return List.copyOf(nodes.keySet());
     }
 
+    @Nullable
     Integer portOf(String node) {
         Entry e = nodes.get(node);
         return e == null ? null : e.port;
@@ -123,8 +126,10 @@ final class RegistrarServer {
 
     /** One registering node's connection. */
     private final class Registration extends SimpleChannelInboundHandler<String> {
-        private String name;
-        private Entry entry;
+        /** Null until the connection registered its node. */
+        private @Nullable String name;
+
+        private @Nullable Entry entry;
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, String line) {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import services.ergo.Ergo;
 import services.ergo.gen.NetworkOptions;
 import services.ergo.gen.Node;
@@ -32,7 +33,8 @@ public final class ErgoTestKit implements AutoCloseable {
 
     private final List<Node> nodes = new ArrayList<>();
     private final NodeOptions options;
-    private Node first;
+    /** Null until the default node is first used. */
+    private @Nullable Node first;
 
     /**
      * A kit of local nodes: calls time out after 3 s and the network is off, so a test never registers with a

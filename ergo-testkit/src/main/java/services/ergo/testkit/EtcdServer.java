@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A real etcd server for tests of code that uses the etcd registrar: the {@code etcd} binary on the PATH
@@ -31,12 +32,16 @@ public final class EtcdServer implements AutoCloseable {
     private final int peerPort;
     private final String name;
     private final String initialCluster;
-    private java.lang.Process process;
-    /** PEM files when clients speak TLS to it: its certificate, its key, and the CA that signed the certificate. */
-    private Path certFile;
+    /** Null until the first launch. */
+    private java.lang.@Nullable Process process;
+    /**
+     * PEM files when clients speak TLS to it: its certificate, its key, and the CA that signed the certificate; null
+     * for plain HTTP.
+     */
+    private @Nullable Path certFile;
 
-    private Path keyFile;
-    private Path caFile;
+    private @Nullable Path keyFile;
+    private @Nullable Path caFile;
 
     private EtcdServer(String name, int clientPort, int peerPort, String initialCluster) throws IOException {
         this.name = name;

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 import services.ergo.act.Actor;
 import services.ergo.gen.Event;
 import services.ergo.gen.MessageDown;
@@ -59,8 +60,11 @@ public final class TestProbe {
         return spawn(node, null, false);
     }
 
-    /** Spawns a probe registered as {@code name}; when {@code trapExit}, exit signals become messages. */
-    public static TestProbe spawn(Node node, String name, boolean trapExit) {
+    /**
+     * Spawns a probe registered as {@code name} (null: not registered); when {@code trapExit}, exit signals become
+     * messages.
+     */
+    public static TestProbe spawn(Node node, @Nullable String name, boolean trapExit) {
         BlockingQueue<Received> inbox = new LinkedBlockingQueue<>();
         List<Received> history = java.util.Collections.synchronizedList(new ArrayList<>());
         Pid pid = name == null
@@ -108,7 +112,7 @@ public final class TestProbe {
     }
 
     /** The next message, which must equal {@code expected}. */
-    public Object expectMessage(Object expected, Duration timeout) {
+    public Object expectMessage(@Nullable Object expected, Duration timeout) {
         Object m = expectMessage(timeout);
         if (!Objects.equals(expected, m)) {
             throw new AssertionError("probe " + pid + " expected " + describe(expected) + " but got " + describe(m));
@@ -209,7 +213,7 @@ public final class TestProbe {
         });
     }
 
-    public Object call(Object to, Object request, Duration timeout) {
+    public @Nullable Object call(Object to, Object request, Duration timeout) {
         return run(p -> p.call(to, request, timeout), timeout.plus(DEFAULT_TIMEOUT));
     }
 
@@ -237,12 +241,12 @@ public final class TestProbe {
     }
 
     /** Runs {@code action} as the probe process, on its own turn, and returns its result. */
-    public Object run(Function<Process, Object> action) {
+    public @Nullable Object run(Function<Process, @Nullable Object> action) {
         return run(action, DEFAULT_TIMEOUT);
     }
 
-    private Object run(Function<Process, Object> action, Duration timeout) {
-        CompletableFuture<Object> result = new CompletableFuture<>();
+    private @Nullable Object run(Function<Process, @Nullable Object> action, Duration timeout) {
+        CompletableFuture<@Nullable Object> result = new CompletableFuture<>();
         node.send(pid, new Command(action, result));
         try {
             return result.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -259,12 +263,12 @@ public final class TestProbe {
         }
     }
 
-    private static String describe(Object m) {
+    private static String describe(@Nullable Object m) {
         return m == null ? "null" : m + " (" + m.getClass().getName() + ")";
     }
 
     /** Something the probe must do as itself. */
-    record Command(Function<Process, Object> action, CompletableFuture<Object> result) {}
+    record Command(Function<Process, @Nullable Object> action, CompletableFuture<@Nullable Object> result) {}
 
     /** The probe's behaviour: runs commands, records the rest. */
     static final class ProbeActor extends Actor {

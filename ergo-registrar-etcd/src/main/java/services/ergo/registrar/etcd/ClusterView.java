@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import services.ergo.gen.ApplicationMode;
 import services.ergo.gen.ApplicationRoute;
 import services.ergo.gen.ApplicationState;
@@ -45,6 +46,7 @@ final class ClusterView {
 
     // ------------------------------------------------------------------ reading
 
+    @Nullable
     NetworkRoute node(String name) {
         return nodes.get(name);
     }
@@ -58,6 +60,7 @@ final class ClusterView {
         return routes == null ? List.of() : List.copyOf(routes.values());
     }
 
+    @Nullable
     Object config(String item) {
         return config.get(item);
     }
@@ -101,7 +104,7 @@ final class ClusterView {
     // ------------------------------------------------------------------ changing
 
     /** One key changed ({@code value} null when deleted); returns what that means. */
-    List<RegistrarEvent> apply(String key, String value) {
+    List<RegistrarEvent> apply(String key, @Nullable String value) {
         List<RegistrarEvent> events = new ArrayList<>();
         if (key.startsWith(keys.nodes)) {
             String name = key.substring(keys.nodes.length());
@@ -172,7 +175,11 @@ final class ClusterView {
      * listener must end with the mirror's view whatever it missed (see {@code ClusterViewTest}).
      */
     private static void applicationEvent(
-            ApplicationRoute before, ApplicationRoute now, String app, String node, List<RegistrarEvent> events) {
+            @Nullable ApplicationRoute before,
+            @Nullable ApplicationRoute now,
+            String app,
+            String node,
+            List<RegistrarEvent> events) {
         if (now == null) {
             if (before != null) {
                 events.add(new RegistrarEvent.ApplicationUnloaded(app, node));
@@ -265,7 +272,8 @@ final class ClusterView {
         return route.host() + ":" + route.port();
     }
 
-    private NetworkRoute parseRoute(String node, String value) {
+    /** The route {@code value} names; null, and reported, when it is not {@code host:port}. */
+    private @Nullable NetworkRoute parseRoute(String node, String value) {
         int colon = value.lastIndexOf(':');
         try {
             return new NetworkRoute(value.substring(0, colon), Integer.parseInt(value.substring(colon + 1)));
@@ -280,7 +288,8 @@ final class ClusterView {
                 + state.name().toLowerCase();
     }
 
-    private ApplicationRoute parseApplication(String app, String node, String value) {
+    /** The route {@code value} describes; null, and reported, when it is malformed. */
+    private @Nullable ApplicationRoute parseApplication(String app, String node, String value) {
         try {
             Map<String, String> f = new HashMap<>();
             for (String part : value.split(";")) {

@@ -31,6 +31,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import services.ergo.gen.ApplicationInfo;
@@ -79,15 +80,17 @@ public final class EtcdRegistrar implements Registrar {
     /** Application routes this node published, re-put under a new lease when the old one was lost. */
     private final Map<String, String> published = new ConcurrentHashMap<>();
 
-    private Client client;
-    private Node node;
-    private String self;
-    private String routeValue;
-    private ClusterView view;
-    private Ref eventToken;
-    private ScheduledExecutorService executor;
+    // null until register (client and executor also when it failed early); routeValue stays null for a hidden node
+    private @Nullable Client client;
+
+    private @Nullable Node node;
+    private @Nullable String self;
+    private @Nullable String routeValue;
+    private @Nullable ClusterView view;
+    private @Nullable Ref eventToken;
+    private @Nullable ScheduledExecutorService executor;
     private volatile long leaseId;
-    private volatile CloseableClient keepAlive;
+    private volatile @Nullable CloseableClient keepAlive;
     private volatile long keepAliveGeneration;
     /** Bumped when the watches are replaced (under {@link #lock}). */
     private volatile long watchGeneration;
@@ -131,7 +134,7 @@ public final class EtcdRegistrar implements Registrar {
     }
 
     @Override
-    public void register(Node owner, NetworkRoute route) {
+    public void register(Node owner, @Nullable NetworkRoute route) {
         synchronized (lock) {
             if (self != null) {
                 throw new IllegalStateException("an etcd registrar serves one node; it already serves " + self);
@@ -437,7 +440,8 @@ public final class EtcdRegistrar implements Registrar {
         executor.execute(() -> publishApplication(key, value));
     }
 
-    private void publishApplication(String key, String value) {
+    /** Puts {@code value} under {@code key} with this node's lease; null deletes the key. */
+    private void publishApplication(String key, @Nullable String value) {
         if (terminated) {
             return;
         }

@@ -3,6 +3,7 @@ package services.ergo.registrar.etcd;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How the etcd registrar reaches etcd and registers a node. Defaults ({@link #defaults()}): etcd at
@@ -18,9 +19,9 @@ import java.util.List;
  * @param endpoints etcd client URLs
  * @param cluster the cluster's name: nodes and applications are visible within their cluster only
  * @param leaseTtl how long a node that stopped keeping its lease alive stays registered
- * @param user etcd user, or null
- * @param password etcd password, or null
- * @param trustedCertificates PEM CA certificates for TLS to etcd ({@code https://} endpoints), or null
+ * @param user etcd user; null for none (then the password is null too)
+ * @param password etcd password; null for none
+ * @param trustedCertificates PEM CA certificates for TLS to etcd ({@code https://} endpoints); null for none
  * @param requestTimeout how long one etcd request may take
  * @param backoffMin first delay before retrying after etcd failed
  * @param backoffMax longest delay between retries
@@ -29,9 +30,9 @@ public record EtcdRegistrarOptions(
         List<String> endpoints,
         String cluster,
         Duration leaseTtl,
-        String user,
-        String password,
-        Path trustedCertificates,
+        @Nullable String user,
+        @Nullable String password,
+        @Nullable Path trustedCertificates,
         Duration requestTimeout,
         Duration backoffMin,
         Duration backoffMax) {
