@@ -8,14 +8,15 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import services.ergo.gen.Node;
-import services.ergo.spring.metrics.ErgoMetrics;
+import services.ergo.micrometer.ErgoMetrics;
 
 /**
  * The node's {@code ergo_*} meters, bound to every {@code MeterRegistry} of the context (with
- * {@code micrometer-registry-prometheus}, at {@code /actuator/prometheus}).
+ * {@code micrometer-registry-prometheus}, at {@code /actuator/prometheus}): the binder of {@code ergo-micrometer},
+ * the same a plain-Java node binds itself.
  */
 @AutoConfiguration(after = ErgoAutoConfiguration.class)
-@ConditionalOnClass(MeterBinder.class)
+@ConditionalOnClass({MeterBinder.class, ErgoMetrics.class})
 @ConditionalOnBean(Node.class)
 @ConditionalOnBooleanProperty(name = "ergo.metrics.enabled", matchIfMissing = true)
 public final class ErgoMetricsAutoConfiguration {
@@ -31,6 +32,6 @@ public final class ErgoMetricsAutoConfiguration {
                 "ergo.metrics.refresh-interval",
                 p.getRefreshInterval(),
                 "At least 100ms.");
-        return new ErgoMetrics(node, p.getTopMailboxes(), p.getRefreshInterval());
+        return new ErgoMetrics(node, new ErgoMetrics.Options(p.getTopMailboxes(), p.getRefreshInterval()));
     }
 }

@@ -25,6 +25,7 @@ import services.ergo.gen.NetworkRoute;
 import services.ergo.gen.Node;
 import services.ergo.gen.Registrar;
 import services.ergo.gen.RegistrarInfo;
+import services.ergo.micrometer.ErgoMetrics;
 import services.ergo.spring.actor.ErgoActor;
 import services.ergo.spring.actuate.ErgoEndpoint;
 import services.ergo.spring.cloud.ErgoDiscoveryClient;
@@ -35,7 +36,6 @@ import services.ergo.spring.health.ErgoNodeHealthIndicator;
 import services.ergo.spring.health.ErgoRegistrarHealthIndicator;
 import services.ergo.spring.inspect.NodeSnapshot;
 import services.ergo.spring.leader.ErgoLeaderHealthIndicator;
-import services.ergo.spring.metrics.ErgoMetrics;
 
 /** Each optional part: on when its library is there, off when it is not or when switched off, backing off to yours. */
 class ErgoOptionalPartsTest {
@@ -59,6 +59,8 @@ class ErgoOptionalPartsTest {
         runner.withPropertyValues("management.endpoints.web.exposure.include=ergo")
                 .run(context -> {
                     assertThat(context).hasSingleBean(ErgoMetrics.class);
+                    // the ergo.metrics.* defaults are the module's own: a plain-Java node gets the same series
+                    assertThat(context.getBean(ErgoMetrics.class).options()).isEqualTo(ErgoMetrics.Options.defaults());
                     assertThat(context).hasSingleBean(ErgoNodeHealthIndicator.class);
                     assertThat(context).hasSingleBean(ErgoRegistrarHealthIndicator.class);
                     assertThat(context).hasSingleBean(ErgoLeaderHealthIndicator.class);
@@ -99,6 +101,11 @@ class ErgoOptionalPartsTest {
     void metricsBackOff() {
         runner.withClassLoader(new FilteredClassLoader(MeterBinder.class))
                 .run(context -> assertThat(context).doesNotHaveBean(ErgoMetrics.class));
+        runner.withClassLoader(new FilteredClassLoader(ErgoMetrics.class))
+                .run(context -> assertThat(context).doesNotHaveBean(MeterBinder.class));
+        runner.withPropertyValues("ergo.metrics.top-mailboxes=3", "ergo.metrics.refresh-interval=1s")
+                .run(context -> assertThat(context.getBean(ErgoMetrics.class).options())
+                        .isEqualTo(new ErgoMetrics.Options(3, Duration.ofSeconds(1))));
         runner.withPropertyValues("ergo.metrics.enabled=false")
                 .run(context -> assertThat(context).doesNotHaveBean(ErgoMetrics.class));
         runner.withBean(

@@ -37,6 +37,7 @@ class DocsCodeTest {
             "import services.ergo.leader.*;",
             "import services.ergo.registrar.*;",
             "import services.ergo.registrar.etcd.*;",
+            "import services.ergo.micrometer.*;",
             "import services.ergo.spring.actor.*;",
             "import services.ergo.spring.autoconfigure.*;",
             "import services.ergo.spring.leader.*;",

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code node} and {@code net} are {@code ergo-core}'s internals: nothing outside them but the entry point
  * ({@code services.ergo.Ergo}) may use them. This module's class path holds every published module (core, test
- * kit, etcd registrar, starter, Observer, both samples), so the rule is checked here over all of them at once;
- * {@code ergo-core}'s own {@code ArchitectureTest} holds the package table inside the core.
+ * kit, etcd registrar, Micrometer binder, starter, Observer, both samples), so the rule is checked here over all
+ * of them at once; {@code ergo-core}'s own {@code ArchitectureTest} holds the package table inside the core.
  */
 class ModuleBoundariesTest {
 
@@ -26,6 +26,9 @@ class ModuleBoundariesTest {
                 .isTrue();
         assertThat(all.containPackage("services.ergo.registrar.etcd"))
                 .as("the etcd registrar")
+                .isTrue();
+        assertThat(all.containPackage("services.ergo.micrometer"))
+                .as("the Micrometer binder")
                 .isTrue();
         assertThat(all.containPackage("services.ergo.testkit"))
                 .as("the test kit")

@@ -1,4 +1,4 @@
-package services.ergo.spring.metrics;
+package services.ergo.micrometer;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import services.ergo.gen.Network;
@@ -30,7 +31,16 @@ import services.ergo.gen.ProcessShortInfo;
  * Publishes a node's {@code ergo_*} series to Micrometer: the seed's ten base series under exactly its names, and
  * the counters the Go metrics actor adds (processes spawned and terminated, applications, connections, handshake
  * errors, events, the deepest mailboxes). Every series carries the tag {@code node}; the per-remote-node series
- * also {@code remote_node}.
+ * also {@code remote_node}. The Spring Boot starter binds it to every {@code MeterRegistry}; without Spring, bind
+ * it yourself:
+ *
+ * <pre>{@code
+ * MeterRegistry registry = new SimpleMeterRegistry();          // or a PrometheusMeterRegistry
+ * ErgoMetrics metrics = new ErgoMetrics(node, ErgoMetrics.Options.defaults().withTopMailboxes(5));
+ * metrics.bindTo(registry);
+ * registry.get("ergo.processes").functionCounter().count();   // ergo_processes_total
+ * metrics.close();                                             // stops the refresh thread
+ * }</pre>
  *
  * <p>Gauges read the node when scraped (its {@link NodeInfo} is cached for a fraction of a second so one scrape
  * reads it once). The remote nodes and the top mailboxes change, so a background task looks at them every
@@ -40,23 +50,77 @@ public final class ErgoMetrics implements MeterBinder, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ErgoMetrics.class);
     private static final long INFO_CACHE_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
+    /**
+     * What the binder publishes beyond the fixed series, and how often it looks again. Defaults ({@link
+     * #defaults()}): the {@value #DEFAULT_TOP_MAILBOXES} deepest mailboxes, refreshed every 5 seconds.
+     *
+     * <pre>{@code
+     * ErgoMetrics.Options.defaults().withTopMailboxes(0).withRefreshInterval(Duration.ofSeconds(1));
+     * }</pre>
+     *
+     * @param topMailboxes how many of the deepest mailboxes to publish as {@code ergo_process_mailbox_depth}; 0
+     *     publishes none
+     * @param refreshInterval how often newly connected nodes get their series and the deepest mailboxes are ranked
+     *     again; at least {@link #MIN_REFRESH_INTERVAL}
+     */
+    public record Options(int topMailboxes, Duration refreshInterval) {
+        public static final int DEFAULT_TOP_MAILBOXES = 10;
+        public static final Duration DEFAULT_REFRESH_INTERVAL = Duration.ofSeconds(5);
+        // ranking the mailboxes walks every process: more often than this would cost the node more than it tells
+        public static final Duration MIN_REFRESH_INTERVAL = Duration.ofMillis(100);
+
+        public Options {
+            if (topMailboxes < 0) {
+                throw new IllegalArgumentException("topMailboxes must be >= 0, got " + topMailboxes);
+            }
+            if (refreshInterval == null || refreshInterval.compareTo(MIN_REFRESH_INTERVAL) < 0) {
+                throw new IllegalArgumentException("refreshInterval must be at least 100ms, got " + refreshInterval);
+            }
+        }
+
+        public static Options defaults() {
+            return new Options(DEFAULT_TOP_MAILBOXES, DEFAULT_REFRESH_INTERVAL);
+        }
+
+        public Options withTopMailboxes(int value) {
+            return new Options(value, refreshInterval);
+        }
+
+        public Options withRefreshInterval(Duration value) {
+            return new Options(topMailboxes, value);
+        }
+    }
+
     private final Node node;
-    private final int topMailboxes;
-    private final Duration refreshInterval;
+    private final Options options;
     private final Set<String> remotesBound = ConcurrentHashMap.newKeySet();
     private final List<MeterRegistry> registries = new ArrayList<>();
     private final List<MultiGauge> mailboxGauges = new ArrayList<>();
-    private volatile NodeInfo info;
-    private volatile long infoAt;
-    private ScheduledExecutorService refresher;
+    /** Null until the first read. */
+    private volatile @Nullable NodeInfo info;
 
+    private volatile long infoAt;
+    /** Null until the first bind, and after close. */
+    private @Nullable ScheduledExecutorService refresher;
+
+    /** The node's series with the {@linkplain Options#defaults() default options}. */
+    public ErgoMetrics(Node node) {
+        this(node, Options.defaults());
+    }
+
+    /** The same as {@code new ErgoMetrics(node, new Options(topMailboxes, refreshInterval))}. */
     public ErgoMetrics(Node node, int topMailboxes, Duration refreshInterval) {
-        if (topMailboxes < 0) {
-            throw new IllegalArgumentException("topMailboxes must be >= 0, got " + topMailboxes);
-        }
+        this(node, new Options(topMailboxes, refreshInterval));
+    }
+
+    public ErgoMetrics(Node node, Options options) {
         this.node = node;
-        this.topMailboxes = topMailboxes;
-        this.refreshInterval = refreshInterval;
+        this.options = options;
+    }
+
+    /** The options it was made with (the starter's properties default to {@link Options#defaults()}). */
+    public Options options() {
+        return options;
     }
 
     @Override
@@ -87,10 +151,18 @@ public final class ErgoMetrics implements MeterBinder, AutoCloseable {
                     .tags(tags)
                     .register(registry);
             networkCounter(
-                    registry, "ergo.connections.established", "Connections established", tags, null, s -> s.connects());
-            networkCounter(registry, "ergo.connections.lost", "Connections lost", tags, null, s -> s.disconnects());
+                    registry,
+                    network,
+                    "ergo.connections.established",
+                    "Connections established",
+                    tags,
+                    null,
+                    s -> s.connects());
+            networkCounter(
+                    registry, network, "ergo.connections.lost", "Connections lost", tags, null, s -> s.disconnects());
             networkCounter(
                     registry,
+                    network,
                     "ergo.handshake.errors",
                     "Handshakes refused or failed",
                     tags,
@@ -98,17 +170,24 @@ public final class ErgoMetrics implements MeterBinder, AutoCloseable {
                     s -> s.handshakeFailures());
             networkCounter(
                     registry,
+                    network,
                     "ergo.protocol.errors",
                     "Connections closed for bad input",
                     tags,
                     null,
                     s -> s.protocolErrors());
         }
-        if (topMailboxes > 0) {
+        if (options.topMailboxes() > 0) {
             mailboxGauges.add(MultiGauge.builder("ergo.process.mailbox.depth")
                     .description("Messages waiting in the deepest mailboxes")
                     .tags(tags)
                     .register(registry));
+        }
+        if (network != null) {
+            // refresh() binds only nodes it has not seen yet: those seen for an earlier registry get theirs here
+            for (String remote : remotesBound) {
+                bindRemote(registry, network, tags, remote);
+            }
         }
         registries.add(registry);
         refresh();
@@ -118,12 +197,12 @@ public final class ErgoMetrics implements MeterBinder, AutoCloseable {
                 t.setDaemon(true);
                 return t;
             });
-            long every = Math.max(100, refreshInterval.toMillis());
+            long every = options.refreshInterval().toMillis();
             refresher.scheduleWithFixedDelay(this::refreshQuietly, every, every, TimeUnit.MILLISECONDS);
         }
     }
 
-    private Network network() {
+    private @Nullable Network network() {
         try {
             return node.network();
         } catch (NotAllowedException off) {
@@ -134,7 +213,7 @@ public final class ErgoMetrics implements MeterBinder, AutoCloseable {
     private void gauge(
             MeterRegistry registry,
             String name,
-            String unit,
+            @Nullable String unit,
             String description,
             Tags tags,
             ToDoubleFunction<NodeInfo> value) {
@@ -155,12 +234,12 @@ public final class ErgoMetrics implements MeterBinder, AutoCloseable {
 
     private void networkCounter(
             MeterRegistry registry,
+            Network network,
             String name,
             String description,
             Tags tags,
-            String remote,
+            @Nullable String remote,
             ToDoubleFunction<NetworkStats> value) {
-        Network network = network();
         FunctionCounter.builder(name, network, n -> {
                     NetworkStats s = node.isAlive() ? n.stats(remote) : null;
                     return s == null ? 0 : value.applyAsDouble(s);
@@ -203,12 +282,12 @@ public final class ErgoMetrics implements MeterBinder, AutoCloseable {
             for (String remote : network.nodes()) {
                 if (remotesBound.add(remote)) {
                     for (MeterRegistry registry : registries) {
-                        bindRemote(registry, tags, remote);
+                        bindRemote(registry, network, tags, remote);
                     }
                 }
             }
         }
-        if (topMailboxes > 0) {
+        if (options.topMailboxes() > 0) {
             List<MultiGauge.Row<?>> rows = new ArrayList<>();
             for (ProcessShortInfo p : deepestMailboxes()) {
                 String name = p.name() == null || p.name().isEmpty() ? "" : p.name();
@@ -218,13 +297,27 @@ public final class ErgoMetrics implements MeterBinder, AutoCloseable {
         }
     }
 
-    private void bindRemote(MeterRegistry registry, Tags tags, String remote) {
+    private void bindRemote(MeterRegistry registry, Network network, Tags tags, String remote) {
         networkCounter(
-                registry, "ergo.remote.messages.in", "Messages received per node", tags, remote, s -> s.messagesIn());
+                registry,
+                network,
+                "ergo.remote.messages.in",
+                "Messages received per node",
+                tags,
+                remote,
+                s -> s.messagesIn());
         networkCounter(
-                registry, "ergo.remote.messages.out", "Messages sent per node", tags, remote, s -> s.messagesOut());
-        networkCounter(registry, "ergo.remote.bytes.in", "Bytes received per node", tags, remote, s -> s.bytesIn());
-        networkCounter(registry, "ergo.remote.bytes.out", "Bytes sent per node", tags, remote, s -> s.bytesOut());
+                registry,
+                network,
+                "ergo.remote.messages.out",
+                "Messages sent per node",
+                tags,
+                remote,
+                s -> s.messagesOut());
+        networkCounter(
+                registry, network, "ergo.remote.bytes.in", "Bytes received per node", tags, remote, s -> s.bytesIn());
+        networkCounter(
+                registry, network, "ergo.remote.bytes.out", "Bytes sent per node", tags, remote, s -> s.bytesOut());
     }
 
     private List<ProcessShortInfo> deepestMailboxes() {
@@ -233,7 +326,7 @@ public final class ErgoMetrics implements MeterBinder, AutoCloseable {
         node.forEachProcess(p -> {
             if (p.mailboxDepth() > 0) {
                 top.add(p);
-                if (top.size() > topMailboxes) {
+                if (top.size() > options.topMailboxes()) {
                     top.poll();
                 }
             }
