@@ -1,5 +1,6 @@
 package services.ergo.spring.autoconfigure;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -8,6 +9,7 @@ import org.springframework.cloud.client.ConditionalOnBlockingDiscoveryEnabled;
 import org.springframework.cloud.client.ConditionalOnDiscoveryEnabled;
 import org.springframework.cloud.client.ConditionalOnReactiveDiscoveryEnabled;
 import org.springframework.cloud.client.discovery.DiscoveryClient;
+import org.springframework.cloud.commons.util.InetUtils;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -72,9 +74,11 @@ public final class ErgoDiscoveryAutoConfiguration {
     static class HttpAddress {
         @Bean
         @ConditionalOnMissingBean
-        ErgoHttpAddressPublisher ergoHttpAddressPublisher(Registrar registrar, ErgoProperties properties) {
+        ErgoHttpAddressPublisher ergoHttpAddressPublisher(
+                Registrar registrar, ErgoProperties properties, ObjectProvider<InetUtils> inetUtils) {
+            // Spring Cloud's own InetUtils bean (spring.cloud.inetutils.*) when its auto-configuration ran
             return new ErgoHttpAddressPublisher(
-                    registrar, properties.getNetwork().getHost());
+                    registrar, properties.getNetwork().getHost(), inetUtils.getIfAvailable());
         }
     }
 }

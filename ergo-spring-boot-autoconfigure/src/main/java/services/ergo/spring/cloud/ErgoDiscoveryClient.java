@@ -2,7 +2,6 @@ package services.ergo.spring.cloud;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.cloud.client.discovery.DiscoveryClient;
 import services.ergo.gen.ApplicationRoute;
@@ -24,11 +23,22 @@ import services.ergo.gen.Registrar;
  *
  * <p>Needs a registrar with application discovery and node metadata ({@code RegistrarInfo.supportsApplications()}
  * and {@code supportsNodeMetadata()}: etcd) and the HTTP address each node publishes as metadata {@code http}
- * (done for a web application by {@link ErgoHttpAddressPublisher}); with another (the embedded one) it lists no
- * services and no instances.
+ * (done for a web application by {@link ErgoHttpAddressPublisher}, with {@code secure} and the management server's
+ * port and path); with another (the embedded one) it lists no services and no instances. Each instance is an
+ * {@link ErgoServiceInstance}.
  */
 public final class ErgoDiscoveryClient implements DiscoveryClient {
+    /** The node's HTTP address, {@code host:port}. */
     public static final String HTTP_METADATA = "http";
+
+    /** {@code true} when the node's HTTP server serves TLS: the instance is secure, its URI {@code https}. */
+    public static final String SECURE_METADATA = "secure";
+
+    /** The port of a separate management server (Actuator), when the node runs one; the key Spring Boot Admin reads. */
+    public static final String MANAGEMENT_PORT_METADATA = "management.port";
+
+    /** Where the Actuator endpoints are on the management server, for example {@code /actuator}. */
+    public static final String MANAGEMENT_CONTEXT_PATH_METADATA = "management.context-path";
 
     private final Registrar registrar;
 
@@ -50,30 +60,14 @@ public final class ErgoDiscoveryClient implements DiscoveryClient {
     public List<ServiceInstance> getInstances(String serviceId) {
         List<ServiceInstance> instances = new ArrayList<>();
         for (ApplicationRoute route : registrar.resolver().resolveApplication(serviceId)) {
+            // Spring Cloud's weighted supplier takes a weight of 0 for 1: a drained node must not be listed at all
             if (route.state() != ApplicationState.RUNNING || route.weight() <= 0) {
                 continue;
             }
-            String http = registrar.nodeMetadata(route.node()).get(HTTP_METADATA);
-            int colon = http == null ? -1 : http.lastIndexOf(':');
-            if (colon <= 0) {
-                continue; // a node without an HTTP server takes no HTTP traffic
+            ErgoServiceInstance instance = ErgoServiceInstance.of(route, registrar.nodeMetadata(route.node()));
+            if (instance != null) {
+                instances.add(instance);
             }
-            int port;
-            try {
-                port = Integer.parseInt(http.substring(colon + 1));
-            } catch (NumberFormatException bad) {
-                continue;
-            }
-            instances.add(new ErgoServiceInstance(
-                    serviceId,
-                    route.node(),
-                    http.substring(0, colon),
-                    port,
-                    Map.of(
-                            "weight", Integer.toString(route.weight()),
-                            "node", route.node(),
-                            "state", route.state().name().toLowerCase(),
-                            "mode", route.mode().name().toLowerCase())));
         }
         return instances;
     }

@@ -226,12 +226,15 @@ class ErgoOptionalPartsTest {
             @Override
             public List<ApplicationRoute> resolveApplication(String name) {
                 return List.of(
-                        new ApplicationRoute("w1@h", "jobs", 10, ApplicationMode.TEMPORARY, ApplicationState.RUNNING));
+                        new ApplicationRoute("w1@h", "jobs", 10, ApplicationMode.TEMPORARY, ApplicationState.RUNNING),
+                        new ApplicationRoute("w2@h", "jobs", 5, ApplicationMode.PERMANENT, ApplicationState.RUNNING));
             }
 
             @Override
             public Map<String, String> nodeMetadata(String node) {
-                return Map.of("http", "h:8080");
+                return node.equals("w1@h")
+                        ? Map.of("http", "h:8080")
+                        : Map.of("http", "[::1]:8443", "secure", "true", "weight", "99");
             }
 
             @Override
@@ -244,9 +247,15 @@ class ErgoOptionalPartsTest {
         };
         ReactiveDiscoveryClient reactive = new ErgoReactiveDiscoveryClient(new ErgoDiscoveryClient(registrar));
         assertThat(reactive.getServices().collectList().block()).containsExactly("jobs");
-        var instance = reactive.getInstances("jobs").blockFirst();
-        assertThat(instance.getUri().toString()).isEqualTo("http://h:8080");
-        assertThat(instance.getMetadata()).containsEntry("weight", "10").containsEntry("node", "w1@h");
+        var instances = reactive.getInstances("jobs").collectList().block();
+        assertThat(instances).hasSize(2);
+        assertThat(instances.get(0).getUri().toString()).isEqualTo("http://h:8080");
+        assertThat(instances.get(0).isSecure()).isFalse();
+        assertThat(instances.get(0).getMetadata()).containsEntry("weight", "10").containsEntry("node", "w1@h");
+        // secure from what the node published; the route's weight wins over a published one
+        assertThat(instances.get(1).getUri().toString()).isEqualTo("https://[::1]:8443");
+        assertThat(instances.get(1).isSecure()).isTrue();
+        assertThat(instances.get(1).getMetadata()).containsEntry("weight", "5").containsEntry("mode", "permanent");
     }
 
     @ErgoActor(name = "member", application = "work")

@@ -84,7 +84,15 @@ class EtcdDiscoveryTest {
         assertThat(n2.getMetadata())
                 .containsEntry("weight", "25")
                 .containsEntry("node", "n2@localhost")
-                .containsEntry("state", "running");
+                .containsEntry("state", "running")
+                .containsEntry("secure", "false")
+                .containsEntry("management.context-path", "/actuator")
+                .doesNotContainKey("management.port");
+        // the address n2 published: plain HTTP on the node's host (ergo.network.host, localhost by default)
+        String port = nodes.get(1).getEnvironment().getProperty("local.server.port");
+        assertThat(n2.isSecure()).isFalse();
+        assertThat(n2.getHost()).isEqualTo("localhost");
+        assertThat(n2.getUri().toString()).isEqualTo("http://localhost:" + port);
         assertThat(nodes.get(0).getBean(ErgoDiscoveryClient.class)).isNotNull();
     }
 
