@@ -25,6 +25,7 @@ import services.ergo.gen.NetworkRoute;
 import services.ergo.gen.Node;
 import services.ergo.gen.Registrar;
 import services.ergo.gen.RegistrarInfo;
+import services.ergo.inspect.NodeSnapshot;
 import services.ergo.spring.actor.ErgoActor;
 import services.ergo.spring.actuate.ErgoEndpoint;
 import services.ergo.spring.cloud.ErgoDiscoveryClient;
@@ -33,7 +34,6 @@ import services.ergo.spring.cluster.ErgoClusterEvents;
 import services.ergo.spring.cluster.ErgoClusterPropertySource;
 import services.ergo.spring.health.ErgoNodeHealthIndicator;
 import services.ergo.spring.health.ErgoRegistrarHealthIndicator;
-import services.ergo.spring.inspect.NodeSnapshot;
 import services.ergo.spring.leader.ErgoLeaderHealthIndicator;
 import services.ergo.spring.metrics.ErgoMetrics;
 
