@@ -18,7 +18,7 @@ import services.ergo.gen.Network;
 import services.ergo.gen.Node;
 import services.ergo.gen.NotAllowedException;
 import services.ergo.gen.ProcessId;
-import services.ergo.spring.inspect.Inspector;
+import services.ergo.inspect.Inspector;
 
 /**
  * The Observer's data: {@code /actuator/observer} lists the nodes it can show; {@code

@@ -176,7 +176,7 @@ public final class ErgoActors {
         };
     }
 
-    /** Tells {@code listener} about every actor instance made for a spawn (the leader health check tracks them). */
+    /** Tells {@code listener} about every actor instance made for a spawn (the starter's {@code LeaderGroups} tracks the leader actors among them). */
     public void addInstanceListener(Consumer<ProcessBehavior> listener) {
         instanceListeners.add(listener);
     }

@@ -13,7 +13,7 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import services.ergo.gen.ApplicationInfo;
 import services.ergo.gen.ApplicationOptions;
 import services.ergo.gen.Node;
-import services.ergo.spring.inspect.NodeSnapshot;
+import services.ergo.inspect.NodeSnapshot;
 
 /**
  * {@code /actuator/ergo}: the node, its applications, its connections and its registrar as JSON; and, when the

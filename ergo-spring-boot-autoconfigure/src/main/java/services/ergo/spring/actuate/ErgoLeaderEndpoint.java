@@ -11,9 +11,9 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import services.ergo.gen.Node;
 import services.ergo.gen.ProcessId;
+import services.ergo.leader.LeaderGroups;
 import services.ergo.leader.LeaderStatus;
 import services.ergo.leader.MembershipChange;
-import services.ergo.spring.leader.ErgoLeaderGroups;
 
 /**
  * {@code /actuator/ergoleader}: the leader groups with a member on this node, as that member sees them; and, when
@@ -29,9 +29,9 @@ import services.ergo.spring.leader.ErgoLeaderGroups;
 @Endpoint(id = "ergoleader", defaultAccess = Access.READ_ONLY)
 public class ErgoLeaderEndpoint {
     private final Node node;
-    private final ErgoLeaderGroups groups;
+    private final LeaderGroups groups;
 
-    public ErgoLeaderEndpoint(Node node, ErgoLeaderGroups groups) {
+    public ErgoLeaderEndpoint(Node node, LeaderGroups groups) {
         this.node = node;
         this.groups = groups;
     }
@@ -40,7 +40,7 @@ public class ErgoLeaderEndpoint {
     public Map<String, Object> groups() {
         Map<String, Object> out = new LinkedHashMap<>();
         for (LeaderStatus s : groups.statuses()) {
-            out.put(s.clusterId(), ErgoLeaderGroups.describe(s));
+            out.put(s.clusterId(), LeaderGroups.describe(s));
         }
         return out;
     }
@@ -48,7 +48,7 @@ public class ErgoLeaderEndpoint {
     @ReadOperation
     public @Nullable Map<String, Object> group(@Selector String group) {
         LeaderStatus s = local(group);
-        return s == null ? null : ErgoLeaderGroups.describe(s); // null: 404
+        return s == null ? null : LeaderGroups.describe(s); // null: 404
     }
 
     /**

@@ -18,9 +18,9 @@ import services.ergo.gen.Node;
 import services.ergo.gen.NodeOptions;
 import services.ergo.gen.Registrar;
 import services.ergo.leader.LeaderActor;
+import services.ergo.leader.LeaderGroups;
 import services.ergo.registrar.EmbeddedRegistrar;
 import services.ergo.spring.actor.ErgoActors;
-import services.ergo.spring.leader.ErgoLeaderGroups;
 import services.ergo.spring.lifecycle.ErgoDrainLifecycle;
 import services.ergo.spring.lifecycle.ErgoNodeLifecycle;
 import services.ergo.spring.lifecycle.RemoteAccess;
@@ -87,9 +87,10 @@ public final class ErgoAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    ErgoLeaderGroups ergoLeaderGroups(ErgoProperties properties, ErgoActors actors) {
-        ErgoLeaderGroups groups = new ErgoLeaderGroups(
-                ErgoNodeSettings.leaderGroups(properties.getLeader().getGroups()));
+    LeaderGroups ergoLeaderGroups(ErgoProperties properties, ErgoActors actors) {
+        LeaderGroups groups = new LeaderGroups(
+                ErgoNodeSettings.leaderGroups(properties.getLeader().getGroups()),
+                id -> "set ergo.leader.groups." + id + ".peers");
         actors.addInstanceListener(actor -> {
             if (actor instanceof LeaderActor leader) {
                 groups.track(leader);
@@ -101,7 +102,7 @@ public final class ErgoAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     ErgoNodeLifecycle ergoNodeLifecycle(
-            ErgoLeaderGroups leaderGroups, // made first: it tracks the leader actors the lifecycle spawns
+            LeaderGroups leaderGroups, // made first: it tracks the leader actors the lifecycle spawns
             Node node,
             ErgoActors actors,
             ErgoProperties properties,

@@ -9,9 +9,9 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import services.ergo.gen.Node;
 import services.ergo.gen.Registrar;
+import services.ergo.leader.LeaderGroups;
 import services.ergo.spring.health.ErgoNodeHealthIndicator;
 import services.ergo.spring.health.ErgoRegistrarHealthIndicator;
-import services.ergo.spring.leader.ErgoLeaderGroups;
 import services.ergo.spring.leader.ErgoLeaderHealthIndicator;
 
 /**
@@ -37,9 +37,9 @@ public final class ErgoHealthAutoConfiguration {
     }
 
     @Bean
-    @ConditionalOnBean(ErgoLeaderGroups.class)
+    @ConditionalOnBean(LeaderGroups.class)
     @ConditionalOnMissingBean(name = "ergoLeaderHealthIndicator")
-    ErgoLeaderHealthIndicator ergoLeaderHealthIndicator(ErgoLeaderGroups groups) {
+    ErgoLeaderHealthIndicator ergoLeaderHealthIndicator(LeaderGroups groups) {
         return new ErgoLeaderHealthIndicator(groups);
     }
 

@@ -7,14 +7,16 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 import org.springframework.util.ClassUtils;
 import services.ergo.gen.Node;
+import services.ergo.inspect.InspectorOptions;
+import services.ergo.inspect.LogSource;
+import services.ergo.leader.LeaderGroups;
 import services.ergo.spring.inspect.InspectorStarter;
-import services.ergo.spring.inspect.LogBuffer;
 import services.ergo.spring.inspect.LogbackCapture;
-import services.ergo.spring.leader.ErgoLeaderGroups;
 
 /**
- * The node's inspector process ({@code ergo_inspector}), through which the Observer on any node of the cluster
- * looks at this one, and the buffer of recent log lines it serves.
+ * The node's inspector process ({@code ergo_inspector}, from {@code ergo-core}), through which the Observer on any
+ * node of the cluster looks at this one, and the recent log lines it serves: Logback's, when Logback is the
+ * logging system, or those of a {@link LogSource} bean of yours.
  */
 @AutoConfiguration(after = ErgoAutoConfiguration.class)
 @ConditionalOnBean(Node.class)
@@ -23,19 +25,20 @@ public final class ErgoInspectorAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    LogBuffer ergoLogBuffer(ErgoProperties properties) {
+    LogSource ergoLogBuffer(ErgoProperties properties) {
         int lines = properties.getInspector().getLogLines();
         ErgoNodeSettings.check(lines >= 1, "ergo.inspector.log-lines", lines, "Must be at least 1.");
         if (ClassUtils.isPresent(
                 "ch.qos.logback.classic.LoggerContext", getClass().getClassLoader())) {
             return LogbackCapture.install(lines);
         }
-        return new LogBuffer(lines);
+        return LogSource.none();
     }
 
     @Bean
     @ConditionalOnMissingBean
-    InspectorStarter ergoInspectorStarter(Node node, LogBuffer logs, ErgoLeaderGroups leaders) {
-        return new InspectorStarter(node, logs, leaders::statuses);
+    InspectorStarter ergoInspectorStarter(Node node, LogSource logs, LeaderGroups leaders) {
+        return new InspectorStarter(
+                node, InspectorOptions.defaults().withLogs(logs).withLeaders(leaders::statuses));
     }
 }

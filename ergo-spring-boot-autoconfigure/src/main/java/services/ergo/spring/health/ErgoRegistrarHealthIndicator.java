@@ -4,7 +4,7 @@ import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 import services.ergo.gen.Registrar;
 import services.ergo.gen.RegistrarInfo;
-import services.ergo.spring.inspect.NodeSnapshot;
+import services.ergo.inspect.NodeSnapshot;
 
 /**
  * The registrar: up while it reaches its service (the node serving the embedded registrar, or etcd). A node whose

@@ -1,28 +1,27 @@
 package services.ergo.spring.inspect;
 
-import java.util.List;
-import java.util.function.Supplier;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import services.ergo.gen.Node;
-import services.ergo.gen.ProcessOptions;
-import services.ergo.leader.LeaderStatus;
+import services.ergo.inspect.Inspector;
+import services.ergo.inspect.InspectorOptions;
 
-/** Starts the node's {@link Inspector} once every bean is made. */
+/**
+ * Starts the node's {@link Inspector} once every bean is made, unless the node already runs one (one the
+ * application started itself, for instance).
+ */
 public final class InspectorStarter implements SmartInitializingSingleton {
     private final Node node;
-    private final LogBuffer logs;
-    private final Supplier<List<LeaderStatus>> leaders;
+    private final InspectorOptions options;
 
-    public InspectorStarter(Node node, LogBuffer logs, Supplier<List<LeaderStatus>> leaders) {
+    public InspectorStarter(Node node, InspectorOptions options) {
         this.node = node;
-        this.logs = logs;
-        this.leaders = leaders;
+        this.options = options;
     }
 
     @Override
     public void afterSingletonsInstantiated() {
         if (node.whereIs(Inspector.NAME) == null) {
-            node.spawnRegister(Inspector.NAME, () -> new Inspector(logs, leaders), ProcessOptions.defaults());
+            Inspector.start(node, options);
         }
     }
 }

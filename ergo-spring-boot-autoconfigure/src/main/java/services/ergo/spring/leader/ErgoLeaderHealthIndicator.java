@@ -2,6 +2,7 @@ package services.ergo.spring.leader;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
+import services.ergo.leader.LeaderGroups;
 import services.ergo.leader.LeaderStatus;
 
 /**
@@ -9,9 +10,9 @@ import services.ergo.leader.LeaderStatus;
  * is running, or this member is cut off from a majority). Details per group: term, leader, whether this node leads.
  */
 public final class ErgoLeaderHealthIndicator extends AbstractHealthIndicator {
-    private final ErgoLeaderGroups groups;
+    private final LeaderGroups groups;
 
-    public ErgoLeaderHealthIndicator(ErgoLeaderGroups groups) {
+    public ErgoLeaderHealthIndicator(LeaderGroups groups) {
         super("Ergo leader health check failed");
         this.groups = groups;
     }
@@ -20,7 +21,7 @@ public final class ErgoLeaderHealthIndicator extends AbstractHealthIndicator {
     protected void doHealthCheck(Health.Builder builder) {
         boolean allKnown = true;
         for (LeaderStatus s : groups.statuses()) {
-            builder.withDetail(s.clusterId(), ErgoLeaderGroups.describe(s));
+            builder.withDetail(s.clusterId(), LeaderGroups.describe(s));
             // a member that knows no leader is down; an instance outside the group (joining, or removed) is not
             // part of any quorum, and says so in inGroup
             allKnown &= s.leader() != null || !s.member();

@@ -25,6 +25,7 @@ import services.ergo.gen.NetworkRoute;
 import services.ergo.gen.Node;
 import services.ergo.gen.Registrar;
 import services.ergo.gen.RegistrarInfo;
+import services.ergo.inspect.NodeSnapshot;
 import services.ergo.micrometer.ErgoMetrics;
 import services.ergo.spring.actor.ErgoActor;
 import services.ergo.spring.actuate.ErgoEndpoint;
@@ -34,7 +35,6 @@ import services.ergo.spring.cluster.ErgoClusterEvents;
 import services.ergo.spring.cluster.ErgoClusterPropertySource;
 import services.ergo.spring.health.ErgoNodeHealthIndicator;
 import services.ergo.spring.health.ErgoRegistrarHealthIndicator;
-import services.ergo.spring.inspect.NodeSnapshot;
 import services.ergo.spring.leader.ErgoLeaderHealthIndicator;
 
 /** Each optional part: on when its library is there, off when it is not or when switched off, backing off to yours. */

@@ -5,9 +5,9 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.stereotype.Component;
 import services.ergo.leader.LeaderActor;
+import services.ergo.leader.LeaderGroups;
 import services.ergo.leader.LeaderOptions;
 import services.ergo.spring.actor.ErgoActor;
-import services.ergo.spring.leader.ErgoLeaderGroups;
 
 /** A service with a leader actor bean: the group comes from ergo.leader.groups.schedulers in yml. */
 @SpringBootConfiguration
@@ -22,10 +22,10 @@ public class LeaderApplication {
 
     @ErgoActor(name = "scheduler")
     public static class Scheduler extends LeaderActor {
-        private final ErgoLeaderGroups groups;
+        private final LeaderGroups groups;
         private final Leadership leadership;
 
-        public Scheduler(ErgoLeaderGroups groups, Leadership leadership) {
+        public Scheduler(LeaderGroups groups, Leadership leadership) {
             this.groups = groups;
             this.leadership = leadership;
         }

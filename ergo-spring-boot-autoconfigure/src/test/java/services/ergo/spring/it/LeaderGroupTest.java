@@ -20,8 +20,8 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.ConfigurableApplicationContext;
+import services.ergo.leader.LeaderGroups;
 import services.ergo.leader.LeaderStatus;
-import services.ergo.spring.leader.ErgoLeaderGroups;
 import services.ergo.spring.leader.ErgoLeaderHealthIndicator;
 import services.ergo.testkit.EtcdServer;
 
@@ -102,8 +102,7 @@ class LeaderGroupTest {
         List<String> four = List.of(
                 "scheduler@l1@localhost", "scheduler@l2@localhost", "scheduler@l3@localhost", "scheduler@l4@localhost");
         allSee(nodes, four);
-        assertThat(l4.getBean(ErgoLeaderGroups.class).statuses().get(0).member())
-                .isTrue();
+        assertThat(l4.getBean(LeaderGroups.class).statuses().get(0).member()).isTrue();
 
         String url = "http://localhost:" + l4.getEnvironment().getProperty("local.server.port")
                 + "/actuator/ergoleader/schedulers";
@@ -118,8 +117,7 @@ class LeaderGroupTest {
         allSee(nodes.subList(0, 3), three);
         Awaitility.await()
                 .atMost(Duration.ofSeconds(5))
-                .until(() ->
-                        !l4.getBean(ErgoLeaderGroups.class).statuses().get(0).member());
+                .until(() -> !l4.getBean(LeaderGroups.class).statuses().get(0).member());
         HttpResponse<String> view =
                 http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), BodyHandlers.ofString());
         assertThat(view.body()).contains("\"inGroup\":false");
@@ -132,12 +130,7 @@ class LeaderGroupTest {
         for (ConfigurableApplicationContext c : contexts) {
             Awaitility.await()
                     .atMost(Duration.ofSeconds(10))
-                    .until(
-                            () -> c.getBean(ErgoLeaderGroups.class)
-                                    .statuses()
-                                    .get(0)
-                                    .members(),
-                            members::equals);
+                    .until(() -> c.getBean(LeaderGroups.class).statuses().get(0).members(), members::equals);
         }
     }
 
@@ -153,7 +146,7 @@ class LeaderGroupTest {
         ConfigurableApplicationContext found = null;
         String agreed = null;
         for (ConfigurableApplicationContext c : nodes) {
-            List<LeaderStatus> s = c.getBean(ErgoLeaderGroups.class).statuses();
+            List<LeaderStatus> s = c.getBean(LeaderGroups.class).statuses();
             if (s.size() != 1 || s.get(0).leader() == null) {
                 return null;
             }

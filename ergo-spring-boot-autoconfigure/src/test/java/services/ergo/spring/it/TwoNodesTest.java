@@ -29,7 +29,7 @@ import services.ergo.gen.Node;
 import services.ergo.gen.Pid;
 import services.ergo.gen.ProcessId;
 import services.ergo.gen.ProcessOptions;
-import services.ergo.spring.inspect.Inspector;
+import services.ergo.inspect.Inspector;
 import services.ergo.testkit.EtcdServer;
 
 /**

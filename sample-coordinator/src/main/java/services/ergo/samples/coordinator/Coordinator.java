@@ -9,6 +9,7 @@ import services.ergo.gen.ErgoException;
 import services.ergo.gen.Pid;
 import services.ergo.gen.ProcessId;
 import services.ergo.leader.LeaderActor;
+import services.ergo.leader.LeaderGroups;
 import services.ergo.leader.LeaderOptions;
 import services.ergo.samples.jobs.Job;
 import services.ergo.samples.jobs.JobFailed;
@@ -16,7 +17,6 @@ import services.ergo.samples.jobs.JobsConfiguration;
 import services.ergo.samples.jobs.JobsProtocol;
 import services.ergo.samples.jobs.Submit;
 import services.ergo.spring.actor.ErgoActor;
-import services.ergo.spring.leader.ErgoLeaderGroups;
 
 /**
  * One per coordinator node; exactly one leads. The leader sends each job to a worker node picked by the workers'
@@ -26,11 +26,11 @@ import services.ergo.spring.leader.ErgoLeaderGroups;
  */
 @ErgoActor(name = JobsProtocol.COORDINATOR_PROCESS)
 public class Coordinator extends LeaderActor {
-    private final ErgoLeaderGroups groups;
+    private final LeaderGroups groups;
     private final JobMetrics metrics;
     private List<ApplicationRoute> workers = List.of();
 
-    public Coordinator(ErgoLeaderGroups groups, JobMetrics metrics, JobsConfiguration.Registered protocol) {
+    public Coordinator(LeaderGroups groups, JobMetrics metrics, JobsConfiguration.Registered protocol) {
         this.groups = groups;
         this.metrics = metrics;
     }

@@ -14,9 +14,9 @@ import services.ergo.gen.Pid;
 import services.ergo.gen.ProcessId;
 import services.ergo.gen.Registrar;
 import services.ergo.gen.RegistrarEvent;
+import services.ergo.inspect.Inspector;
 import services.ergo.samples.jobs.JobsProtocol;
 import services.ergo.spring.actor.ErgoActor;
-import services.ergo.spring.inspect.Inspector;
 
 /**
  * Finds the workers for the local {@link Coordinator}: from the registrar's application routes, at once when etcd

@@ -35,6 +35,7 @@ class DocsCodeTest {
             "import services.ergo.gen.*;",
             "import services.ergo.act.*;",
             "import services.ergo.leader.*;",
+            "import services.ergo.inspect.*;",
             "import services.ergo.registrar.*;",
             "import services.ergo.registrar.etcd.*;",
             "import services.ergo.micrometer.*;",

@@ -1,4 +1,4 @@
-package services.ergo.spring.inspect;
+package services.ergo.inspect;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -6,23 +6,38 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import services.ergo.act.Actor;
 import services.ergo.gen.ApplicationInfo;
 import services.ergo.gen.ApplicationOptions;
 import services.ergo.gen.Node;
 import services.ergo.gen.Pid;
 import services.ergo.gen.ProcessInfo;
+import services.ergo.gen.ProcessOptions;
 import services.ergo.gen.ProcessShortInfo;
 import services.ergo.gen.Reason;
 import services.ergo.gen.Ref;
+import services.ergo.leader.LeaderGroups;
 import services.ergo.leader.LeaderStatus;
-import services.ergo.spring.leader.ErgoLeaderGroups;
 
 /**
- * The process every node runs under {@link #NAME} so the Observer can look at it from any node of the cluster,
- * over the cluster connection: a call with a request map ({@code op} and its arguments) returns maps and lists of
- * strings, numbers and booleans, which need no type registration and survive version differences between nodes.
+ * The node's inspector, the system process registered as {@link #NAME} through which the Observer looks at the
+ * node from any node of the cluster, over the cluster connection: a call with a request map ({@code op} and its
+ * arguments) returns maps and lists of strings, numbers and booleans, which need no type registration and survive
+ * version differences between nodes (unknown keys are ignored on both sides).
+ *
+ * <p>A plain node does not run it until asked ({@link #start}); the Spring starter starts it on every node it
+ * makes ({@code ergo.inspector.enabled}), with the Logback log and the leader groups.
+ *
+ * <pre>{@code
+ * Node node = Ergo.startNode("billing@host1", NodeOptions.defaults());
+ * LogBuffer logs = new LogBuffer(2000);   // filled by whatever captures this JVM's log; without one, no lines
+ * Inspector.start(node, InspectorOptions.defaults().withLogs(logs));
+ *
+ * // from any node of the cluster:
+ * Map<?, ?> summary = (Map<?, ?>) other.call(
+ *         new ProcessId(Inspector.NAME, "billing@host1"), new HashMap<>(Map.of("op", "node")));
+ * }</pre>
  *
  * <table>
  *   <caption>Requests</caption>
@@ -40,14 +55,24 @@ import services.ergo.spring.leader.ErgoLeaderGroups;
  * anyway.
  */
 public final class Inspector extends Actor {
+    /** The name the inspector is registered under on every node that runs one. */
     public static final String NAME = "ergo_inspector";
 
-    private final LogBuffer logs;
-    private final Supplier<List<LeaderStatus>> leaders;
+    private final InspectorOptions options;
 
-    public Inspector(LogBuffer logs, Supplier<List<LeaderStatus>> leaders) {
-        this.logs = logs;
-        this.leaders = leaders;
+    /** An inspector to spawn under {@link #NAME} yourself; {@link #start} does that. */
+    public Inspector(InspectorOptions options) {
+        this.options = options;
+    }
+
+    /**
+     * Spawns the node's inspector and registers it as {@link #NAME}.
+     *
+     * @return its pid
+     * @throws services.ergo.gen.NameTakenException when the node already runs one (or another process has the name)
+     */
+    public static Pid start(Node node, InspectorOptions options) {
+        return node.spawnRegister(NAME, () -> new Inspector(options), ProcessOptions.defaults());
     }
 
     @Override
@@ -107,10 +132,10 @@ public final class Inspector extends Actor {
         m.put("applications", apps);
         m.put("network", NodeSnapshot.network(node));
         List<Object> groups = new ArrayList<>();
-        for (LeaderStatus s : leaders.get()) {
+        for (LeaderStatus s : options.leaders().get()) {
             Map<String, Object> g = new LinkedHashMap<>();
             g.put("group", s.clusterId());
-            g.putAll(ErgoLeaderGroups.describe(s));
+            g.putAll(LeaderGroups.describe(s));
             groups.add(g);
         }
         m.put("leaders", groups);
@@ -234,10 +259,11 @@ public final class Inspector extends Actor {
     // ------------------------------------------------------------------ logs, applications
 
     private Map<String, Object> logs(Map<?, ?> req) {
+        LogSource logs = options.logs();
         long after = number(req.get("after"), 0);
         int limit = (int) Math.min(2000, Math.max(1, number(req.get("limit"), 500)));
         List<Object> items = new ArrayList<>();
-        for (LogBuffer.Line l : logs.after(after, (String) req.get("level"), (String) req.get("text"), limit)) {
+        for (LogSource.Line l : logs.after(after, optional(req.get("level")), optional(req.get("text")), limit)) {
             items.add(l.toMap());
         }
         Map<String, Object> m = new LinkedHashMap<>();
@@ -263,11 +289,15 @@ public final class Inspector extends Actor {
         return done("application " + name + " updated");
     }
 
-    private static String string(Object v, String otherwise) {
+    private static String string(@Nullable Object v, String otherwise) {
         return v == null ? otherwise : v.toString();
     }
 
-    private static long number(Object v, long otherwise) {
+    private static @Nullable String optional(@Nullable Object v) {
+        return v == null ? null : v.toString();
+    }
+
+    private static long number(@Nullable Object v, long otherwise) {
         if (v == null) {
             return otherwise;
         }

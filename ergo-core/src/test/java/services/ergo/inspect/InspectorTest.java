@@ -1,4 +1,4 @@
-package services.ergo.spring.inspect;
+package services.ergo.inspect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,8 +28,7 @@ class InspectorTest {
                 node.spawn(Idle::new, ProcessOptions.defaults());
             }
             Pid busy = node.spawnRegister("busy", Idle::new, ProcessOptions.defaults());
-            node.spawnRegister(
-                    Inspector.NAME, () -> new Inspector(new LogBuffer(10), List::of), ProcessOptions.defaults());
+            Inspector.start(node, InspectorOptions.defaults().withLogs(new LogBuffer(10)));
             node.kill(busy); // a terminated one is not listed
             Pid stuck = node.spawnRegister("stuck", Stuck::new, ProcessOptions.defaults());
             for (int i = 0; i < 5; i++) {

@@ -1,4 +1,4 @@
-package services.ergo.spring.inspect;
+package services.ergo.inspect;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,7 +15,12 @@ import services.ergo.gen.RegistrarInfo;
 
 /**
  * A node, its applications and its connections as plain maps of strings, numbers and booleans: what the inspector
- * sends over the cluster connection and the {@code ergo} endpoint renders as JSON, in one shape.
+ * sends over the cluster connection and the Spring starter's {@code ergo} endpoint renders as JSON, in one shape.
+ *
+ * <pre>{@code
+ * Map<String, Object> totals = NodeSnapshot.totals(node);     // {name=a@localhost, creation=…, processesTotal=12, …}
+ * Map<String, Object> network = NodeSnapshot.network(node);   // {enabled=true, acceptor=localhost:11144, …}
+ * }</pre>
  */
 public final class NodeSnapshot {
     private NodeSnapshot() {}
@@ -41,6 +46,7 @@ public final class NodeSnapshot {
         return m;
     }
 
+    /** One application: name, description, weight, mode, state, processes, uptimeMillis, depends. */
     public static Map<String, Object> application(ApplicationInfo a) {
         Map<String, Object> app = new LinkedHashMap<>();
         app.put("name", a.name());

@@ -1,35 +1,27 @@
-package services.ergo.spring.inspect;
+package services.ergo.inspect;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The most recent log lines of this JVM, numbered, for the Observer's live log: a reader asks for what came after
- * the last number it saw. Bounded: the oldest lines go first.
+ * The most recent log lines, numbered, for the Observer's live log: a {@link LogSource} that a log capture fills
+ * with {@link #add}. Bounded: the oldest lines go first. Safe to add to from any thread.
+ *
+ * <pre>{@code
+ * LogBuffer logs = new LogBuffer(2000);
+ * logs.add(System.currentTimeMillis(), "WARN", "orders", "main", "order 7 is late");
+ * logs.after(0, "info", "order", 50);   // [Line[seq=1, …, message=order 7 is late]]
+ * }</pre>
  */
-public final class LogBuffer {
-    /** One line of log. */
-    public record Line(long seq, long timeMillis, String level, String logger, String thread, String message) {
-        Map<String, Object> toMap() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("seq", seq);
-            m.put("time", timeMillis);
-            m.put("level", level);
-            m.put("logger", logger);
-            m.put("thread", thread);
-            m.put("message", message);
-            return m;
-        }
-    }
-
+public final class LogBuffer implements LogSource {
     private static final List<String> LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
 
-    private final Line[] lines;
+    private final @Nullable Line[] lines;
     private long next = 1;
 
+    /** A buffer of the newest {@code capacity} lines ({@code >= 1}). */
     public LogBuffer(int capacity) {
         if (capacity < 1) {
             throw new IllegalArgumentException("log buffer capacity must be >= 1, got " + capacity);
@@ -37,21 +29,19 @@ public final class LogBuffer {
         this.lines = new Line[capacity];
     }
 
+    /** Appends a line, numbered one more than the line before; the oldest goes when the buffer is full. */
     public synchronized void add(long timeMillis, String level, String logger, String thread, String message) {
         long seq = next++;
         lines[(int) (seq % lines.length)] = new Line(seq, timeMillis, level, logger, thread, message);
     }
 
-    /** The number the next line will get. */
+    @Override
     public synchronized long next() {
         return next;
     }
 
-    /**
-     * Lines after {@code after}, at or above {@code minLevel} (null: all), whose logger or message contains
-     * {@code text} (case-insensitive; null: all), the newest {@code limit} of them, oldest first.
-     */
-    public synchronized List<Line> after(long after, String minLevel, String text, int limit) {
+    @Override
+    public synchronized List<Line> after(long after, @Nullable String minLevel, @Nullable String text, int limit) {
         int min = minLevel == null ? 0 : Math.max(0, LEVELS.indexOf(minLevel.toUpperCase(Locale.ROOT)));
         String needle = text == null || text.isBlank() ? null : text.toLowerCase(Locale.ROOT);
         long from = Math.max(after + 1, next - lines.length);

@@ -1,4 +1,4 @@
-package services.ergo.spring.inspect;
+package services.ergo.inspect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
