@@ -43,7 +43,7 @@ import services.ergo.gen.RegistrarInfo;
  *
  * <pre>{@code
  * NodeOptions.builder()
- *         .registrar(new EmbeddedRegistrar(EmbeddedRegistrar.Options.defaults().withPort(4500)))
+ *         .registrar(() -> new EmbeddedRegistrar(EmbeddedRegistrar.Options.defaults().withPort(4500)))
  *         .build();
  * }</pre>
  *
