@@ -1,11 +1,13 @@
 package services.ergo.spring.autoconfigure;
 
 import io.micrometer.core.instrument.binder.MeterBinder;
+import java.time.Duration;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import services.ergo.gen.Node;
 import services.ergo.spring.metrics.ErgoMetrics;
@@ -18,19 +20,23 @@ import services.ergo.spring.metrics.ErgoMetrics;
 @ConditionalOnClass(MeterBinder.class)
 @ConditionalOnBean(Node.class)
 @ConditionalOnBooleanProperty(name = "ergo.metrics.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(ErgoMetricsProperties.class)
 public final class ErgoMetricsAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    ErgoMetrics ergoMetrics(Node node, ErgoProperties properties) {
-        ErgoProperties.Metrics p = properties.getMetrics();
-        ErgoNodeSettings.check(
-                p.getTopMailboxes() >= 0, "ergo.metrics.top-mailboxes", p.getTopMailboxes(), "Must be >= 0.");
-        ErgoNodeSettings.check(
-                p.getRefreshInterval() != null && p.getRefreshInterval().toMillis() >= 100,
-                "ergo.metrics.refresh-interval",
-                p.getRefreshInterval(),
-                "At least 100ms.");
-        return new ErgoMetrics(node, p.getTopMailboxes(), p.getRefreshInterval());
+    ErgoMetrics ergoMetrics(Node node, ErgoMetricsProperties properties) {
+        int top = properties.getTopMailboxes();
+        Duration refresh = properties.getRefreshInterval();
+        PropertyProblems problems = new PropertyProblems()
+                .check(
+                        refresh != null && refresh.toMillis() >= 100,
+                        "ergo.metrics.refresh-interval",
+                        refresh,
+                        "At least 100ms.");
+        ErgoMetrics metrics =
+                problems.get("ergo.metrics.top-mailboxes", top, () -> new ErgoMetrics(node, top, refresh));
+        problems.throwIfAny();
+        return metrics;
     }
 }
