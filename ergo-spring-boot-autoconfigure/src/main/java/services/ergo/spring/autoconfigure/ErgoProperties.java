@@ -397,7 +397,7 @@ public class ErgoProperties {
         /** TCP (registration) and UDP (resolution) port of the registrar on each host. */
         private int port = EmbeddedRegistrar.Options.DEFAULT_PORT;
 
-        /** Address the serving node listens on for registration. */
+        /** Address the serving node listens on, for registration (TCP) and resolution (UDP). */
         private String host = EmbeddedRegistrar.Options.DEFAULT_HOST;
 
         /** How long a resolution waits for the other host's answer. */
