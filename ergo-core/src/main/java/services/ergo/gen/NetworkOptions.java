@@ -3,9 +3,10 @@ package services.ergo.gen;
 import java.time.Duration;
 
 /**
- * How a node talks to other nodes. Defaults ({@link #on()}): network on; acceptor on
- * localhost, port 11144, scanning up to 100 ports upward when taken; a pool of 3 TCP connections (lanes) per remote node; messages up to
- * 16 MiB; handshake within 5 s.
+ * How a node talks to other nodes. Defaults ({@link #on()}, each a {@code DEFAULT_} constant): network on;
+ * acceptor on localhost, port 11144, scanning up to 100 ports upward when taken; a pool of 3 TCP connections (lanes)
+ * per remote node; messages up to 16 MiB; handshake within 5 s; remote spawn and remote application start allowed
+ * (each name still needs enabling); not hidden. A refused value throws {@link InvalidOptionException} naming it.
  *
  * <pre>{@code
  * NodeOptions.builder().cookie("secret").network(NetworkOptions.on().withPort(0)).build();
@@ -38,45 +39,57 @@ public record NetworkOptions(
         boolean remoteApplicationStart,
         TlsOptions tls,
         boolean hidden) {
+    public static final String DEFAULT_HOST = "localhost";
     public static final int DEFAULT_PORT = 11144;
+    public static final int DEFAULT_PORT_RANGE = 100;
+    public static final int DEFAULT_POOL_SIZE = 3;
+    /** 16 MiB. */
+    public static final int DEFAULT_MAX_MESSAGE_SIZE = 16 << 20;
+
+    public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(5);
+    public static final boolean DEFAULT_REMOTE_SPAWN = true;
+    public static final boolean DEFAULT_REMOTE_APPLICATION_START = true;
+    public static final boolean DEFAULT_HIDDEN = false;
 
     public NetworkOptions {
         if (host == null || host.isBlank()) {
-            throw new IllegalArgumentException("network host must not be empty");
+            throw new InvalidOptionException("host", "network host must not be empty");
         }
         if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("network port must be 0..65535, got " + port);
+            throw new InvalidOptionException("port", "network port must be 0..65535, got " + port);
         }
         if (portRange < 1) {
-            throw new IllegalArgumentException("network portRange must be >= 1, got " + portRange);
+            throw new InvalidOptionException("portRange", "network portRange must be >= 1, got " + portRange);
         }
         if (poolSize < 1 || poolSize > 64) {
-            throw new IllegalArgumentException("network poolSize must be 1..64, got " + poolSize);
+            throw new InvalidOptionException("poolSize", "network poolSize must be 1..64, got " + poolSize);
         }
         if (maxMessageSize < 1024) {
-            throw new IllegalArgumentException("network maxMessageSize must be >= 1024 bytes, got " + maxMessageSize);
+            throw new InvalidOptionException(
+                    "maxMessageSize", "network maxMessageSize must be >= 1024 bytes, got " + maxMessageSize);
         }
         if (tls == null) {
-            throw new IllegalArgumentException("network tls must not be null (TlsOptions.off() for none)");
+            throw new InvalidOptionException("tls", "network tls must not be null (TlsOptions.off() for none)");
         }
         if (handshakeTimeout == null || handshakeTimeout.isNegative() || handshakeTimeout.isZero()) {
-            throw new IllegalArgumentException("network handshakeTimeout must be > 0, got " + handshakeTimeout);
+            throw new InvalidOptionException(
+                    "handshakeTimeout", "network handshakeTimeout must be > 0, got " + handshakeTimeout);
         }
     }
 
     public static NetworkOptions off() {
         return new NetworkOptions(
                 false,
-                "localhost",
+                DEFAULT_HOST,
                 DEFAULT_PORT,
-                100,
-                3,
-                16 << 20,
-                Duration.ofSeconds(5),
-                true,
-                true,
+                DEFAULT_PORT_RANGE,
+                DEFAULT_POOL_SIZE,
+                DEFAULT_MAX_MESSAGE_SIZE,
+                DEFAULT_HANDSHAKE_TIMEOUT,
+                DEFAULT_REMOTE_SPAWN,
+                DEFAULT_REMOTE_APPLICATION_START,
                 TlsOptions.off(),
-                false);
+                DEFAULT_HIDDEN);
     }
 
     public static NetworkOptions on() {

@@ -7,7 +7,8 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * How a node runs. Immutable; every default is stated here and nowhere else.
+ * How a node runs. Immutable; every default is stated here (the {@code DEFAULT_} constants) and nowhere else. A
+ * refused value throws {@link InvalidOptionException} naming the builder method it was given to.
  *
  * <table>
  *   <caption>Defaults</caption>
@@ -28,6 +29,12 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  */
 public final class NodeOptions {
+    public static final int DEFAULT_MAX_SCHEDULER_THREADS = 1024;
+    public static final int DEFAULT_MESSAGES_PER_TURN = 256;
+    public static final Duration DEFAULT_IDLE_SPIN = Duration.ofNanos(50_000);
+    public static final Duration DEFAULT_CALL_SPIN = Duration.ofNanos(20_000);
+    public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(5);
+
     private static final NodeOptions DEFAULTS = builder().build();
 
     private final String cookie;
@@ -122,11 +129,11 @@ public final class NodeOptions {
     public static final class Builder {
         private String cookie = "";
         private int schedulerThreads = Runtime.getRuntime().availableProcessors();
-        private int maxSchedulerThreads = 1024;
-        private int messagesPerTurn = 256;
-        private Duration idleSpin = Duration.ofNanos(50_000);
-        private Duration callSpin = Duration.ofNanos(20_000);
-        private Duration callTimeout = Duration.ofSeconds(5);
+        private int maxSchedulerThreads = DEFAULT_MAX_SCHEDULER_THREADS;
+        private int messagesPerTurn = DEFAULT_MESSAGES_PER_TURN;
+        private Duration idleSpin = DEFAULT_IDLE_SPIN;
+        private Duration callSpin = DEFAULT_CALL_SPIN;
+        private Duration callTimeout = DEFAULT_CALL_TIMEOUT;
         private final Map<String, Object> env = new LinkedHashMap<>();
         private NetworkOptions network = NetworkOptions.on();
         private @Nullable Supplier<? extends Registrar> registrar;
@@ -135,7 +142,7 @@ public final class NodeOptions {
 
         public Builder network(NetworkOptions value) {
             if (value == null) {
-                throw new IllegalArgumentException("network options must not be null");
+                throw new InvalidOptionException("network", "network options must not be null");
             }
             this.network = value;
             return this;
@@ -161,7 +168,7 @@ public final class NodeOptions {
 
         public Builder schedulerThreads(int value) {
             if (value < 1) {
-                throw new IllegalArgumentException("schedulerThreads must be >= 1, got " + value);
+                throw new InvalidOptionException("schedulerThreads", "schedulerThreads must be >= 1, got " + value);
             }
             this.schedulerThreads = value;
             return this;
@@ -169,7 +176,8 @@ public final class NodeOptions {
 
         public Builder maxSchedulerThreads(int value) {
             if (value < 1) {
-                throw new IllegalArgumentException("maxSchedulerThreads must be >= 1, got " + value);
+                throw new InvalidOptionException(
+                        "maxSchedulerThreads", "maxSchedulerThreads must be >= 1, got " + value);
             }
             this.maxSchedulerThreads = value;
             return this;
@@ -177,7 +185,7 @@ public final class NodeOptions {
 
         public Builder messagesPerTurn(int value) {
             if (value < 1) {
-                throw new IllegalArgumentException("messagesPerTurn must be >= 1, got " + value);
+                throw new InvalidOptionException("messagesPerTurn", "messagesPerTurn must be >= 1, got " + value);
             }
             this.messagesPerTurn = value;
             return this;
@@ -195,7 +203,7 @@ public final class NodeOptions {
 
         public Builder callTimeout(Duration value) {
             if (value == null || value.isNegative() || value.isZero()) {
-                throw new IllegalArgumentException("callTimeout must be > 0, got " + value);
+                throw new InvalidOptionException("callTimeout", "callTimeout must be > 0, got " + value);
             }
             this.callTimeout = value;
             return this;
@@ -215,7 +223,7 @@ public final class NodeOptions {
 
         private static Duration nonNegative(String what, Duration value) {
             if (value == null || value.isNegative()) {
-                throw new IllegalArgumentException(what + " must be >= 0, got " + value);
+                throw new InvalidOptionException(what, what + " must be >= 0, got " + value);
             }
             return value;
         }

@@ -1,6 +1,8 @@
 package services.ergo.gen;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -36,12 +38,26 @@ public record TlsOptions(
 
     public TlsOptions {
         if (mode == null) {
-            throw new IllegalArgumentException("tls mode must not be null");
+            throw new InvalidOptionException("mode", "tls mode must not be null");
         }
-        if (mode == Mode.CERTIFICATES
-                && (certificateChain == null || privateKey == null || trustedCertificates == null)) {
-            throw new IllegalArgumentException(
-                    "tls certificates mode needs certificateChain, privateKey and trustedCertificates");
+        if (mode == Mode.CERTIFICATES) {
+            List<String> missing = new ArrayList<>();
+            if (certificateChain == null) {
+                missing.add("certificateChain");
+            }
+            if (privateKey == null) {
+                missing.add("privateKey");
+            }
+            if (trustedCertificates == null) {
+                missing.add("trustedCertificates");
+            }
+            if (!missing.isEmpty()) {
+                // the first one missing is the option named; the message lists every one to give
+                throw new InvalidOptionException(
+                        missing.get(0),
+                        "tls certificates mode needs certificateChain, privateKey and trustedCertificates; missing: "
+                                + String.join(", ", missing));
+            }
         }
     }
 

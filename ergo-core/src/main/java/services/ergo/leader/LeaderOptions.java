@@ -4,11 +4,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
+import services.ergo.gen.InvalidOptionException;
 import services.ergo.gen.ProcessId;
 
 /**
- * How a leader actor takes part in its election. Defaults ({@link #of}): election timeout drawn from 150–300 ms,
- * a heartbeat every 50 ms, term, vote and membership kept in {@code ${java.io.tmpdir}/ergo-leader}, no discovery.
+ * How a leader actor takes part in its election. Defaults ({@link #of}, the {@code DEFAULT_} constants): election
+ * timeout drawn from 150–300 ms, a heartbeat every 50 ms, term, vote and membership kept in
+ * {@code ${java.io.tmpdir}/ergo-leader}, no discovery. A refused value throws {@link InvalidOptionException} naming
+ * it ({@code heartbeat < electionMin < electionMax}: the first of the pair that is out of order).
  *
  * <pre>{@code
  * // this instance and two others: a fixed group of three
@@ -52,27 +55,50 @@ public record LeaderOptions(
         @Nullable String discoveryApplication,
         Duration removeAfter) {
 
+    public static final Duration DEFAULT_ELECTION_MIN = Duration.ofMillis(150);
+    public static final Duration DEFAULT_ELECTION_MAX = Duration.ofMillis(300);
+    public static final Duration DEFAULT_HEARTBEAT = Duration.ofMillis(50);
+
     /** How long a member may be missing from the registrar before discovery removes it, by default. */
     public static final Duration DEFAULT_REMOVE_AFTER = Duration.ofSeconds(30);
 
     public LeaderOptions {
         if (clusterId == null || clusterId.isBlank()) {
-            throw new IllegalArgumentException("a leader election needs a cluster id");
+            throw new InvalidOptionException("clusterId", "a leader election needs a cluster id");
+        }
+        if (peers == null) {
+            throw new InvalidOptionException("peers", "peers must not be null (none: an empty list)");
         }
         peers = List.copyOf(peers);
-        if (heartbeat.compareTo(electionMin) >= 0 || electionMin.compareTo(electionMax) >= 0) {
-            throw new IllegalArgumentException("need heartbeat < electionMin < electionMax, got " + heartbeat + ", "
-                    + electionMin + ", " + electionMax);
+        if (heartbeat == null || heartbeat.isNegative() || heartbeat.isZero()) {
+            throw new InvalidOptionException("heartbeat", "heartbeat must be > 0, got " + heartbeat);
+        }
+        if (electionMin == null) {
+            throw new InvalidOptionException("electionMin", "electionMin must be set");
+        }
+        if (electionMax == null) {
+            throw new InvalidOptionException("electionMax", "electionMax must be set");
+        }
+        if (heartbeat.compareTo(electionMin) >= 0) {
+            throw new InvalidOptionException(
+                    "heartbeat",
+                    "heartbeat must be shorter than electionMin, got " + heartbeat + " and " + electionMin);
+        }
+        if (electionMin.compareTo(electionMax) >= 0) {
+            throw new InvalidOptionException(
+                    "electionMin",
+                    "electionMin must be shorter than electionMax, got " + electionMin + " and " + electionMax);
         }
         if (join && peers.isEmpty()) {
-            throw new IllegalArgumentException(
+            throw new InvalidOptionException(
+                    "peers",
                     "a joining member needs the group's members to ask; the group '" + clusterId + "' has none");
         }
         if (discoveryApplication != null && discoveryApplication.isBlank()) {
-            throw new IllegalArgumentException("discovery needs an application name");
+            throw new InvalidOptionException("discoveryApplication", "discovery needs an application name");
         }
         if (removeAfter == null || removeAfter.isNegative()) {
-            throw new IllegalArgumentException("removeAfter must be 0 or longer, got " + removeAfter);
+            throw new InvalidOptionException("removeAfter", "removeAfter must be 0 or longer, got " + removeAfter);
         }
     }
 
@@ -81,9 +107,9 @@ public record LeaderOptions(
         return new LeaderOptions(
                 clusterId,
                 List.of(peers),
-                Duration.ofMillis(150),
-                Duration.ofMillis(300),
-                Duration.ofMillis(50),
+                DEFAULT_ELECTION_MIN,
+                DEFAULT_ELECTION_MAX,
+                DEFAULT_HEARTBEAT,
                 Path.of(System.getProperty("java.io.tmpdir"), "ergo-leader"),
                 false,
                 null,

@@ -28,6 +28,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import services.ergo.gen.ErgoException;
+import services.ergo.gen.InvalidOptionException;
 import services.ergo.gen.NameTakenException;
 import services.ergo.gen.NetworkRoute;
 import services.ergo.gen.Node;
@@ -54,9 +55,10 @@ public final class EmbeddedRegistrar implements Registrar {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedRegistrar.class);
 
     /**
-     * Where the embedded registrar lives. Defaults ({@link #defaults()}): registration on {@code localhost:4499}
-     * over TCP, resolution on UDP port 4499 on every address ({@code "*"}), a resolve waits up to 3 s, a node that
-     * lost the server tries again every second.
+     * Where the embedded registrar lives. Defaults ({@link #defaults()}, each a {@code DEFAULT_} constant):
+     * registration on {@code localhost:4499} over TCP, resolution on UDP port 4499 on every address ({@code "*"}), a
+     * resolve waits up to 3 s, a node that lost the server tries again every second. A refused value throws
+     * {@link InvalidOptionException} naming it.
      *
      * @param host the address the registration port binds and registering nodes connect to
      * @param resolveHost the address the resolution port binds; {@code "*"} for every address
@@ -66,25 +68,38 @@ public final class EmbeddedRegistrar implements Registrar {
      * @param retryInterval how often a node that lost the server tries to serve or re-register
      */
     public record Options(String host, String resolveHost, int port, Duration resolveTimeout, Duration retryInterval) {
+        public static final String DEFAULT_HOST = "localhost";
+        /** Every address. */
+        public static final String DEFAULT_RESOLVE_HOST = "*";
+
         public static final int DEFAULT_PORT = 4499;
+        public static final Duration DEFAULT_RESOLVE_TIMEOUT = Duration.ofSeconds(3);
+        public static final Duration DEFAULT_RETRY_INTERVAL = Duration.ofSeconds(1);
 
         public Options {
-            if (host == null || host.isBlank() || resolveHost == null || resolveHost.isBlank()) {
-                throw new IllegalArgumentException("registrar host and resolveHost must not be empty");
+            if (host == null || host.isBlank()) {
+                throw new InvalidOptionException("host", "registrar host must not be empty");
+            }
+            if (resolveHost == null || resolveHost.isBlank()) {
+                throw new InvalidOptionException("resolveHost", "registrar resolveHost must not be empty");
             }
             if (port < 0 || port > 65535) {
-                throw new IllegalArgumentException("registrar port must be 0..65535, got " + port);
+                throw new InvalidOptionException(
+                        "port", "registrar port must be 0..65535 (0: a registrar of the node's own), got " + port);
             }
             if (resolveTimeout == null || resolveTimeout.toMillis() < 1) {
-                throw new IllegalArgumentException("registrar resolveTimeout must be >= 1 ms, got " + resolveTimeout);
+                throw new InvalidOptionException(
+                        "resolveTimeout", "registrar resolveTimeout must be >= 1 ms, got " + resolveTimeout);
             }
             if (retryInterval == null || retryInterval.toMillis() < 1) {
-                throw new IllegalArgumentException("registrar retryInterval must be >= 1 ms, got " + retryInterval);
+                throw new InvalidOptionException(
+                        "retryInterval", "registrar retryInterval must be >= 1 ms, got " + retryInterval);
             }
         }
 
         public static Options defaults() {
-            return new Options("localhost", "*", DEFAULT_PORT, Duration.ofSeconds(3), Duration.ofSeconds(1));
+            return new Options(
+                    DEFAULT_HOST, DEFAULT_RESOLVE_HOST, DEFAULT_PORT, DEFAULT_RESOLVE_TIMEOUT, DEFAULT_RETRY_INTERVAL);
         }
 
         public Options withPort(int value) {

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import services.ergo.Ergo;
 import services.ergo.gen.ErgoException;
+import services.ergo.gen.InvalidOptionException;
 import services.ergo.gen.NameTakenException;
 import services.ergo.gen.NetworkOptions;
 import services.ergo.gen.NetworkRoute;
@@ -315,6 +316,16 @@ class EmbeddedRegistrarTest {
         assertThatThrownBy(() -> d.withPort(-1)).hasMessageContaining("port must be 0..65535");
         assertThatThrownBy(() -> d.withAddress(" ")).hasMessageContaining("must not be empty");
         assertThatThrownBy(() -> d.withResolveTimeout(Duration.ZERO)).hasMessageContaining("resolveTimeout");
+        assertThatThrownBy(() -> d.withRetryInterval(Duration.ZERO))
+                .isInstanceOfSatisfying(
+                        InvalidOptionException.class,
+                        e -> assertThat(e.option()).isEqualTo("retryInterval"));
+        assertThatThrownBy(() -> d.withPort(70000))
+                .isInstanceOfSatisfying(
+                        InvalidOptionException.class,
+                        e -> assertThat(e.option()).isEqualTo("port"));
+        assertThat(d.resolveTimeout()).isEqualTo(EmbeddedRegistrar.Options.DEFAULT_RESOLVE_TIMEOUT);
+        assertThat(d.retryInterval()).isEqualTo(EmbeddedRegistrar.Options.DEFAULT_RETRY_INTERVAL);
         EmbeddedRegistrar r = new EmbeddedRegistrar(d.withPort(port));
         Node unnamed = (Node) java.lang.reflect.Proxy.newProxyInstance(
                 Node.class.getClassLoader(),

@@ -4,11 +4,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
+import services.ergo.gen.InvalidOptionException;
 
 /**
- * How the etcd registrar reaches etcd and registers a node. Defaults ({@link #defaults()}): etcd at
- * {@code http://localhost:2379}, cluster {@code "default"}, lease TTL 10 s (kept alive every TTL/3 by jetcd),
- * no credentials, no TLS, 5 s per request, reconnection backoff from 100 ms up to 5 s.
+ * How the etcd registrar reaches etcd and registers a node. Defaults ({@link #defaults()}, each a {@code DEFAULT_}
+ * constant): etcd at {@code http://localhost:2379}, cluster {@code "default"}, lease TTL 10 s (kept alive every
+ * TTL/3 by jetcd), no credentials, no TLS, 5 s per request, reconnection backoff from 100 ms up to 5 s. A refused
+ * value throws {@link InvalidOptionException} naming it.
  *
  * <pre>{@code
  * EtcdRegistrarOptions.defaults()
@@ -37,43 +39,54 @@ public record EtcdRegistrarOptions(
         Duration backoffMin,
         Duration backoffMax) {
 
+    public static final String DEFAULT_ENDPOINT = "http://localhost:2379";
+    public static final String DEFAULT_CLUSTER = "default";
+    public static final Duration DEFAULT_LEASE_TTL = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_BACKOFF_MIN = Duration.ofMillis(100);
+    public static final Duration DEFAULT_BACKOFF_MAX = Duration.ofSeconds(5);
+
     public EtcdRegistrarOptions {
         if (endpoints == null || endpoints.isEmpty()) {
-            throw new IllegalArgumentException("etcd registrar needs at least one endpoint");
+            throw new InvalidOptionException("endpoints", "etcd registrar needs at least one endpoint");
         }
         endpoints = List.copyOf(endpoints);
         if (cluster == null || cluster.isBlank() || cluster.contains("/")) {
-            throw new IllegalArgumentException("etcd cluster name must be non-empty and without '/', got " + cluster);
+            throw new InvalidOptionException(
+                    "cluster", "etcd cluster name must be non-empty and without '/', got " + cluster);
         }
         if (leaseTtl == null || leaseTtl.toSeconds() < 1) {
-            throw new IllegalArgumentException("etcd lease TTL must be at least 1 s, got " + leaseTtl);
+            throw new InvalidOptionException("leaseTtl", "etcd lease TTL must be at least 1 s, got " + leaseTtl);
         }
         if ((user == null) != (password == null)) {
-            throw new IllegalArgumentException("etcd user and password go together");
+            // the one missing is the one to set
+            throw new InvalidOptionException(user == null ? "user" : "password", "etcd user and password go together");
         }
         if (requestTimeout == null || requestTimeout.toMillis() < 1) {
-            throw new IllegalArgumentException("etcd requestTimeout must be > 0, got " + requestTimeout);
+            throw new InvalidOptionException(
+                    "requestTimeout", "etcd requestTimeout must be > 0, got " + requestTimeout);
         }
-        if (backoffMin == null
-                || backoffMax == null
-                || backoffMin.toMillis() < 1
-                || backoffMax.compareTo(backoffMin) < 0) {
-            throw new IllegalArgumentException(
-                    "etcd backoff must be 0 < min <= max, got " + backoffMin + ".." + backoffMax);
+        if (backoffMin == null || backoffMin.toMillis() < 1) {
+            throw new InvalidOptionException(
+                    "backoffMin", "etcd backoff must be 0 < min <= max, got " + backoffMin + ".." + backoffMax);
+        }
+        if (backoffMax == null || backoffMax.compareTo(backoffMin) < 0) {
+            throw new InvalidOptionException(
+                    "backoffMax", "etcd backoff must be 0 < min <= max, got " + backoffMin + ".." + backoffMax);
         }
     }
 
     public static EtcdRegistrarOptions defaults() {
         return new EtcdRegistrarOptions(
-                List.of("http://localhost:2379"),
-                "default",
-                Duration.ofSeconds(10),
+                List.of(DEFAULT_ENDPOINT),
+                DEFAULT_CLUSTER,
+                DEFAULT_LEASE_TTL,
                 null,
                 null,
                 null,
-                Duration.ofSeconds(5),
-                Duration.ofMillis(100),
-                Duration.ofSeconds(5));
+                DEFAULT_REQUEST_TIMEOUT,
+                DEFAULT_BACKOFF_MIN,
+                DEFAULT_BACKOFF_MAX);
     }
 
     public EtcdRegistrarOptions withEndpoints(String... value) {
@@ -107,7 +120,8 @@ public record EtcdRegistrarOptions(
                 endpoints, cluster, value, user, password, trustedCertificates, requestTimeout, backoffMin, backoffMax);
     }
 
-    public EtcdRegistrarOptions withCredentials(String userValue, String passwordValue) {
+    /** Credentials for etcd's authentication: both, or both null for none. */
+    public EtcdRegistrarOptions withCredentials(@Nullable String userValue, @Nullable String passwordValue) {
         return new EtcdRegistrarOptions(
                 endpoints,
                 cluster,

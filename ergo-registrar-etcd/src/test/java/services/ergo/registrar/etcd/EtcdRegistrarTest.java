@@ -23,6 +23,7 @@ import services.ergo.gen.ApplicationRoute;
 import services.ergo.gen.ApplicationRoutes;
 import services.ergo.gen.ApplicationSpec;
 import services.ergo.gen.ApplicationState;
+import services.ergo.gen.InvalidOptionException;
 import services.ergo.gen.MessageEvent;
 import services.ergo.gen.NameTakenException;
 import services.ergo.gen.NetworkOptions;
@@ -323,6 +324,21 @@ class EtcdRegistrarTest {
         assertThatThrownBy(() -> d.withLeaseTtl(Duration.ofMillis(10))).hasMessageContaining("at least 1 s");
         assertThatThrownBy(() -> d.withEndpoints()).hasMessageContaining("at least one endpoint");
         assertThatThrownBy(() -> d.withCredentials("user", null)).hasMessageContaining("go together");
+        // the option named is the one missing, so a configuration can say which to set
+        assertThatThrownBy(() -> d.withCredentials("user", null))
+                .isInstanceOfSatisfying(
+                        InvalidOptionException.class,
+                        e -> assertThat(e.option()).isEqualTo("password"));
+        assertThatThrownBy(() -> d.withCredentials(null, "secret"))
+                .isInstanceOfSatisfying(
+                        InvalidOptionException.class,
+                        e -> assertThat(e.option()).isEqualTo("user"));
+        assertThatThrownBy(() -> d.withBackoff(Duration.ofSeconds(2), Duration.ofSeconds(1)))
+                .isInstanceOfSatisfying(
+                        InvalidOptionException.class,
+                        e -> assertThat(e.option()).isEqualTo("backoffMax"));
+        assertThat(d.endpoints()).containsExactly(EtcdRegistrarOptions.DEFAULT_ENDPOINT);
+        assertThat(d.requestTimeout()).isEqualTo(EtcdRegistrarOptions.DEFAULT_REQUEST_TIMEOUT);
     }
 
     @Test

@@ -1,7 +1,5 @@
 package services.ergo.spring.autoconfigure;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -9,7 +7,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import services.ergo.Ergo;
@@ -23,7 +20,6 @@ import services.ergo.registrar.EmbeddedRegistrar;
 import services.ergo.spring.actor.ErgoActors;
 import services.ergo.spring.lifecycle.ErgoDrainLifecycle;
 import services.ergo.spring.lifecycle.ErgoNodeLifecycle;
-import services.ergo.spring.lifecycle.RemoteAccess;
 
 /**
  * An Ergo node in the application context: the {@link Node} bean, its registrar, the {@code @ErgoActor} beans and
@@ -32,24 +28,15 @@ import services.ergo.spring.lifecycle.RemoteAccess;
  */
 @AutoConfiguration
 @ConditionalOnBooleanProperty(name = "ergo.enabled", matchIfMissing = true)
-@EnableConfigurationProperties(ErgoProperties.class)
+@EnableConfigurationProperties({ErgoProperties.class, ErgoLeaderProperties.class})
 public final class ErgoAutoConfiguration {
 
     @Bean(destroyMethod = "")
     @ConditionalOnMissingBean(Registrar.class)
     @ConditionalOnProperty(name = "ergo.registrar.type", havingValue = "embedded", matchIfMissing = true)
     EmbeddedRegistrar ergoEmbeddedRegistrar(ErgoProperties properties) {
-        ErgoProperties.Embedded p = properties.getRegistrar().getEmbedded();
-        ErgoNodeSettings.check(
-                p.getPort() >= 0 && p.getPort() <= 65535,
-                "ergo.registrar.embedded.port",
-                p.getPort(),
-                "Must be 0..65535 (0: a private registrar on a free port, for tests).");
-        return new EmbeddedRegistrar(EmbeddedRegistrar.Options.defaults()
-                .withPort(p.getPort())
-                .withAddress(p.getHost())
-                .withResolveTimeout(p.getResolveTimeout())
-                .withRetryInterval(p.getRetryInterval()));
+        return new EmbeddedRegistrar(
+                EmbeddedRegistrarOptionsMapper.map(properties.getRegistrar().getEmbedded()));
     }
 
     @Bean
@@ -58,25 +45,15 @@ public final class ErgoAutoConfiguration {
             ErgoProperties properties,
             ObjectProvider<Registrar> registrar,
             ObjectProvider<ErgoNodeOptionsCustomizer> customizers) {
-        Registrar r = registrar.getIfUnique();
-        if (r == null
-                && properties.getNetwork().isEnabled()
-                && properties.getRegistrar().getType() == ErgoProperties.RegistrarType.ETCD) {
-            throw new InvalidConfigurationPropertyValueException(
-                    "ergo.registrar.type",
-                    "etcd",
-                    "The etcd registrar needs services.ergo:ergo-registrar-etcd (with io.etcd:jetcd-core) on the"
-                            + " classpath.");
-        }
-        NodeOptions.Builder b = ErgoNodeSettings.nodeOptions(properties, r == null ? null : () -> r);
-        customizers.orderedStream().forEach(c -> c.customize(b));
-        return b.build();
+        NodeOptions.Builder options = NodeOptionsMapper.map(properties, registrar.getIfUnique());
+        customizers.orderedStream().forEach(c -> c.customize(options));
+        return options.build();
     }
 
     @Bean(destroyMethod = "stop")
     @ConditionalOnMissingBean
     Node ergoNode(ErgoProperties properties, NodeOptions options, Environment environment) {
-        return Ergo.startNode(ErgoNodeSettings.nodeName(properties, environment), options);
+        return Ergo.startNode(NodeOptionsMapper.nodeName(properties.getNode(), environment), options);
     }
 
     @Bean
@@ -87,10 +64,9 @@ public final class ErgoAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    LeaderGroups ergoLeaderGroups(ErgoProperties properties, ErgoActors actors) {
+    LeaderGroups ergoLeaderGroups(ErgoLeaderProperties properties, ErgoActors actors) {
         LeaderGroups groups = new LeaderGroups(
-                ErgoNodeSettings.leaderGroups(properties.getLeader().getGroups()),
-                id -> "set ergo.leader.groups." + id + ".peers");
+                LeaderOptionsMapper.map(properties.getGroups()), id -> "set ergo.leader.groups." + id + ".peers");
         actors.addInstanceListener(actor -> {
             if (actor instanceof LeaderActor leader) {
                 groups.track(leader);
@@ -107,20 +83,14 @@ public final class ErgoAutoConfiguration {
             ErgoActors actors,
             ErgoProperties properties,
             ObjectProvider<ApplicationBehavior> applications) {
-        Map<String, Integer> otherWeights = new LinkedHashMap<>();
-        var definitions =
-                ErgoNodeSettings.applications(actors.applications(), properties.getApplications(), otherWeights);
-        ErgoProperties.Network network = properties.getNetwork();
-        RemoteAccess access = new RemoteAccess(
-                network.getRemoteSpawn().getAllowedNodes(),
-                network.getRemoteApplicationStart().getAllowedNodes());
+        var configured = ApplicationsMapper.map(actors.applications(), properties.getApplications());
         return new ErgoNodeLifecycle(
                 node,
                 actors,
-                definitions,
+                configured.definitions(),
                 applications.orderedStream().toList(),
-                otherWeights,
-                access,
+                configured.otherWeights(),
+                NetworkOptionsMapper.remoteAccess(properties.getNetwork()),
                 properties.getShutdown().getGracePeriod());
     }
 

@@ -4,6 +4,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.util.ClassUtils;
 import services.ergo.gen.Node;
@@ -21,13 +22,17 @@ import services.ergo.spring.inspect.LogbackCapture;
 @AutoConfiguration(after = ErgoAutoConfiguration.class)
 @ConditionalOnBean(Node.class)
 @ConditionalOnBooleanProperty(name = "ergo.inspector.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(ErgoInspectorProperties.class)
 public final class ErgoInspectorAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    LogSource ergoLogBuffer(ErgoProperties properties) {
-        int lines = properties.getInspector().getLogLines();
-        ErgoNodeSettings.check(lines >= 1, "ergo.inspector.log-lines", lines, "Must be at least 1.");
+    LogSource ergoLogBuffer(ErgoInspectorProperties properties) {
+        int lines = properties.getLogLines();
+        // not left to LogBuffer: a capture already installed is reused, and its buffer checks nothing
+        new PropertyProblems()
+                .check(lines >= 1, "ergo.inspector.log-lines", lines, "Must be at least 1.")
+                .throwIfAny();
         if (ClassUtils.isPresent(
                 "ch.qos.logback.classic.LoggerContext", getClass().getClassLoader())) {
             return LogbackCapture.install(lines);

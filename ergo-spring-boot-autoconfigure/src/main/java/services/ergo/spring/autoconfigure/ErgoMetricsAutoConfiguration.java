@@ -6,6 +6,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import services.ergo.gen.Node;
 import services.ergo.micrometer.ErgoMetrics;
@@ -19,19 +20,24 @@ import services.ergo.micrometer.ErgoMetrics;
 @ConditionalOnClass({MeterBinder.class, ErgoMetrics.class})
 @ConditionalOnBean(Node.class)
 @ConditionalOnBooleanProperty(name = "ergo.metrics.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(ErgoMetricsProperties.class)
 public final class ErgoMetricsAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    ErgoMetrics ergoMetrics(Node node, ErgoProperties properties) {
-        ErgoProperties.Metrics p = properties.getMetrics();
-        ErgoNodeSettings.check(
-                p.getTopMailboxes() >= 0, "ergo.metrics.top-mailboxes", p.getTopMailboxes(), "Must be >= 0.");
-        ErgoNodeSettings.check(
-                p.getRefreshInterval() != null && p.getRefreshInterval().toMillis() >= 100,
+    ErgoMetrics ergoMetrics(Node node, ErgoMetricsProperties properties) {
+        // the rules are ErgoMetrics.Options': each property is applied on its own so a refusal names it
+        PropertyProblems problems = new PropertyProblems();
+        ErgoMetrics.Options defaults = ErgoMetrics.Options.defaults();
+        ErgoMetrics.Options top = problems.get(
+                "ergo.metrics.top-mailboxes",
+                properties.getTopMailboxes(),
+                () -> defaults.withTopMailboxes(properties.getTopMailboxes()));
+        ErgoMetrics.Options refresh = problems.get(
                 "ergo.metrics.refresh-interval",
-                p.getRefreshInterval(),
-                "At least 100ms.");
-        return new ErgoMetrics(node, new ErgoMetrics.Options(p.getTopMailboxes(), p.getRefreshInterval()));
+                properties.getRefreshInterval(),
+                () -> defaults.withRefreshInterval(properties.getRefreshInterval()));
+        problems.throwIfAny();
+        return new ErgoMetrics(node, new ErgoMetrics.Options(top.topMailboxes(), refresh.refreshInterval()));
     }
 }

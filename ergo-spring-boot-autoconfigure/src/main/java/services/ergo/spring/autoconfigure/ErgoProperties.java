@@ -2,29 +2,31 @@ package services.ergo.spring.autoconfigure;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 import services.ergo.gen.ApplicationMode;
+import services.ergo.gen.NetworkOptions;
+import services.ergo.gen.NodeOptions;
+import services.ergo.registrar.EmbeddedRegistrar;
 
 /**
- * Everything under {@code ergo.*}: the node, its network, its registrar, its applications and its shutdown.
- * Defaults are the core's ({@code NodeOptions}, {@code NetworkOptions}, {@code EmbeddedRegistrar.Options},
- * {@code EtcdRegistrarOptions}); an unset property leaves the core default in place.
+ * The node under {@code ergo.*}: the node itself, its network, the registrar it uses (the embedded one's settings;
+ * the etcd registrar's are {@link ErgoEtcdRegistrarProperties}), its applications and its shutdown. Leader groups,
+ * the inspector and the metrics have classes of their own. Defaults are the core's constants
+ * ({@code NodeOptions.DEFAULT_*}, {@code NetworkOptions.DEFAULT_*}, {@code EmbeddedRegistrar.Options.DEFAULT_*}),
+ * so an unset property keeps the core's default; the mappers ({@code NodeOptionsMapper} and friends) turn these
+ * into the core's options, whose rules decide what is refused.
  *
  * <pre>
  * ergo:
  *   node:
  *     name: worker@host1
  *     cookie: ${ERGO_COOKIE}
- *   registrar:
- *     type: etcd
- *     etcd:
- *       endpoints: http://etcd:2379
- *       cluster: production
+ *   network:
+ *     port: 11144
  *   applications:
  *     jobs:
  *       weight: 10
@@ -45,13 +47,7 @@ public class ErgoProperties {
     /** Applications by name: weight, mode and whether they start with the node. Overrides @ErgoApplication. */
     private final Map<String, Application> applications = new LinkedHashMap<>();
 
-    private final Leader leader = new Leader();
-
-    private final Inspector inspector = new Inspector();
-
     private final Shutdown shutdown = new Shutdown();
-
-    private final Metrics metrics = new Metrics();
 
     public boolean isEnabled() {
         return enabled;
@@ -77,20 +73,8 @@ public class ErgoProperties {
         return applications;
     }
 
-    public Leader getLeader() {
-        return leader;
-    }
-
-    public Inspector getInspector() {
-        return inspector;
-    }
-
     public Shutdown getShutdown() {
         return shutdown;
-    }
-
-    public Metrics getMetrics() {
-        return metrics;
     }
 
     /** The node itself. */
@@ -109,7 +93,7 @@ public class ErgoProperties {
         private Integer schedulerThreads;
 
         /** How long a call waits for its answer by default. */
-        private Duration callTimeout = Duration.ofSeconds(5);
+        private Duration callTimeout = NodeOptions.DEFAULT_CALL_TIMEOUT;
 
         /** Node environment: values every process can read with env(name). */
         private Map<String, String> env = new LinkedHashMap<>();
@@ -159,31 +143,31 @@ public class ErgoProperties {
     public static class Network {
 
         /** Whether the node talks to other nodes (an acceptor and a registrar). */
-        private boolean enabled = true;
+        private boolean enabled = NodeOptions.defaults().network().enabled();
 
         /**
          * Whether the node stays out of the registrar: it dials the others and sees the cluster, but no one lists
          * or resolves it (the standalone Observer runs so).
          */
-        private boolean hidden = false;
+        private boolean hidden = NetworkOptions.DEFAULT_HIDDEN;
 
         /** Address the acceptor binds to and advertises. */
-        private String host = "localhost";
+        private String host = NetworkOptions.DEFAULT_HOST;
 
         /** First acceptor port tried; the next ones up to port-range are tried when it is taken. */
-        private int port = 11144;
+        private int port = NetworkOptions.DEFAULT_PORT;
 
         /** How many ports above port the acceptor may take when port is in use. */
-        private int portRange = 100;
+        private int portRange = NetworkOptions.DEFAULT_PORT_RANGE;
 
-        /** TCP links per connection between two nodes. */
-        private int poolSize = 3;
+        /** TCP connections (lanes) to each other node; order is kept per sender and receiver. */
+        private int poolSize = NetworkOptions.DEFAULT_POOL_SIZE;
 
         /** Largest message accepted from or sent to another node. */
-        private DataSize maxMessageSize = DataSize.ofMegabytes(16);
+        private DataSize maxMessageSize = DataSize.ofBytes(NetworkOptions.DEFAULT_MAX_MESSAGE_SIZE);
 
         /** How long a peer has to complete the handshake. */
-        private Duration handshakeTimeout = Duration.ofSeconds(5);
+        private Duration handshakeTimeout = NetworkOptions.DEFAULT_HANDSHAKE_TIMEOUT;
 
         private final Tls tls = new Tls();
 
@@ -327,7 +311,7 @@ public class ErgoProperties {
     public static class RemoteSpawn {
 
         /** Whether other nodes may spawn processes here at all. */
-        private boolean enabled = true;
+        private boolean enabled = NetworkOptions.DEFAULT_REMOTE_SPAWN;
 
         /** Per actor name, the nodes that may spawn it; any node of the cluster when an actor is not listed. */
         private Map<String, List<String>> allowedNodes = new LinkedHashMap<>();
@@ -353,7 +337,7 @@ public class ErgoProperties {
     public static class RemoteApplicationStart {
 
         /** Whether other nodes may start applications here at all. */
-        private boolean enabled = true;
+        private boolean enabled = NetworkOptions.DEFAULT_REMOTE_APPLICATION_START;
 
         /**
          * Per application, the nodes that may start it (an empty list: any node). An application not listed cannot
@@ -378,15 +362,13 @@ public class ErgoProperties {
         }
     }
 
-    /** Service discovery. */
+    /** Service discovery: which registrar, and the embedded one's settings. */
     public static class Registrar {
 
         /** Which registrar finds the other nodes. */
         private RegistrarType type = RegistrarType.EMBEDDED;
 
         private final Embedded embedded = new Embedded();
-
-        private final Etcd etcd = new Etcd();
 
         public RegistrarType getType() {
             return type;
@@ -398,10 +380,6 @@ public class ErgoProperties {
 
         public Embedded getEmbedded() {
             return embedded;
-        }
-
-        public Etcd getEtcd() {
-            return etcd;
         }
     }
 
@@ -417,16 +395,16 @@ public class ErgoProperties {
     public static class Embedded {
 
         /** TCP (registration) and UDP (resolution) port of the registrar on each host. */
-        private int port = 4499;
+        private int port = EmbeddedRegistrar.Options.DEFAULT_PORT;
 
-        /** Address the serving node listens on for registration. */
-        private String host = "localhost";
+        /** Address the serving node listens on, for registration (TCP) and resolution (UDP). */
+        private String host = EmbeddedRegistrar.Options.DEFAULT_HOST;
 
         /** How long a resolution waits for the other host's answer. */
-        private Duration resolveTimeout = Duration.ofSeconds(3);
+        private Duration resolveTimeout = EmbeddedRegistrar.Options.DEFAULT_RESOLVE_TIMEOUT;
 
         /** How often a node retries registering or taking over a lost registrar. */
-        private Duration retryInterval = Duration.ofSeconds(1);
+        private Duration retryInterval = EmbeddedRegistrar.Options.DEFAULT_RETRY_INTERVAL;
 
         public int getPort() {
             return port;
@@ -458,87 +436,6 @@ public class ErgoProperties {
 
         public void setRetryInterval(Duration retryInterval) {
             this.retryInterval = retryInterval;
-        }
-    }
-
-    /** The etcd registrar. */
-    public static class Etcd {
-
-        /** etcd client URLs. */
-        private List<String> endpoints = new ArrayList<>(List.of("http://localhost:2379"));
-
-        /** The cluster's name: nodes see the nodes, applications and configuration of their cluster only. */
-        private String cluster = "default";
-
-        /** How long a node that stopped keeping its lease alive stays registered. */
-        private Duration leaseTtl = Duration.ofSeconds(10);
-
-        /** etcd user name, when etcd has authentication on. */
-        private String username;
-
-        /** etcd password, with username. */
-        private String password;
-
-        /** PEM CA certificates for https endpoints. */
-        private Path trustedCertificates;
-
-        /** How long one etcd request may take. */
-        private Duration requestTimeout = Duration.ofSeconds(5);
-
-        public List<String> getEndpoints() {
-            return endpoints;
-        }
-
-        public void setEndpoints(List<String> endpoints) {
-            this.endpoints = endpoints;
-        }
-
-        public String getCluster() {
-            return cluster;
-        }
-
-        public void setCluster(String cluster) {
-            this.cluster = cluster;
-        }
-
-        public Duration getLeaseTtl() {
-            return leaseTtl;
-        }
-
-        public void setLeaseTtl(Duration leaseTtl) {
-            this.leaseTtl = leaseTtl;
-        }
-
-        public String getUsername() {
-            return username;
-        }
-
-        public void setUsername(String username) {
-            this.username = username;
-        }
-
-        public String getPassword() {
-            return password;
-        }
-
-        public void setPassword(String password) {
-            this.password = password;
-        }
-
-        public Path getTrustedCertificates() {
-            return trustedCertificates;
-        }
-
-        public void setTrustedCertificates(Path trustedCertificates) {
-            this.trustedCertificates = trustedCertificates;
-        }
-
-        public Duration getRequestTimeout() {
-            return requestTimeout;
-        }
-
-        public void setRequestTimeout(Duration requestTimeout) {
-            this.requestTimeout = requestTimeout;
         }
     }
 
@@ -590,151 +487,6 @@ public class ErgoProperties {
         }
     }
 
-    /** Leader election groups, for leader actors declared as beans (ErgoLeaderGroups.options(id)). */
-    public static class Leader {
-
-        /** Groups by cluster id: the members and the election's timing. */
-        private Map<String, LeaderGroup> groups = new LinkedHashMap<>();
-
-        public Map<String, LeaderGroup> getGroups() {
-            return groups;
-        }
-
-        public void setGroups(Map<String, LeaderGroup> groups) {
-            this.groups = groups;
-        }
-    }
-
-    /** One leader election group. */
-    public static class LeaderGroup {
-
-        /**
-         * The group's first membership: every member as name@node, the same list on each node. The quorum is a
-         * majority of the members, never of those seen so far. A node whose member is not listed joins the running
-         * group at run time: it asks the listed members, and the leader adds it. Once the membership has changed,
-         * each member keeps it in its state directory, and that wins over this list.
-         */
-        private List<String> peers = new ArrayList<>();
-
-        /** Members that follow the registrar: the nodes running an application. */
-        private final LeaderDiscovery discovery = new LeaderDiscovery();
-
-        /** Shortest election timeout: how long a follower waits for the leader before it stands. */
-        private Duration electionTimeoutMin = Duration.ofMillis(150);
-
-        /** Longest election timeout (exclusive); each wait is random between min and max. */
-        private Duration electionTimeoutMax = Duration.ofMillis(300);
-
-        /** How often the leader tells the others it leads; well below the minimum election timeout. */
-        private Duration heartbeat = Duration.ofMillis(50);
-
-        /**
-         * Where each member keeps its term and vote, so a restarted member never votes twice in a term. Defaults to
-         * ${java.io.tmpdir}/ergo-leader; use a persistent directory in production.
-         */
-        private Path stateDirectory;
-
-        public List<String> getPeers() {
-            return peers;
-        }
-
-        public LeaderDiscovery getDiscovery() {
-            return discovery;
-        }
-
-        public void setPeers(List<String> peers) {
-            this.peers = peers;
-        }
-
-        public Duration getElectionTimeoutMin() {
-            return electionTimeoutMin;
-        }
-
-        public void setElectionTimeoutMin(Duration electionTimeoutMin) {
-            this.electionTimeoutMin = electionTimeoutMin;
-        }
-
-        public Duration getElectionTimeoutMax() {
-            return electionTimeoutMax;
-        }
-
-        public void setElectionTimeoutMax(Duration electionTimeoutMax) {
-            this.electionTimeoutMax = electionTimeoutMax;
-        }
-
-        public Duration getHeartbeat() {
-            return heartbeat;
-        }
-
-        public void setHeartbeat(Duration heartbeat) {
-            this.heartbeat = heartbeat;
-        }
-
-        public Path getStateDirectory() {
-            return stateDirectory;
-        }
-
-        public void setStateDirectory(Path stateDirectory) {
-            this.stateDirectory = stateDirectory;
-        }
-    }
-
-    /** A leader group whose members follow the registrar's application routes. */
-    public static class LeaderDiscovery {
-
-        /**
-         * The application whose nodes are the members: the leader adds the member on each node where it runs (the
-         * registrar's routes; etcd publishes them, the embedded registrar does not) and removes those gone from
-         * them for remove-after. Unset: the membership changes only when a member joins or is removed on request.
-         */
-        private String application;
-
-        /** How long a member's node may be missing from the application's routes before the leader removes it. */
-        private Duration removeAfter = Duration.ofSeconds(30);
-
-        public String getApplication() {
-            return application;
-        }
-
-        public void setApplication(String application) {
-            this.application = application;
-        }
-
-        public Duration getRemoveAfter() {
-            return removeAfter;
-        }
-
-        public void setRemoveAfter(Duration removeAfter) {
-            this.removeAfter = removeAfter;
-        }
-    }
-
-    /** The inspector process the Observer of any node uses to look at this one. */
-    public static class Inspector {
-
-        /** Whether to run the inspector process (ergo_inspector) on this node. */
-        private boolean enabled = true;
-
-        /** How many recent log lines the inspector keeps for the Observer's live log. */
-        private int logLines = 2000;
-
-        public boolean isEnabled() {
-            return enabled;
-        }
-
-        public void setEnabled(boolean enabled) {
-            this.enabled = enabled;
-        }
-
-        public int getLogLines() {
-            return logLines;
-        }
-
-        public void setLogLines(int logLines) {
-            this.logLines = logLines;
-        }
-    }
-
     /** How the node leaves. */
     public static class Shutdown {
 
@@ -747,43 +499,6 @@ public class ErgoProperties {
 
         public void setGracePeriod(Duration gracePeriod) {
             this.gracePeriod = gracePeriod;
-        }
-    }
-
-    /** The ergo_* meters. */
-    public static class Metrics {
-
-        /** Whether to publish the ergo_* meters to the MeterRegistry. */
-        private boolean enabled = true;
-
-        /** How many of the deepest mailboxes to publish as ergo_process_mailbox_depth. */
-        private int topMailboxes = 10;
-
-        /** How often the per-remote-node and top-mailbox series are refreshed. */
-        private Duration refreshInterval = Duration.ofSeconds(5);
-
-        public boolean isEnabled() {
-            return enabled;
-        }
-
-        public void setEnabled(boolean enabled) {
-            this.enabled = enabled;
-        }
-
-        public int getTopMailboxes() {
-            return topMailboxes;
-        }
-
-        public void setTopMailboxes(int topMailboxes) {
-            this.topMailboxes = topMailboxes;
-        }
-
-        public Duration getRefreshInterval() {
-            return refreshInterval;
-        }
-
-        public void setRefreshInterval(Duration refreshInterval) {
-            this.refreshInterval = refreshInterval;
         }
     }
 }

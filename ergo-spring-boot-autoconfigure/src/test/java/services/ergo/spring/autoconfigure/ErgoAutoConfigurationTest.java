@@ -2,9 +2,9 @@ package services.ergo.spring.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -20,21 +20,20 @@ import services.ergo.gen.Pid;
 import services.ergo.gen.ProcessOptions;
 import services.ergo.gen.Ref;
 import services.ergo.gen.Registrar;
+import services.ergo.leader.LeaderGroups;
+import services.ergo.leader.LeaderOptions;
 import services.ergo.registrar.EmbeddedRegistrar;
-import services.ergo.registrar.etcd.EtcdRegistrar;
 import services.ergo.spring.actor.ErgoActor;
 import services.ergo.spring.actor.ErgoActors;
 import services.ergo.spring.actor.ErgoApplication;
 import services.ergo.spring.lifecycle.ErgoDrainLifecycle;
 import services.ergo.spring.lifecycle.ErgoNodeLifecycle;
-import services.ergo.testkit.EtcdServer;
 
 class ErgoAutoConfigurationTest {
 
     /** A private registrar and any free acceptor port, so tests never meet another node by accident. */
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(
-                    AutoConfigurations.of(ErgoAutoConfiguration.class, ErgoEtcdRegistrarAutoConfiguration.class))
+            .withConfiguration(AutoConfigurations.of(ErgoAutoConfiguration.class))
             .withPropertyValues(
                     "spring.application.name=test",
                     "ergo.node.name=test@localhost",
@@ -91,46 +90,6 @@ class ErgoAutoConfigurationTest {
     }
 
     @Test
-    void theEtcdRegistrarNeedsItsModule() {
-        runner.withClassLoader(new FilteredClassLoader(EtcdRegistrar.class))
-                .withPropertyValues("ergo.registrar.type=etcd")
-                .run(context -> {
-                    assertThat(context).hasFailed();
-                    assertThat(context.getStartupFailure())
-                            .rootCause()
-                            .hasMessageContaining("ergo.registrar.type")
-                            .hasMessageContaining("ergo-registrar-etcd");
-                });
-    }
-
-    @Test
-    void withoutJetcdThereIsNoEtcdRegistrar() {
-        runner.withClassLoader(new FilteredClassLoader(EtcdRegistrar.class)).run(context -> {
-            assertThat(context).doesNotHaveBean(EtcdRegistrar.class);
-            assertThat(context).hasSingleBean(EmbeddedRegistrar.class);
-        });
-    }
-
-    @Test
-    void registersWithARealEtcd() throws Exception {
-        try (EtcdServer etcd = EtcdServer.start()) {
-            runner.withPropertyValues(
-                            "ergo.registrar.type=etcd",
-                            "ergo.registrar.etcd.endpoints=" + etcd.endpoint(),
-                            "ergo.registrar.etcd.cluster=spring-test",
-                            "ergo.registrar.etcd.lease-ttl=2s")
-                    .run(context -> {
-                        assertThat(context).hasSingleBean(EtcdRegistrar.class);
-                        assertThat(context).doesNotHaveBean(EmbeddedRegistrar.class);
-                        Registrar registrar = context.getBean(Registrar.class);
-                        assertThat(registrar.nodes()).contains("test@localhost");
-                        assertThat(etcd.etcdctl("get", "--prefix", "services/ergo/cluster/spring-test/"))
-                                .contains("test@localhost");
-                    });
-        }
-    }
-
-    @Test
     void badValuesNameTheProperty() {
         assertFailure("ergo.network.port=70000", "ergo.network.port");
         assertFailure("ergo.network.pool-size=0", "ergo.network.pool-size");
@@ -140,6 +99,43 @@ class ErgoAutoConfigurationTest {
         assertFailure("ergo.network.tls.mode=certificates", "ergo.network.tls.certificate-chain");
         assertFailure("ergo.applications.jobs.weight=-1", "ergo.applications.jobs.weight");
         assertFailure("ergo.registrar.type=zookeeper", "ergo.registrar.type");
+    }
+
+    @Test
+    void severalBadValuesAreListedTogether() {
+        runner.withPropertyValues(
+                        "ergo.network.port=70000", "ergo.network.pool-size=0", "ergo.network.handshake-timeout=0s")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(context.getStartupFailure())
+                            .rootCause()
+                            .isInstanceOf(InvalidErgoPropertiesException.class)
+                            .hasMessageContaining("ergo.network.port: 70000")
+                            .hasMessageContaining("ergo.network.pool-size: 0")
+                            .hasMessageContaining("ergo.network.handshake-timeout: PT0S");
+                });
+    }
+
+    @Test
+    void theEmbeddedRegistrarAndTheLeaderGroupsTakeTheirProperties() {
+        runner.withPropertyValues(
+                        "ergo.registrar.embedded.resolve-timeout=500ms",
+                        "ergo.leader.groups.schedulers.peers=scheduler@a, scheduler@b",
+                        "ergo.leader.groups.schedulers.heartbeat=20ms")
+                .run(context -> {
+                    EmbeddedRegistrar registrar = context.getBean(EmbeddedRegistrar.class);
+                    assertThat(registrar.options().resolveTimeout()).isEqualTo(Duration.ofMillis(500));
+                    LeaderOptions group = context.getBean(LeaderGroups.class).options("schedulers");
+                    assertThat(group.peers()).hasSize(2);
+                    assertThat(group.heartbeat()).isEqualTo(Duration.ofMillis(20));
+                    assertThat(group.electionMin()).isEqualTo(LeaderOptions.DEFAULT_ELECTION_MIN);
+                });
+    }
+
+    @Test
+    void aBadLeaderGroupNamesItsProperty() {
+        assertFailure("ergo.leader.groups.g.peers=nobody", "ergo.leader.groups.g.peers");
+        assertFailure("ergo.registrar.embedded.port=70000", "ergo.registrar.embedded.port");
     }
 
     private void assertFailure(String property, String named) {

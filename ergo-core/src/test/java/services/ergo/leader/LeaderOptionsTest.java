@@ -1,0 +1,55 @@
+package services.ergo.leader;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.Test;
+import services.ergo.gen.InvalidOptionException;
+import services.ergo.gen.ProcessId;
+
+class LeaderOptionsTest {
+    private static final LeaderOptions GROUP =
+            LeaderOptions.group("scheduler", List.of(ProcessId.parse("scheduler@a"), ProcessId.parse("scheduler@b")));
+
+    @Test
+    void theDefaultsAreTheConstants() {
+        assertThat(GROUP.electionMin()).isEqualTo(LeaderOptions.DEFAULT_ELECTION_MIN);
+        assertThat(GROUP.electionMax()).isEqualTo(LeaderOptions.DEFAULT_ELECTION_MAX);
+        assertThat(GROUP.heartbeat()).isEqualTo(LeaderOptions.DEFAULT_HEARTBEAT);
+        assertThat(GROUP.removeAfter()).isEqualTo(LeaderOptions.DEFAULT_REMOVE_AFTER);
+    }
+
+    @Test
+    void theTimingRuleNamesTheFirstOfThePairOutOfOrder() {
+        assertOption(() -> GROUP.withTimeouts(ms(150), ms(300), ms(150)), "heartbeat");
+        assertOption(() -> GROUP.withTimeouts(ms(150), ms(300), Duration.ZERO), "heartbeat");
+        assertOption(() -> GROUP.withTimeouts(ms(300), ms(300), ms(50)), "electionMin");
+        assertOption(() -> GROUP.withTimeouts(ms(150), null, ms(50)), "electionMax");
+        assertOption(() -> GROUP.withTimeouts(null, ms(300), ms(50)), "electionMin");
+        // a heartbeat shorter than the default minimum is fine once the minimum moves with it
+        assertThat(GROUP.withTimeouts(ms(40), ms(80), ms(10)).heartbeat()).isEqualTo(ms(10));
+    }
+
+    @Test
+    void aJoiningGroupNeedsMembersAndDiscoveryAnApplication() {
+        assertOption(() -> LeaderOptions.group("scheduler", List.of()), "peers");
+        assertOption(() -> GROUP.withDiscovery(" ", Duration.ofSeconds(1)), "discoveryApplication");
+        assertOption(() -> GROUP.withDiscovery("jobs", Duration.ofSeconds(-1)), "removeAfter");
+        assertThat(LeaderOptions.of("alone").peers()).isEmpty(); // a fixed group of one needs none
+    }
+
+    private static Duration ms(long millis) {
+        return Duration.ofMillis(millis);
+    }
+
+    private static void assertOption(ThrowingCallable refused, String option) {
+        assertThatThrownBy(refused)
+                .as(option)
+                .isInstanceOf(InvalidOptionException.class)
+                .satisfies(
+                        e -> assertThat(((InvalidOptionException) e).option()).isEqualTo(option));
+    }
+}

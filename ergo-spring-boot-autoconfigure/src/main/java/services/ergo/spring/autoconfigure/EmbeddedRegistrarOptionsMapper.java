@@ -1,0 +1,25 @@
+package services.ergo.spring.autoconfigure;
+
+import services.ergo.registrar.EmbeddedRegistrar;
+
+/** {@code ergo.registrar.embedded.*} onto {@link EmbeddedRegistrar.Options}. */
+final class EmbeddedRegistrarOptionsMapper {
+    private static final String PREFIX = "ergo.registrar.embedded.";
+
+    private EmbeddedRegistrarOptionsMapper() {}
+
+    /** @throws RuntimeException listing every property refused ({@link PropertyProblems#throwIfAny()}) */
+    static EmbeddedRegistrar.Options map(ErgoProperties.Embedded p) {
+        PropertyProblems problems = new PropertyProblems();
+        EmbeddedRegistrar.Options o = EmbeddedRegistrar.Options.defaults();
+        o = problems.apply(o, PREFIX + "port", p.getPort(), x -> x.withPort(p.getPort()));
+        // one address for registration and resolution, so that several "hosts" can share a machine on loopback
+        o = problems.apply(o, PREFIX + "host", p.getHost(), x -> x.withAddress(p.getHost()));
+        o = problems.apply(
+                o, PREFIX + "resolve-timeout", p.getResolveTimeout(), x -> x.withResolveTimeout(p.getResolveTimeout()));
+        o = problems.apply(
+                o, PREFIX + "retry-interval", p.getRetryInterval(), x -> x.withRetryInterval(p.getRetryInterval()));
+        problems.throwIfAny();
+        return o;
+    }
+}

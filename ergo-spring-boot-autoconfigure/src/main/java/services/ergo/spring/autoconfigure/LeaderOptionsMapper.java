@@ -1,0 +1,60 @@
+package services.ergo.spring.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import services.ergo.gen.ProcessId;
+import services.ergo.leader.LeaderOptions;
+import services.ergo.spring.autoconfigure.PropertyProblems.Property;
+
+/** {@code ergo.leader.groups.<id>.*} onto {@link LeaderOptions}, one per group. */
+final class LeaderOptionsMapper {
+
+    private LeaderOptionsMapper() {}
+
+    /** @throws RuntimeException listing every property refused, of every group ({@link PropertyProblems#throwIfAny()}) */
+    static Map<String, LeaderOptions> map(Map<String, ErgoLeaderProperties.Group> groups) {
+        PropertyProblems problems = new PropertyProblems();
+        Map<String, LeaderOptions> options = new LinkedHashMap<>();
+        groups.forEach((id, group) -> options.put(id, map(id, group, problems)));
+        problems.throwIfAny();
+        return options;
+    }
+
+    private static LeaderOptions map(String id, ErgoLeaderProperties.Group g, PropertyProblems problems) {
+        String prefix = "ergo.leader.groups." + id + ".";
+        List<ProcessId> peers = new ArrayList<>();
+        for (String peer : g.getPeers() == null ? List.<String>of() : g.getPeers()) {
+            ProcessId parsed = problems.get(prefix + "peers", peer, () -> ProcessId.parse(peer.trim()));
+            if (parsed != null) {
+                peers.add(parsed);
+            }
+        }
+        // refused, a group of one stands in, so that the properties after it are still checked
+        LeaderOptions o = problems.apply(
+                LeaderOptions.of(id), prefix + "peers", g.getPeers(), x -> LeaderOptions.group(id, peers));
+        Duration min = g.getElectionTimeoutMin();
+        Duration max = g.getElectionTimeoutMax();
+        Duration beat = g.getHeartbeat();
+        o = problems.apply(
+                o,
+                x -> x.withTimeouts(min, max, beat),
+                new Property("heartbeat", prefix + "heartbeat", beat),
+                new Property("electionMin", prefix + "election-timeout-min", min),
+                new Property("electionMax", prefix + "election-timeout-max", max));
+        ErgoLeaderProperties.Discovery discovery = g.getDiscovery();
+        if (discovery.getApplication() != null) {
+            o = problems.apply(
+                    o,
+                    x -> x.withDiscovery(discovery.getApplication(), discovery.getRemoveAfter()),
+                    new Property("discoveryApplication", prefix + "discovery.application", discovery.getApplication()),
+                    new Property("removeAfter", prefix + "discovery.remove-after", discovery.getRemoveAfter()));
+        }
+        if (g.getStateDirectory() != null) {
+            o = o.withStateDirectory(g.getStateDirectory());
+        }
+        return o;
+    }
+}

@@ -1,0 +1,78 @@
+package services.ergo.spring.autoconfigure;
+
+import java.net.InetAddress;
+import org.jspecify.annotations.Nullable;
+import org.springframework.core.env.Environment;
+import services.ergo.gen.NodeOptions;
+import services.ergo.gen.Registrar;
+
+/**
+ * {@code ergo.node.*} and {@code ergo.network.*} onto {@link NodeOptions}, and the node's name. Every problem of
+ * both is reported at once.
+ */
+final class NodeOptionsMapper {
+    private static final String PREFIX = "ergo.node.";
+
+    private NodeOptionsMapper() {}
+
+    /**
+     * The node's options, with {@code registrar} (a bean) when there is one, else the core's embedded registrar.
+     *
+     * @throws RuntimeException listing every property refused ({@link PropertyProblems#throwIfAny()})
+     */
+    static NodeOptions.Builder map(ErgoProperties properties, @Nullable Registrar registrar) {
+        PropertyProblems problems = new PropertyProblems();
+        ErgoProperties.Node node = properties.getNode();
+        NodeOptions.Builder options = NodeOptions.builder().cookie(node.getCookie());
+        Integer threads = node.getSchedulerThreads();
+        if (threads != null) {
+            options = problems.apply(options, PREFIX + "scheduler-threads", threads, o -> o.schedulerThreads(threads));
+        }
+        options = problems.apply(
+                options, PREFIX + "call-timeout", node.getCallTimeout(), o -> o.callTimeout(node.getCallTimeout()));
+        node.getEnv().forEach(options::env);
+        options.network(NetworkOptionsMapper.map(properties.getNetwork(), problems));
+        if (registrar != null) {
+            options.registrar(() -> registrar);
+        } else {
+            // the etcd auto-configuration backs off without its module; say so rather than start on the embedded one
+            problems.check(
+                    !properties.getNetwork().isEnabled()
+                            || properties.getRegistrar().getType() != ErgoProperties.RegistrarType.ETCD,
+                    "ergo.registrar.type",
+                    "etcd",
+                    "The etcd registrar needs services.ergo:ergo-registrar-etcd (with io.etcd:jetcd-core) on the"
+                            + " classpath.");
+        }
+        problems.throwIfAny();
+        return options;
+    }
+
+    /**
+     * {@code ergo.node.name}, or {@code ${spring.application.name}@<host name>} when it is unset. The starter asks
+     * more of a name than the core does: no spaces, which no host name has.
+     */
+    static String nodeName(ErgoProperties.Node node, Environment environment) {
+        String name = node.getName();
+        if (name == null || name.isBlank()) {
+            return environment.getProperty("spring.application.name", "ergo") + "@" + hostName();
+        }
+        int at = name.indexOf('@');
+        new PropertyProblems()
+                .check(
+                        at > 0 && at < name.length() - 1 && name.indexOf('@', at + 1) < 0 && !name.contains(" "),
+                        PREFIX + "name",
+                        name,
+                        "A node name is name@host, for example worker@localhost.")
+                .throwIfAny();
+        return name;
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            return "localhost";
+        }
+    }
+}
