@@ -63,6 +63,11 @@ public final class EtcdServer implements AutoCloseable {
     /**
      * One etcd on its own on client port {@code clientPort}, started: {@code 2379}, etcd's default, stands in for the
      * etcd a developer runs, for a test that proves it is never reached.
+     *
+     * <pre>{@code
+     * EtcdServer developers = EtcdServer.startOn(2379);
+     * assertThat(developers.etcdctl("get", "services/ergo/", "--prefix", "--keys-only")).isBlank();
+     * }</pre>
      */
     public static EtcdServer startOn(int clientPort) throws IOException {
         int peer = freePort();

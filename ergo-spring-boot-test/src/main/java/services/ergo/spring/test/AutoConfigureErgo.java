@@ -48,7 +48,8 @@ public @interface AutoConfigureErgo {
      * context (Debian's {@code etcd-server} on the {@code PATH}) on free ports, wired in as
      * {@code ergo.registrar.type=etcd} and {@code ergo.registrar.etcd.endpoints}, and available as an
      * {@code EtcdServer} bean (for {@code etcdctl}). Setting {@code ergo.registrar.type=etcd} in the test's own
-     * properties does the same.
+     * properties does the same; a test that sets {@code ergo.registrar.etcd.endpoints} itself runs on the etcd
+     * registrar there.
      */
     boolean etcd() default false;
 }

@@ -16,6 +16,16 @@ import services.ergo.testkit.TestProbe;
  * What a test of a node needs besides the node, imported by {@link AutoConfigureErgo @AutoConfigureErgo}: a
  * {@link TestProbe} (a new one per injection point, so each test method's instance gets one that heard nothing
  * yet) and {@link ErgoTestNodes}.
+ *
+ * <pre>{@code
+ * @Autowired TestProbe probe;
+ *
+ * @Test
+ * void workerAnswers() {
+ *     probe.send(new ProcessId("worker", node.name()), new Job(1));
+ *     probe.expectMessage(Done.class, Duration.ofSeconds(5));
+ * }
+ * }</pre>
  */
 @AutoConfiguration(after = ErgoAutoConfiguration.class)
 @ConditionalOnBean(Node.class)

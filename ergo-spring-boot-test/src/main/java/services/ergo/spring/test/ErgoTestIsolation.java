@@ -76,11 +76,15 @@ final class ErgoTestIsolation implements BeanDefinitionRegistryPostProcessor, Pr
         defaults.put("ergo.registrar.embedded.port", "0");
         defaults.put("ergo.registrar.embedded.host", "localhost");
         Object type = testValue(test, "ergo.registrar.type");
-        boolean wantsEtcd =
-                etcd || (type != null && "etcd".equalsIgnoreCase(environment.resolvePlaceholders(type.toString())));
+        boolean ownEndpoints = testValue(test, "ergo.registrar.etcd.endpoints") != null;
+        // a test that names etcd endpoints of its own means etcd, unless it names the registrar type too
+        boolean wantsEtcd = etcd
+                || (type == null
+                        ? ownEndpoints
+                        : "etcd".equalsIgnoreCase(environment.resolvePlaceholders(type.toString())));
         defaults.put("ergo.registrar.type", wantsEtcd ? "etcd" : "embedded");
         if (wantsEtcd
-                && testValue(test, "ergo.registrar.etcd.endpoints") == null
+                && !ownEndpoints
                 && ClassUtils.isPresent(ETCD_REGISTRAR, getClass().getClassLoader())) {
             EtcdServer server = PrivateEtcd.start();
             // a list from a higher source replaces application.yml's whole list, so no endpoint of it survives

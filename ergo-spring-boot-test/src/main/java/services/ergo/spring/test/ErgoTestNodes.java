@@ -47,8 +47,9 @@ public final class ErgoTestNodes implements DisposableBean {
     }
 
     /**
-     * Starts the application again as node {@code name} ({@code name@localhost} when it names no host), with
-     * {@code properties} ({@code key=value}) over the test's own; returns once its context is up.
+     * Starts the application again as node {@code name} ({@code name@localhost} when it names no host), its web
+     * server (if the test has one) on a free port, with {@code properties} ({@code key=value}) over the test's own;
+     * returns once its context is up.
      */
     public ErgoTestNode start(String name, String... properties) {
         MergedContextConfiguration config = configuration;
@@ -59,6 +60,8 @@ public final class ErgoTestNodes implements DisposableBean {
         String nodeName = name.indexOf('@') >= 0 ? name : name + "@localhost";
         List<String> inlined = new ArrayList<>();
         inlined.add("ergo.node.name=" + nodeName);
+        // a test on a defined port would have the second node's server fight the first's for it
+        inlined.add("server.port=0");
         inlined.addAll(sameRegistrar(node.network().registrar()));
         inlined.addAll(List.of(properties));
         ConfigurableApplicationContext context;

@@ -39,7 +39,8 @@ import services.ergo.testkit.EtcdServer;
  * A developer's machine with the service running: a real node serves the embedded registrar's default port 4499,
  * a real etcd listens on etcd's default port 2379, and the service's application.yml names both. Test contexts of
  * that service, annotated or not, register with neither and cannot reach the running node; what a test sets
- * itself still wins. Two controls with isolation off do join both, so the outside is really there to meet.
+ * itself still wins. The last three, which come after the others, join them: one names the etcd itself, two are
+ * controls with isolation off, so the outside is really there to meet.
  */
 @TestClassOrder(ClassOrderer.OrderAnnotation.class)
 class IsolationTest {
@@ -168,6 +169,29 @@ class IsolationTest {
 
     @Nested
     @Order(4)
+    @SpringBootTest
+    @ActiveProfiles("embedded")
+    @DirtiesContext
+    class EtcdEndpointsTheTestNames {
+        @Autowired
+        Node node;
+
+        @DynamicPropertySource
+        static void endpoints(DynamicPropertyRegistry registry) {
+            registry.add("ergo.registrar.etcd.endpoints", developersEtcd::endpoint);
+        }
+
+        @Test
+        void winOverIsolationAndMeanTheEtcdRegistrar() throws Exception {
+            EtcdRegistrar registrar = (EtcdRegistrar) node.network().registrar();
+            assertThat(registrar.options().endpoints()).containsExactly(developersEtcd.endpoint());
+            assertThat(developersEtcd.etcdctl("get", "services/ergo/cluster/shop/", "--prefix", "--keys-only"))
+                    .contains(node.name());
+        }
+    }
+
+    @Nested
+    @Order(5)
     @SpringBootTest(properties = {"ergo.node.name=control@localhost", "ergo.network.port=0"})
     @ActiveProfiles("embedded")
     @AutoConfigureErgo(isolated = false)
@@ -187,7 +211,7 @@ class IsolationTest {
     }
 
     @Nested
-    @Order(5)
+    @Order(6)
     @SpringBootTest(
             properties = {"ergo.test.isolated=false", "ergo.node.name=control-etcd@localhost", "ergo.network.port=0"})
     @DirtiesContext
