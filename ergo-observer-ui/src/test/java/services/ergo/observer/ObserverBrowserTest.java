@@ -16,6 +16,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -28,50 +29,51 @@ import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.Select;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import services.ergo.gen.Node;
 import services.ergo.spring.actor.ErgoActors;
-import services.ergo.testkit.EtcdServer;
+import services.ergo.spring.test.AutoConfigureErgo;
+import services.ergo.spring.test.ErgoTestNode;
+import services.ergo.spring.test.ErgoTestNodes;
 
 /**
  * The Observer in a real browser (Debian's headless Chromium driven by Selenium) against two running nodes: the
  * page, the process table and its sorting, a process's live handleInspect, the other node's processes gathered
  * over the cluster connection, and a refused action. Screenshots go to target/screenshots.
  */
+@SpringBootTest(
+        classes = ObservedApplication.class,
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "ergo.node.name=a@localhost",
+            "management.endpoints.web.exposure.include=health,observer",
+            "test.security=open",
+            "ergo.shutdown.grace-period=1s" // the backlog is made on purpose: draining it at the end tests nothing
+        })
+@AutoConfigureErgo
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ObserverBrowserTest {
     private static final Path SHOTS = Path.of("target", "screenshots");
-    private static ConfigurableApplicationContext web;
-    private static ConfigurableApplicationContext other;
-    private static WebDriver browser;
-    private static ScheduledExecutorService sender;
-    private static String base;
+    private WebDriver browser;
+    private ScheduledExecutorService sender;
+    private String base;
+
+    @Autowired
+    Node a;
+
+    @Autowired
+    ErgoTestNodes nodes;
+
+    @LocalServerPort
+    int port;
 
     @BeforeAll
-    static void start() throws Exception {
-        int registrar = EtcdServer.freePort();
-        web = new SpringApplicationBuilder(ObservedApplication.class)
-                .properties(
-                        "server.port=0",
-                        "ergo.node.name=a@localhost",
-                        "ergo.node.cookie=observer",
-                        "ergo.network.port=0",
-                        "ergo.registrar.embedded.port=" + registrar,
-                        "management.endpoints.web.exposure.include=health,observer",
-                        "test.security=open")
-                .run();
-        other = new SpringApplicationBuilder(ObservedApplication.class)
-                .properties(
-                        "spring.main.web-application-type=none",
-                        "ergo.node.name=b@localhost",
-                        "ergo.node.cookie=observer",
-                        "ergo.network.port=0",
-                        "ergo.registrar.embedded.port=" + registrar)
-                .run();
-        other.getBean(ErgoActors.class).spawn(ObservedApplication.RemoteEcho.class);
-        Node a = web.getBean(Node.class);
-        a.network().connect("b@localhost");
+    void start() throws Exception {
+        ErgoTestNode b = nodes.start("b"); // closed with this test's context
+        b.bean(ErgoActors.class).spawn(ObservedApplication.RemoteEcho.class);
+        a.network().connect(b.name());
         sender = Executors.newSingleThreadScheduledExecutor();
         sender.scheduleAtFixedRate(
                 () -> {
@@ -82,8 +84,7 @@ class ObserverBrowserTest {
                 0,
                 100,
                 TimeUnit.MILLISECONDS);
-        base = "http://localhost:"
-                + ((WebServerApplicationContext) web).getWebServer().getPort();
+        base = "http://localhost:" + port;
         Files.createDirectories(SHOTS);
         browser = chromium();
     }
@@ -113,27 +114,21 @@ class ObserverBrowserTest {
     }
 
     @AfterAll
-    static void stop() {
+    void stop() {
         if (browser != null) {
             browser.quit();
         }
         if (sender != null) {
             sender.shutdownNow();
         }
-        if (other != null) {
-            other.close();
-        }
-        if (web != null) {
-            web.close();
-        }
     }
 
-    private static void shot(String name) throws Exception {
+    private void shot(String name) throws Exception {
         File f = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
         Files.copy(f.toPath(), SHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
     }
 
-    private static void open() {
+    private void open() {
         browser.get(base + "/observer");
         try {
             Awaitility.await()
@@ -147,11 +142,11 @@ class ObserverBrowserTest {
         }
     }
 
-    private static void tab(String name) {
+    private void tab(String name) {
         browser.findElement(By.id("tab-" + name)).click();
     }
 
-    private static List<WebElement> processRows() {
+    private List<WebElement> processRows() {
         return browser.findElements(By.cssSelector("#process-table tbody tr"));
     }
 
@@ -194,7 +189,7 @@ class ObserverBrowserTest {
     }
 
     /** Opens the page, filters the process table down to {@code name} and opens that process's detail. */
-    private static void openDetailOf(String name) {
+    private void openDetailOf(String name) {
         open();
         tab("processes");
         browser.findElement(By.id("proc-filter")).sendKeys(name);
@@ -233,7 +228,7 @@ class ObserverBrowserTest {
                 .atMost(Duration.ofSeconds(10))
                 .until(() -> browser.findElement(By.id("action-result")).getText(), t -> t.contains("disabled"));
         assertThat(browser.findElement(By.id("action-result")).getText()).contains("ergo.observer.actions-enabled");
-        assertThat(web.getBean(Node.class).whereIs("ticker")).as("still alive").isNotNull();
+        assertThat(a.whereIs("ticker")).as("still alive").isNotNull();
         shot("action-refused");
     }
 

@@ -13,12 +13,13 @@ import java.time.Duration;
 import java.util.Base64;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import services.ergo.gen.Node;
 import services.ergo.observer.standalone.ObserverApplication;
-import services.ergo.testkit.EtcdServer;
+import services.ergo.registrar.EmbeddedRegistrar;
 
 /**
  * The standalone observer joins a cluster with nothing but the cookie and the registrar, hidden, and shows the
@@ -26,6 +27,10 @@ import services.ergo.testkit.EtcdServer;
  * rules guard the Observer like the rest of the Actuator: nothing without logging in, and an action needs the
  * CSRF token the page gets from /observer/config.json.
  */
+@SpringBootTest(
+        classes = ObservedApplication.class,
+        webEnvironment = SpringBootTest.WebEnvironment.NONE,
+        properties = {"ergo.node.name=service@localhost", "ergo.node.cookie=standalone"})
 class StandaloneObserverTest {
     private static final String LOGIN =
             "Basic " + Base64.getEncoder().encodeToString("ops:secret".getBytes(StandardCharsets.UTF_8));
@@ -33,26 +38,22 @@ class StandaloneObserverTest {
     private final HttpClient http =
             HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
 
+    @Autowired
+    Node node;
+
     @Test
     void joinsHiddenWithTheCookieAndShowsAndActsOnAnotherNodeUnderSpringSecurity() throws Exception {
-        int registrar = EtcdServer.freePort();
-        try (ConfigurableApplicationContext service = new SpringApplicationBuilder(ObservedApplication.class)
-                        .properties(
-                                "spring.main.web-application-type=none",
-                                "ergo.node.name=service@localhost",
-                                "ergo.node.cookie=standalone",
-                                "ergo.network.port=0",
-                                "ergo.registrar.embedded.port=" + registrar)
-                        .run();
-                ConfigurableApplicationContext observer = ObserverApplication.application()
-                        .run(
-                                "--server.port=0",
-                                "--ergo.node.cookie=standalone",
-                                "--ergo.network.port=0",
-                                "--ergo.registrar.embedded.port=" + registrar,
-                                "--ergo.observer.actions-enabled=true",
-                                "--spring.security.user.name=ops",
-                                "--spring.security.user.password=secret")) {
+        // the observer is an application of its own: it joins the service's private registrar by its port
+        int registrar = ((EmbeddedRegistrar) node.network().registrar()).port();
+        try (ConfigurableApplicationContext observer = ObserverApplication.application()
+                .run(
+                        "--server.port=0",
+                        "--ergo.node.cookie=standalone",
+                        "--ergo.network.port=0",
+                        "--ergo.registrar.embedded.port=" + registrar,
+                        "--ergo.observer.actions-enabled=true",
+                        "--spring.security.user.name=ops",
+                        "--spring.security.user.password=secret")) {
             String base = "http://localhost:"
                     + ((WebServerApplicationContext) observer).getWebServer().getPort();
             assertThat(status(base + "/actuator/observer", false))
@@ -66,7 +67,7 @@ class StandaloneObserverTest {
                     .contains("\"name\":\"ticker\"")
                     .contains("\"name\":\"backlog\"");
             assertThat(get(base + "/observer")).contains("<title>Ergo Observer</title>");
-            assertThat(service.getBean(Node.class).network().registrar().nodes())
+            assertThat(node.network().registrar().nodes())
                     .as("the observer is hidden")
                     .contains("service@localhost")
                     .doesNotContain("observer@localhost");
@@ -75,7 +76,6 @@ class StandaloneObserverTest {
             String config = get(base + "/observer/config.json");
             String header = JsonPath.read(config, "$.csrfHeader");
             String token = JsonPath.read(config, "$.csrfToken");
-            Node node = service.getBean(Node.class);
             long ticker = node.whereIs("ticker").id();
             String kill = base + "/actuator/observer/service@localhost/kill";
             assertThat(post(kill, "{\"id\":" + ticker + "}", null, null).statusCode())

@@ -61,6 +61,22 @@ public final class EtcdServer implements AutoCloseable {
     }
 
     /**
+     * One etcd on its own on client port {@code clientPort}, started: {@code 2379}, etcd's default, stands in for the
+     * etcd a developer runs, for a test that proves it is never reached.
+     *
+     * <pre>{@code
+     * EtcdServer developers = EtcdServer.startOn(2379);
+     * assertThat(developers.etcdctl("get", "services/ergo/", "--prefix", "--keys-only")).isBlank();
+     * }</pre>
+     */
+    public static EtcdServer startOn(int clientPort) throws IOException {
+        int peer = freePort();
+        EtcdServer e = new EtcdServer("solo", clientPort, peer, "solo=http://127.0.0.1:" + peer);
+        e.restart();
+        return e;
+    }
+
+    /**
      * One etcd whose clients speak TLS ({@code https://} endpoint), with {@code cert} and {@code key} (PEM) signed by
      * {@code ca}; clients need {@code ca} to trust it.
      */

@@ -11,8 +11,9 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code node} and {@code net} are {@code ergo-core}'s internals: nothing outside them but the entry point
  * ({@code services.ergo.Ergo}) may use them. This module's class path holds every published module (core, test
- * kit, etcd registrar, Micrometer binder, starter, Observer, both samples), so the rule is checked here over all
- * of them at once; {@code ergo-core}'s own {@code ArchitectureTest} holds the package table inside the core.
+ * kit, etcd registrar, Micrometer binder, starter, its test support, Observer, both samples), so the rule is
+ * checked here over all of them at once; {@code ergo-core}'s own {@code ArchitectureTest} holds the package table
+ * inside the core.
  */
 class ModuleBoundariesTest {
 
@@ -32,6 +33,9 @@ class ModuleBoundariesTest {
                 .isTrue();
         assertThat(all.containPackage("services.ergo.testkit"))
                 .as("the test kit")
+                .isTrue();
+        assertThat(all.containPackage("services.ergo.spring.test"))
+                .as("the starter's test support")
                 .isTrue();
         assertThat(all.containPackage("services.ergo.observer"))
                 .as("the Observer")

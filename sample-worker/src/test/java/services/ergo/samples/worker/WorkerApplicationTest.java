@@ -13,17 +13,12 @@ import services.ergo.gen.Node;
 import services.ergo.gen.ProcessId;
 import services.ergo.samples.jobs.Job;
 import services.ergo.samples.jobs.JobDone;
+import services.ergo.spring.test.AutoConfigureErgo;
 import services.ergo.testkit.TestProbe;
 
 /** The worker service as it starts: application "worker" with its weight, a job done and told, its inspect view. */
-@SpringBootTest(
-        webEnvironment = SpringBootTest.WebEnvironment.NONE,
-        properties = {
-            "ergo.node.name=worker-test@localhost",
-            "ergo.network.port=0",
-            "ergo.registrar.embedded.port=0",
-            "ergo.applications.worker.weight=10"
-        })
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = "ergo.applications.worker.weight=10")
+@AutoConfigureErgo
 class WorkerApplicationTest {
     @Autowired
     Node node;
@@ -31,11 +26,13 @@ class WorkerApplicationTest {
     @Autowired
     MeterRegistry registry;
 
+    @Autowired
+    TestProbe desk;
+
     @Test
     void doesAJobTellsItsSubmitterAndShowsItInInspect() {
         assertThat(node.applicationInfo("worker").state()).isEqualTo(ApplicationState.RUNNING);
         assertThat(node.applicationInfo("worker").weight()).isEqualTo(10);
-        TestProbe desk = TestProbe.spawn(node);
         node.registerName("desk", desk.pid());
         node.send("worker", new Job("j1", "payload", 5, new ProcessId("desk", node.name())));
         JobDone done = desk.expectMessage(JobDone.class, Duration.ofSeconds(5));
