@@ -59,4 +59,14 @@ public final class ErgoDrainLifecycle implements SmartLifecycle {
     public int getPhase() {
         return PHASE;
     }
+
+    /**
+     * Not part of a pause: Spring Framework 7 pauses a cached test context (stopping its pauseable lifecycles) when
+     * the next test class needs another, and restarts it on reuse. A stopped node cannot start again (its names are
+     * released to whoever takes them first), so a paused context would come back broken.
+     */
+    @Override
+    public boolean isPauseable() {
+        return false;
+    }
 }

@@ -14,7 +14,6 @@ record ErgoTestContextCustomizer(boolean isolated, boolean etcd) implements Cont
     public void customizeContext(ConfigurableApplicationContext context, MergedContextConfiguration mergedConfig) {
         // a second node is loaded from the same configuration (ErgoTestNodes)
         context.getBeanFactory().registerSingleton(TestConfiguration.BEAN, new TestConfiguration(mergedConfig));
-        context.addBeanFactoryPostProcessor(new NodeKeepingLifecycleProcessor.Installer(context.getEnvironment()));
         if (isolated) {
             context.addBeanFactoryPostProcessor(new ErgoTestIsolation(context.getEnvironment(), etcd));
         }
