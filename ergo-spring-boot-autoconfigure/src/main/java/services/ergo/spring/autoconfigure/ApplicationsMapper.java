@@ -20,6 +20,19 @@ final class ApplicationsMapper {
     static Applications map(
             Map<String, ErgoApplicationDefinition> declared, Map<String, ErgoProperties.Application> configured) {
         PropertyProblems problems = new PropertyProblems();
+        Applications applications = map(declared, configured, problems);
+        problems.throwIfAny();
+        return applications;
+    }
+
+    /**
+     * Applies every entry; what is refused goes to {@code problems}. Which applications are declared changes no
+     * refusal, so the entries can be checked before the annotations are scanned ({@code declared} empty).
+     */
+    static Applications map(
+            Map<String, ErgoApplicationDefinition> declared,
+            Map<String, ErgoProperties.Application> configured,
+            PropertyProblems problems) {
         Map<String, ErgoApplicationDefinition> definitions = new LinkedHashMap<>(declared);
         Map<String, Integer> otherWeights = new LinkedHashMap<>();
         configured.forEach((name, p) -> {
@@ -43,7 +56,6 @@ final class ApplicationsMapper {
                                 p.getStart() == null ? d.start() : p.getStart()));
             }
         });
-        problems.throwIfAny();
         return new Applications(definitions, otherWeights);
     }
 }

@@ -11,6 +11,13 @@ final class EmbeddedRegistrarOptionsMapper {
     /** @throws RuntimeException listing every property refused ({@link PropertyProblems#throwIfAny()}) */
     static EmbeddedRegistrar.Options map(ErgoProperties.Embedded p) {
         PropertyProblems problems = new PropertyProblems();
+        EmbeddedRegistrar.Options o = map(p, problems);
+        problems.throwIfAny();
+        return o;
+    }
+
+    /** Applies every property; what the core refuses goes to {@code problems}, and the default stays. */
+    static EmbeddedRegistrar.Options map(ErgoProperties.Embedded p, PropertyProblems problems) {
         EmbeddedRegistrar.Options o = EmbeddedRegistrar.Options.defaults();
         o = problems.apply(o, PREFIX + "port", p.getPort(), x -> x.withPort(p.getPort()));
         // one address for registration and resolution, so that several "hosts" can share a machine on loopback
@@ -19,7 +26,6 @@ final class EmbeddedRegistrarOptionsMapper {
                 o, PREFIX + "resolve-timeout", p.getResolveTimeout(), x -> x.withResolveTimeout(p.getResolveTimeout()));
         o = problems.apply(
                 o, PREFIX + "retry-interval", p.getRetryInterval(), x -> x.withRetryInterval(p.getRetryInterval()));
-        problems.throwIfAny();
         return o;
     }
 }

@@ -31,10 +31,17 @@ import services.ergo.spring.lifecycle.ErgoNodeLifecycle;
 @EnableConfigurationProperties({ErgoProperties.class, ErgoLeaderProperties.class})
 public final class ErgoAutoConfiguration {
 
+    /** Taken by every bean method that maps properties before the node starts, so that it is made first. */
+    @Bean
+    ErgoPropertiesCheck ergoPropertiesCheck(
+            ConfigurableListableBeanFactory beanFactory, ErgoProperties properties, ErgoLeaderProperties leader) {
+        return ErgoPropertiesCheck.run(beanFactory, properties, leader);
+    }
+
     @Bean(destroyMethod = "")
     @ConditionalOnMissingBean(Registrar.class)
     @ConditionalOnProperty(name = "ergo.registrar.type", havingValue = "embedded", matchIfMissing = true)
-    EmbeddedRegistrar ergoEmbeddedRegistrar(ErgoProperties properties) {
+    EmbeddedRegistrar ergoEmbeddedRegistrar(ErgoProperties properties, ErgoPropertiesCheck checked) {
         return new EmbeddedRegistrar(
                 EmbeddedRegistrarOptionsMapper.map(properties.getRegistrar().getEmbedded()));
     }
@@ -42,6 +49,7 @@ public final class ErgoAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     NodeOptions ergoNodeOptions(
+            ErgoPropertiesCheck checked,
             ErgoProperties properties,
             ObjectProvider<Registrar> registrar,
             ObjectProvider<ErgoNodeOptionsCustomizer> customizers) {
@@ -52,7 +60,8 @@ public final class ErgoAutoConfiguration {
 
     @Bean(destroyMethod = "stop")
     @ConditionalOnMissingBean
-    Node ergoNode(ErgoProperties properties, NodeOptions options, Environment environment) {
+    Node ergoNode(
+            ErgoPropertiesCheck checked, ErgoProperties properties, NodeOptions options, Environment environment) {
         return Ergo.startNode(NodeOptionsMapper.nodeName(properties.getNode(), environment), options);
     }
 

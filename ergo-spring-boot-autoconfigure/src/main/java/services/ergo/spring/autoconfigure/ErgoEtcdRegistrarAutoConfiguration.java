@@ -1,5 +1,6 @@
 package services.ergo.spring.autoconfigure;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -23,7 +24,10 @@ public final class ErgoEtcdRegistrarAutoConfiguration {
 
     @Bean(destroyMethod = "")
     @ConditionalOnMissingBean(Registrar.class)
-    EtcdRegistrar ergoEtcdRegistrar(ErgoEtcdRegistrarProperties properties) {
+    EtcdRegistrar ergoEtcdRegistrar(
+            ErgoEtcdRegistrarProperties properties, ObjectProvider<ErgoPropertiesCheck> checked) {
+        // made first though this bean is registered before the node's: etcd's keys are reported with all the others
+        checked.getIfAvailable();
         return new EtcdRegistrar(EtcdRegistrarOptionsMapper.map(properties));
     }
 }

@@ -1,5 +1,6 @@
 package services.ergo.spring.autoconfigure;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -27,17 +28,24 @@ public final class ErgoInspectorAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    LogSource ergoLogBuffer(ErgoInspectorProperties properties) {
-        int lines = properties.getLogLines();
-        // not left to LogBuffer: a capture already installed is reused, and its buffer checks nothing
-        new PropertyProblems()
-                .check(lines >= 1, "ergo.inspector.log-lines", lines, "Must be at least 1.")
-                .throwIfAny();
+    LogSource ergoLogBuffer(ErgoInspectorProperties properties, ObjectProvider<ErgoPropertiesCheck> checked) {
+        checked.getIfAvailable(); // made first even when an application bean wants the log before the node
+        PropertyProblems problems = new PropertyProblems();
+        int lines = logLines(properties, problems);
+        problems.throwIfAny();
         if (ClassUtils.isPresent(
                 "ch.qos.logback.classic.LoggerContext", getClass().getClassLoader())) {
             return LogbackCapture.install(lines);
         }
         return LogSource.none();
+    }
+
+    /** {@code ergo.inspector.log-lines}; what is refused goes to {@code problems}. */
+    static int logLines(ErgoInspectorProperties properties, PropertyProblems problems) {
+        int lines = properties.getLogLines();
+        // not left to LogBuffer: a capture already installed is reused, and its buffer checks nothing
+        problems.check(lines >= 1, "ergo.inspector.log-lines", lines, "Must be at least 1.");
+        return lines;
     }
 
     @Bean

@@ -26,18 +26,6 @@ public final class ErgoMetricsAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     ErgoMetrics ergoMetrics(Node node, ErgoMetricsProperties properties) {
-        // the rules are ErgoMetrics.Options': each property is applied on its own so a refusal names it
-        PropertyProblems problems = new PropertyProblems();
-        ErgoMetrics.Options defaults = ErgoMetrics.Options.defaults();
-        ErgoMetrics.Options top = problems.get(
-                "ergo.metrics.top-mailboxes",
-                properties.getTopMailboxes(),
-                () -> defaults.withTopMailboxes(properties.getTopMailboxes()));
-        ErgoMetrics.Options refresh = problems.get(
-                "ergo.metrics.refresh-interval",
-                properties.getRefreshInterval(),
-                () -> defaults.withRefreshInterval(properties.getRefreshInterval()));
-        problems.throwIfAny();
-        return new ErgoMetrics(node, new ErgoMetrics.Options(top.topMailboxes(), refresh.refreshInterval()));
+        return new ErgoMetrics(node, MetricsOptionsMapper.map(properties));
     }
 }

@@ -13,6 +13,13 @@ final class EtcdRegistrarOptionsMapper {
     /** @throws RuntimeException listing every property refused ({@link PropertyProblems#throwIfAny()}) */
     static EtcdRegistrarOptions map(ErgoEtcdRegistrarProperties p) {
         PropertyProblems problems = new PropertyProblems();
+        EtcdRegistrarOptions o = map(p, problems);
+        problems.throwIfAny();
+        return o;
+    }
+
+    /** Applies every property; what is refused goes to {@code problems}, and the default stays. */
+    static EtcdRegistrarOptions map(ErgoEtcdRegistrarProperties p, PropertyProblems problems) {
         EtcdRegistrarOptions o = EtcdRegistrarOptions.defaults();
         List<String> endpoints = p.getEndpoints() == null ? List.of() : p.getEndpoints();
         for (String endpoint : endpoints) {
@@ -38,7 +45,6 @@ final class EtcdRegistrarOptionsMapper {
         if (p.getTrustedCertificates() != null) {
             o = o.withTrustedCertificates(p.getTrustedCertificates());
         }
-        problems.throwIfAny();
         return o;
     }
 }

@@ -17,9 +17,15 @@ final class LeaderOptionsMapper {
     /** @throws RuntimeException listing every property refused, of every group ({@link PropertyProblems#throwIfAny()}) */
     static Map<String, LeaderOptions> map(Map<String, ErgoLeaderProperties.Group> groups) {
         PropertyProblems problems = new PropertyProblems();
+        Map<String, LeaderOptions> options = map(groups, problems);
+        problems.throwIfAny();
+        return options;
+    }
+
+    /** Applies every property of every group; what the core refuses goes to {@code problems}. */
+    static Map<String, LeaderOptions> map(Map<String, ErgoLeaderProperties.Group> groups, PropertyProblems problems) {
         Map<String, LeaderOptions> options = new LinkedHashMap<>();
         groups.forEach((id, group) -> options.put(id, map(id, group, problems)));
-        problems.throwIfAny();
         return options;
     }
 

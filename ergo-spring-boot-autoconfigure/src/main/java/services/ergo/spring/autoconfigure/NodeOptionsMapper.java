@@ -22,6 +22,20 @@ final class NodeOptionsMapper {
      */
     static NodeOptions.Builder map(ErgoProperties properties, @Nullable Registrar registrar) {
         PropertyProblems problems = new PropertyProblems();
+        NodeOptions.Builder options = map(properties, registrar != null, problems);
+        if (registrar != null) {
+            options.registrar(() -> registrar);
+        }
+        problems.throwIfAny();
+        return options;
+    }
+
+    /**
+     * Applies every property; what is refused goes to {@code problems}.
+     *
+     * @param registrarBean whether the node will be given a registrar bean (else the core's embedded one)
+     */
+    static NodeOptions.Builder map(ErgoProperties properties, boolean registrarBean, PropertyProblems problems) {
         ErgoProperties.Node node = properties.getNode();
         NodeOptions.Builder options = NodeOptions.builder().cookie(node.getCookie());
         Integer threads = node.getSchedulerThreads();
@@ -32,19 +46,15 @@ final class NodeOptionsMapper {
                 options, PREFIX + "call-timeout", node.getCallTimeout(), o -> o.callTimeout(node.getCallTimeout()));
         node.getEnv().forEach(options::env);
         options.network(NetworkOptionsMapper.map(properties.getNetwork(), problems));
-        if (registrar != null) {
-            options.registrar(() -> registrar);
-        } else {
-            // the etcd auto-configuration backs off without its module; say so rather than start on the embedded one
-            problems.check(
-                    !properties.getNetwork().isEnabled()
-                            || properties.getRegistrar().getType() != ErgoProperties.RegistrarType.ETCD,
-                    "ergo.registrar.type",
-                    "etcd",
-                    "The etcd registrar needs services.ergo:ergo-registrar-etcd (with io.etcd:jetcd-core) on the"
-                            + " classpath.");
-        }
-        problems.throwIfAny();
+        // the etcd auto-configuration backs off without its module; say so rather than start on the embedded one
+        problems.check(
+                registrarBean
+                        || !properties.getNetwork().isEnabled()
+                        || properties.getRegistrar().getType() != ErgoProperties.RegistrarType.ETCD,
+                "ergo.registrar.type",
+                "etcd",
+                "The etcd registrar needs services.ergo:ergo-registrar-etcd (with io.etcd:jetcd-core) on the"
+                        + " classpath.");
         return options;
     }
 
@@ -57,15 +67,24 @@ final class NodeOptionsMapper {
         if (name == null || name.isBlank()) {
             return environment.getProperty("spring.application.name", "ergo") + "@" + hostName();
         }
-        int at = name.indexOf('@');
-        new PropertyProblems()
-                .check(
-                        at > 0 && at < name.length() - 1 && name.indexOf('@', at + 1) < 0 && !name.contains(" "),
-                        PREFIX + "name",
-                        name,
-                        "A node name is name@host, for example worker@localhost.")
-                .throwIfAny();
+        PropertyProblems problems = new PropertyProblems();
+        checkName(node, problems);
+        problems.throwIfAny();
         return name;
+    }
+
+    /** {@code ergo.node.name}'s rule, when it is set; what is refused goes to {@code problems}. */
+    static void checkName(ErgoProperties.Node node, PropertyProblems problems) {
+        String name = node.getName();
+        if (name == null || name.isBlank()) {
+            return;
+        }
+        int at = name.indexOf('@');
+        problems.check(
+                at > 0 && at < name.length() - 1 && name.indexOf('@', at + 1) < 0 && !name.contains(" "),
+                PREFIX + "name",
+                name,
+                "A node name is name@host, for example worker@localhost.");
     }
 
     private static String hostName() {
