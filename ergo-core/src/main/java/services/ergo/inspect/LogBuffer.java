@@ -16,6 +16,9 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  */
 public final class LogBuffer implements LogSource {
+    /** How many lines a node keeps unless told otherwise (the starter's {@code ergo.inspector.log-lines}). */
+    public static final int DEFAULT_LINES = 2000;
+
     private static final List<String> LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
 
     private final @Nullable Line[] lines;

@@ -1,6 +1,7 @@
 package services.ergo.spring.autoconfigure;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import services.ergo.inspect.LogBuffer;
 
 /**
  * The inspector process the Observer of any node uses to look at this one, under {@code ergo.inspector.*}.
@@ -16,7 +17,7 @@ public class ErgoInspectorProperties {
     private boolean enabled = true;
 
     /** How many recent log lines the inspector keeps for the Observer's live log. */
-    private int logLines = 2000;
+    private int logLines = LogBuffer.DEFAULT_LINES;
 
     public boolean isEnabled() {
         return enabled;
