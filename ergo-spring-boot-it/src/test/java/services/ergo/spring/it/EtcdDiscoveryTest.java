@@ -9,62 +9,69 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.cloud.client.discovery.DiscoveryClient;
 import org.springframework.cloud.client.discovery.event.HeartbeatEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Import;
 import org.springframework.web.client.RestClient;
 import services.ergo.gen.Node;
 import services.ergo.spring.cloud.ErgoDiscoveryClient;
+import services.ergo.spring.test.AutoConfigureErgo;
+import services.ergo.spring.test.ErgoTestNodes;
 import services.ergo.testkit.EtcdServer;
 
 /**
- * Three web services on a real etcd: Spring Cloud sees application "api" as a service with one instance per node
- * that runs it, a @LoadBalanced client spreads HTTP calls by the Ergo weights (a drained node gets none), and a
- * configuration item put with etcdctl rebinds a @ConfigurationProperties bean without a restart.
+ * Three web services on a real etcd (the test's own): Spring Cloud sees application "api" as a service with one
+ * instance per node that runs it, a @LoadBalanced client spreads HTTP calls by the Ergo weights (a drained node
+ * gets none), and a configuration item put with etcdctl rebinds a @ConfigurationProperties bean without a restart.
  */
+@SpringBootTest(
+        classes = WeightedApplication.class,
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "ergo.node.name=n3@localhost",
+            "ergo.applications.api.weight=0",
+            "spring.cloud.loadbalancer.configurations=weighted",
+            "spring.cloud.loadbalancer.cache.enabled=false"
+        })
+@AutoConfigureErgo(etcd = true)
+@Import(EtcdDiscoveryTest.Heartbeats.class)
 class EtcdDiscoveryTest {
-    private static final String CLUSTER = "discovery";
-    private static EtcdServer etcd;
+    private static final String CLUSTER = "default";
     private static final List<ConfigurableApplicationContext> nodes = new ArrayList<>();
     private static final AtomicInteger heartbeats = new AtomicInteger();
 
-    @BeforeAll
-    static void start() throws Exception {
-        etcd = EtcdServer.start();
-        etcd.etcdctl("put", "services/ergo/cluster/" + CLUSTER + "/config/*/demo.limit", "int:5");
-        nodes.add(node("n1", 75));
-        nodes.add(node("n2", 25));
-        nodes.add(node("n3", 0));
+    @Autowired
+    ConfigurableApplicationContext n3;
+
+    @Autowired
+    ErgoTestNodes services;
+
+    @Autowired
+    EtcdServer etcd;
+
+    /** Counts the heartbeats of every node: each loads the test's configuration, this import with it. */
+    static class Heartbeats implements ApplicationListener<HeartbeatEvent> {
+        @Override
+        public void onApplicationEvent(HeartbeatEvent event) {
+            heartbeats.incrementAndGet();
+        }
     }
 
-    private static ConfigurableApplicationContext node(String name, int weight) {
-        return new SpringApplicationBuilder(WeightedApplication.class)
-                .listeners((ApplicationListener<HeartbeatEvent>) e -> heartbeats.incrementAndGet())
-                .properties(
-                        "server.port=0",
-                        "ergo.node.name=" + name + "@localhost",
-                        "ergo.node.cookie=weighted",
-                        "ergo.network.port=0",
-                        "ergo.registrar.type=etcd",
-                        "ergo.registrar.etcd.endpoints=" + etcd.endpoint(),
-                        "ergo.registrar.etcd.cluster=" + CLUSTER,
-                        "ergo.applications.api.weight=" + weight,
-                        "spring.cloud.loadbalancer.configurations=weighted",
-                        "spring.cloud.loadbalancer.cache.enabled=false")
-                .run();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        nodes.forEach(ConfigurableApplicationContext::close);
-        if (etcd != null) {
-            etcd.close();
+    /** n1 and n2 join the test's own node, n3, once: after the cluster-wide item is in etcd, so they start with it. */
+    @BeforeEach
+    void start() throws Exception {
+        if (nodes.isEmpty()) {
+            etcd.etcdctl("put", "services/ergo/cluster/" + CLUSTER + "/config/*/demo.limit", "int:5");
+            nodes.add(services.start("n1", "ergo.applications.api.weight=75").context());
+            nodes.add(services.start("n2", "ergo.applications.api.weight=25").context());
+            nodes.add(n3);
         }
     }
 

@@ -17,28 +17,45 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.cloud.client.discovery.DiscoveryClient;
 import org.springframework.cloud.commons.util.InetUtils;
 import org.springframework.cloud.commons.util.InetUtilsProperties;
 import org.springframework.context.ConfigurableApplicationContext;
-import services.ergo.testkit.EtcdServer;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import services.ergo.spring.test.AutoConfigureErgo;
 
 /**
- * A web service on TLS with a management server of its own, whose node listens on every address: Spring Cloud
- * sees a secure instance whose URI answers over HTTPS at the address Spring Cloud's InetUtils finds, and the
- * management server's port and path in the metadata.
+ * A web service on TLS with a management server of its own, whose node listens on every address, on a real etcd
+ * (the test's own): Spring Cloud sees a secure instance whose URI answers over HTTPS at the address Spring Cloud's
+ * InetUtils finds, and the management server's port and path in the metadata.
  */
+@SpringBootTest(
+        classes = WeightedApplication.class,
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "server.ssl.key-store-type=PKCS12",
+            "server.ssl.key-store-password=secret",
+            "management.server.port=0",
+            "management.server.base-path=/manage",
+            "ergo.node.name=tls@localhost",
+            "ergo.network.host=0.0.0.0",
+            "ergo.applications.api.weight=10"
+        })
+@AutoConfigureErgo(etcd = true)
 class EtcdSecureDiscoveryTest {
-    private static EtcdServer etcd;
-    private static ConfigurableApplicationContext web;
     private static String ip;
+    private static Path keystore;
     private static Path certificate;
+
+    @Autowired
+    ConfigurableApplicationContext web;
 
     @BeforeAll
     static void start(@TempDir Path dir) throws Exception {
@@ -46,7 +63,7 @@ class EtcdSecureDiscoveryTest {
         try (InetUtils inet = new InetUtils(new InetUtilsProperties())) {
             ip = inet.findFirstNonLoopbackHostInfo().getIpAddress();
         }
-        Path keystore = dir.resolve("web.p12");
+        keystore = dir.resolve("web.p12");
         certificate = dir.resolve("web.crt");
         keytool(
                 "-genkeypair",
@@ -79,24 +96,12 @@ class EtcdSecureDiscoveryTest {
                 "secret",
                 "-file",
                 certificate.toString());
+    }
 
-        etcd = EtcdServer.start();
-        web = new SpringApplicationBuilder(WeightedApplication.class)
-                .properties(
-                        "server.port=0",
-                        "server.ssl.key-store=" + keystore.toUri(),
-                        "server.ssl.key-store-type=PKCS12",
-                        "server.ssl.key-store-password=secret",
-                        "management.server.port=0",
-                        "management.server.base-path=/manage",
-                        "ergo.node.name=tls@localhost",
-                        "ergo.network.host=0.0.0.0",
-                        "ergo.network.port=0",
-                        "ergo.registrar.type=etcd",
-                        "ergo.registrar.etcd.endpoints=" + etcd.endpoint(),
-                        "ergo.registrar.etcd.cluster=secure",
-                        "ergo.applications.api.weight=10")
-                .run();
+    /** Read when the context starts, after {@link #start}: the key store holds a certificate for {@link #ip}. */
+    @DynamicPropertySource
+    static void keyStore(DynamicPropertyRegistry registry) {
+        registry.add("server.ssl.key-store", () -> keystore.toUri().toString());
     }
 
     private static void keytool(String... args) throws Exception {
@@ -109,17 +114,7 @@ class EtcdSecureDiscoveryTest {
         assertThat(keytool.exitValue()).as(out).isZero();
     }
 
-    @AfterAll
-    static void stop() throws Exception {
-        if (web != null) {
-            web.close();
-        }
-        if (etcd != null) {
-            etcd.close();
-        }
-    }
-
-    private static ServiceInstance instance() {
+    private ServiceInstance instance() {
         DiscoveryClient discovery = web.getBean(DiscoveryClient.class);
         return Awaitility.await()
                 .atMost(Duration.ofSeconds(10))

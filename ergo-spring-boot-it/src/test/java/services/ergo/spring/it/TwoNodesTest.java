@@ -3,7 +3,6 @@ package services.ergo.spring.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,42 +14,38 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import services.ergo.gen.ErgoException;
 import services.ergo.gen.Node;
 import services.ergo.gen.Pid;
 import services.ergo.gen.ProcessId;
 import services.ergo.gen.ProcessOptions;
 import services.ergo.inspect.Inspector;
-import services.ergo.testkit.EtcdServer;
+import services.ergo.spring.test.AutoConfigureErgo;
+import services.ergo.spring.test.ErgoTestNode;
+import services.ergo.spring.test.ErgoTestNodes;
 
 /**
  * Two Spring Boot services in one JVM, each with its node, finding each other through the embedded registrar that
- * the first one serves, and exchanging messages through their @ErgoActor beans; then what an operator sees of it
- * at /actuator.
+ * the first one serves (the test's own, on a free port), and exchanging messages through their @ErgoActor beans;
+ * then what an operator sees of it at /actuator.
  */
 @SpringBootTest(
         classes = PingPongApplication.class,
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
             "ergo.node.name=a@localhost",
-            "ergo.node.cookie=pingpong",
-            "ergo.network.port=0",
             "management.endpoints.web.exposure.include=health,prometheus,ergo",
             "management.endpoint.health.show-details=always",
             "ergo.metrics.refresh-interval=100ms"
         })
+@AutoConfigureErgo
 class TwoNodesTest {
-    private static final int REGISTRAR_PORT = freePort();
-    private static ConfigurableApplicationContext other;
+    /** b@localhost: the same service, started by the first test that needs it; it stops with the test's context. */
+    private static ErgoTestNode other;
 
     @Autowired
     Node node;
@@ -58,42 +53,17 @@ class TwoNodesTest {
     @Autowired
     PingPongApplication.Replies replies;
 
+    @Autowired
+    ErgoTestNodes nodes;
+
     @LocalServerPort
     int port;
 
-    @DynamicPropertySource
-    static void registrar(DynamicPropertyRegistry registry) {
-        registry.add("ergo.registrar.embedded.port", () -> REGISTRAR_PORT);
-    }
-
-    private static int freePort() {
-        try {
-            return EtcdServer.freePort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static synchronized ConfigurableApplicationContext otherNode() {
+    private ErgoTestNode otherNode() {
         if (other == null) {
-            other = new SpringApplicationBuilder(PingPongApplication.class)
-                    .properties(
-                            "ergo.node.name=b@localhost",
-                            "ergo.node.cookie=pingpong",
-                            "ergo.network.port=0",
-                            "ergo.registrar.embedded.port=" + REGISTRAR_PORT,
-                            "ergo.network.remote-spawn.allowed-nodes.restricted=c@localhost",
-                            "spring.main.web-application-type=none")
-                    .run();
+            other = nodes.start("b", "ergo.network.remote-spawn.allowed-nodes.restricted=c@localhost");
         }
         return other;
-    }
-
-    @AfterAll
-    static void stopOther() {
-        if (other != null) {
-            other.close();
-        }
     }
 
     @Test
@@ -103,10 +73,10 @@ class TwoNodesTest {
         assertThat(answer).isEqualTo("pong from b@localhost to a");
         node.send("pinger", "ping b@localhost");
         assertThat(replies.received.poll(5, TimeUnit.SECONDS)).isEqualTo("pong from b@localhost");
-        Node b = otherNode().getBean(Node.class);
+        Node b = otherNode().node();
         b.send("pinger", "ping a@localhost");
         String back =
-                otherNode().getBean(PingPongApplication.Replies.class).received.poll(5, TimeUnit.SECONDS);
+                otherNode().bean(PingPongApplication.Replies.class).received.poll(5, TimeUnit.SECONDS);
         assertThat(back).isEqualTo("pong from a@localhost");
     }
 
