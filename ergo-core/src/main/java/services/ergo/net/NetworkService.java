@@ -485,13 +485,15 @@ public final class NetworkService implements Network, RemoteRouter {
                     lanes.add(openLane(peer, route));
                 }
                 CompletableFuture.allOf(lanes.toArray(new CompletableFuture[0])).whenComplete((v, e) -> {
+                    // out of the map before anyone is woken: a caller retrying at once (after a failed dial, a
+                    // changed route) must start a dial of its own, not join this finished one (TlsTest saw that)
+                    dialing.remove(peer, mine);
                     Connection c = connections.get(peer);
                     if (c != null && !c.lanes.isEmpty()) {
                         mine.complete(c);
                     } else {
                         mine.completeExceptionally(e != null ? e : new NoConnectionException(peer));
                     }
-                    dialing.remove(peer, mine);
                 });
             } catch (RuntimeException e) {
                 dialing.remove(peer, mine);
