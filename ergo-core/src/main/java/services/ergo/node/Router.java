@@ -357,24 +357,22 @@ final class Router {
 
     /** Delivers one published event message to a subscriber. */
     void deliverEvent(Pid subscriber, Object messageEvent) {
-        LocalProcess p = table.get(subscriber);
-        if (p != null) {
-            try {
-                p.deliver(new Envelope(Envelope.EVENT, corePid, messageEvent, null), MailboxQueue.MAIN);
-            } catch (ErgoException e) {
-                LOG.debug("event message to {} not delivered: {}", subscriber, e.getMessage());
-            }
-        }
+        deliverOrLog(subscriber, new Envelope(Envelope.EVENT, corePid, messageEvent, null), MailboxQueue.MAIN, "event");
     }
 
     /** Delivers a plain message from {@code from} on the system queue, ignoring an ended target. */
     void deliverSystem(Pid from, Pid to, Object message) {
+        deliverOrLog(to, new Envelope(Envelope.MESSAGE, from, message, null), MailboxQueue.SYSTEM, "system");
+    }
+
+    /** The node's own notices: an ended target or a full mailbox loses them, which only a debug line records. */
+    private void deliverOrLog(Pid to, Envelope e, MailboxQueue queue, String what) {
         LocalProcess p = table.get(to);
         if (p != null) {
             try {
-                p.deliver(new Envelope(Envelope.MESSAGE, from, message, null), MailboxQueue.SYSTEM);
-            } catch (ErgoException e) {
-                LOG.debug("system message to {} not delivered: {}", to, e.getMessage());
+                p.deliver(e, queue);
+            } catch (ErgoException failed) {
+                LOG.debug("{} message to {} not delivered: {}", what, to, failed.getMessage());
             }
         }
     }
