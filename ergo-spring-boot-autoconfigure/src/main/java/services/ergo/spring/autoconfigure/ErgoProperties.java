@@ -169,6 +169,21 @@ public class ErgoProperties {
         /** How long a peer has to complete the handshake. */
         private Duration handshakeTimeout = NetworkOptions.DEFAULT_HANDSHAKE_TIMEOUT;
 
+        /** How often a lane with nothing to send pings its peer. */
+        private Duration keepaliveInterval = NetworkOptions.DEFAULT_KEEPALIVE_INTERVAL;
+
+        /** How many keepalive intervals a lane may stay silent before it is closed as dead. */
+        private int keepaliveMisses = NetworkOptions.DEFAULT_KEEPALIVE_MISSES;
+
+        /** Accepted connections that may be in their handshake at once; more are closed at once. */
+        private int maxPendingHandshakes = NetworkOptions.DEFAULT_MAX_PENDING_HANDSHAKES;
+
+        /** Accepted connections from one remote address that may be in their handshake at once. */
+        private int maxPendingHandshakesPerAddress = NetworkOptions.DEFAULT_MAX_PENDING_HANDSHAKES_PER_ADDRESS;
+
+        /** Bytes a connection may hold for a peer that does not read them; past it sends fail. */
+        private DataSize maxOutbox = DataSize.ofBytes(NetworkOptions.DEFAULT_MAX_OUTBOX_BYTES);
+
         private final Tls tls = new Tls();
 
         private final RemoteSpawn remoteSpawn = new RemoteSpawn();
@@ -237,6 +252,46 @@ public class ErgoProperties {
 
         public void setHandshakeTimeout(Duration handshakeTimeout) {
             this.handshakeTimeout = handshakeTimeout;
+        }
+
+        public Duration getKeepaliveInterval() {
+            return keepaliveInterval;
+        }
+
+        public void setKeepaliveInterval(Duration keepaliveInterval) {
+            this.keepaliveInterval = keepaliveInterval;
+        }
+
+        public int getKeepaliveMisses() {
+            return keepaliveMisses;
+        }
+
+        public void setKeepaliveMisses(int keepaliveMisses) {
+            this.keepaliveMisses = keepaliveMisses;
+        }
+
+        public int getMaxPendingHandshakes() {
+            return maxPendingHandshakes;
+        }
+
+        public void setMaxPendingHandshakes(int maxPendingHandshakes) {
+            this.maxPendingHandshakes = maxPendingHandshakes;
+        }
+
+        public int getMaxPendingHandshakesPerAddress() {
+            return maxPendingHandshakesPerAddress;
+        }
+
+        public void setMaxPendingHandshakesPerAddress(int maxPendingHandshakesPerAddress) {
+            this.maxPendingHandshakesPerAddress = maxPendingHandshakesPerAddress;
+        }
+
+        public DataSize getMaxOutbox() {
+            return maxOutbox;
+        }
+
+        public void setMaxOutbox(DataSize maxOutbox) {
+            this.maxOutbox = maxOutbox;
         }
 
         public Tls getTls() {

@@ -38,6 +38,28 @@ final class NetworkOptionsMapper {
         }
         Duration handshake = p.getHandshakeTimeout();
         o = problems.apply(o, PREFIX + "handshake-timeout", handshake, x -> x.withHandshakeTimeout(handshake));
+        Duration keepalive = p.getKeepaliveInterval();
+        o = problems.apply(o, PREFIX + "keepalive-interval", keepalive, x -> x.withKeepaliveInterval(keepalive));
+        o = problems.apply(
+                o,
+                PREFIX + "keepalive-misses",
+                p.getKeepaliveMisses(),
+                x -> x.withKeepaliveMisses(p.getKeepaliveMisses()));
+        o = problems.apply(
+                o,
+                PREFIX + "max-pending-handshakes",
+                p.getMaxPendingHandshakes(),
+                x -> x.withMaxPendingHandshakes(p.getMaxPendingHandshakes()));
+        o = problems.apply(
+                o,
+                PREFIX + "max-pending-handshakes-per-address",
+                p.getMaxPendingHandshakesPerAddress(),
+                x -> x.withMaxPendingHandshakesPerAddress(p.getMaxPendingHandshakesPerAddress()));
+        DataSize outbox = p.getMaxOutbox();
+        problems.check(outbox != null, PREFIX + "max-outbox", outbox, "Must be set.");
+        if (outbox != null) {
+            o = problems.apply(o, PREFIX + "max-outbox", outbox, x -> x.withMaxOutboxBytes(outbox.toBytes()));
+        }
         return o.withTls(tls(p.getTls(), problems));
     }
 

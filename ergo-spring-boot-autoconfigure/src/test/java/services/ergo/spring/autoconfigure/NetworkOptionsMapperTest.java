@@ -36,6 +36,11 @@ class NetworkOptionsMapperTest {
         properties.setPoolSize(8);
         properties.setMaxMessageSize(DataSize.ofMegabytes(1));
         properties.setHandshakeTimeout(Duration.ofSeconds(2));
+        properties.setKeepaliveInterval(Duration.ofSeconds(4));
+        properties.setKeepaliveMisses(5);
+        properties.setMaxPendingHandshakes(9);
+        properties.setMaxPendingHandshakesPerAddress(7);
+        properties.setMaxOutbox(DataSize.ofMegabytes(3));
         properties.getRemoteSpawn().setEnabled(false);
         properties.getRemoteApplicationStart().setEnabled(false);
         properties.getTls().setMode(ErgoProperties.TlsMode.SELF_SIGNED);
@@ -51,7 +56,12 @@ class NetworkOptionsMapperTest {
                         false,
                         false,
                         TlsOptions.selfSigned(),
-                        true));
+                        true,
+                        Duration.ofSeconds(4),
+                        5,
+                        9,
+                        7,
+                        3L << 20));
     }
 
     @Test
