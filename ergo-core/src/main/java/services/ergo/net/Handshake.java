@@ -14,13 +14,15 @@ import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.jspecify.annotations.Nullable;
+import services.ergo.gen.NodeNames;
 
 /**
  * Proves both ends know the cookie without sending it: each side sends a fresh nonce, and each answers with an
  * HMAC-SHA256, keyed by the cookie, over both nonces, both names and its role. The dialer speaks first (HELLO);
  * the acceptor proves itself first (CHALLENGE), so a dialer never sends its proof to an impostor. Then come the
  * creation numbers (a restarted node is told apart) and the largest message each side accepts. Anything else, or
- * nothing within the handshake timeout, closes the connection. On a TLS lane it starts once TLS is up, and the
+ * nothing within the handshake timeout, closes the connection. After the fixed fields each side may add what it
+ * speaks ({@link Features}): a node of the first release ignores that block and sends none. On a TLS lane it starts once TLS is up, and the
  * proofs also cover both certificates' fingerprints: a relay in the middle holds other certificates, so the proofs
  * it passes on do not verify.
  */
@@ -42,16 +44,30 @@ final class Handshake extends ChannelInboundHandlerAdapter {
     private @Nullable String peerName;
     private long peerCreation;
     private int peerMaxMessage;
+    private Features peerFeatures = Features.NONE;
+    /** The dialer's id for the connection it opens: every lane of one dial carries it (see Features). */
+    private final byte[] connectionId;
+
     private @Nullable ScheduledFuture<?> timeout;
     private boolean finished;
+    /** Set on the dialer once the acceptor's proof checked out: only then may an ACCEPT finish the handshake. */
+    private boolean acceptorProven;
     /** The certificates' fingerprints when the lane is TLS (see {@link Tls#binding}); empty otherwise. */
     private byte[] binding = new byte[0];
 
-    Handshake(NetworkService service, @Nullable String expected, @Nullable CompletableFuture<Lane> done) {
+    /**
+     * @param connectionId the dial's id on the dialer's side (one per pool of lanes); ignored on the acceptor's
+     */
+    Handshake(
+            NetworkService service,
+            @Nullable String expected,
+            @Nullable CompletableFuture<Lane> done,
+            byte[] connectionId) {
         this.service = service;
         this.dialer = expected != null;
         this.expected = expected;
         this.done = done;
+        this.connectionId = dialer ? connectionId : new byte[Features.ID_BYTES];
         RANDOM.nextBytes(nonce);
     }
 
@@ -91,6 +107,7 @@ final class Handshake extends ChannelInboundHandlerAdapter {
             out.writeLong(service.creation());
             out.writeBytes(nonce);
             out.writeInt(service.options().maxMessageSize());
+            Features.mine(connectionId).write(out);
             ctx.writeAndFlush(NetworkService.sealed(out));
         }
     }
@@ -98,12 +115,17 @@ final class Handshake extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf in = (ByteBuf) msg;
+        if (finished) {
+            // a failed handshake reads nothing more: a frame behind the one that failed must not finish it
+            ReferenceCountUtil.release(msg);
+            return;
+        }
         try {
             byte type = Wire.readByte(in, "frame type");
             if (dialer) {
                 switch (type) {
                     case Wire.CHALLENGE -> onChallenge(ctx, in);
-                    case Wire.ACCEPT -> onAccept(ctx);
+                    case Wire.ACCEPT -> onAccept(ctx, in);
                     case Wire.REJECT -> fail(ctx, "refused by " + expected + ": " + Wire.readString(in));
                     default -> throw new ProtocolException("frame type " + type + " during the handshake");
                 }
@@ -130,13 +152,15 @@ final class Handshake extends ChannelInboundHandlerAdapter {
             reject(ctx, "protocol version " + version + " not supported (this node speaks " + Wire.VERSION + ")");
             return;
         }
-        peerName = Wire.readString(in);
+        String claimed = Wire.readString(in);
+        if (!NodeNames.isValid(claimed)) {
+            throw new ProtocolException("peer name '" + NodeNames.printable(claimed) + "' is not a node name");
+        }
+        peerName = claimed;
         peerCreation = Wire.readLong(in, "creation");
         peerNonce = Wire.readBytes(in, Wire.NONCE_BYTES, "nonce");
         peerMaxMessage = Wire.readInt(in, "max message size");
-        if (peerName.indexOf('@') <= 0) {
-            throw new ProtocolException("peer name '" + peerName + "' is not name@host");
-        }
+        peerFeatures = Features.read(in);
         ByteBuf out = service.frame(ctx.alloc(), Wire.CHALLENGE);
         out.writeByte(Wire.VERSION);
         Wire.writeString(out, service.nodeName());
@@ -144,6 +168,7 @@ final class Handshake extends ChannelInboundHandlerAdapter {
         out.writeBytes(nonce);
         out.writeInt(service.options().maxMessageSize());
         out.writeBytes(proof("acceptor", peerNonce, nonce, service.nodeName(), peerName));
+        Features.mine(connectionId).write(out);
         ctx.writeAndFlush(NetworkService.sealed(out));
     }
 
@@ -153,19 +178,22 @@ final class Handshake extends ChannelInboundHandlerAdapter {
             fail(ctx, "peer speaks protocol version " + version);
             return;
         }
-        peerName = Wire.readString(in);
+        String claimed = Wire.readString(in);
+        if (!claimed.equals(expected)) {
+            fail(ctx, "reached " + NodeNames.printable(claimed) + " while dialing " + expected);
+            return;
+        }
+        peerName = claimed;
         peerCreation = Wire.readLong(in, "creation");
         peerNonce = Wire.readBytes(in, Wire.NONCE_BYTES, "nonce");
         peerMaxMessage = Wire.readInt(in, "max message size");
         byte[] theirProof = Wire.readBytes(in, 32, "proof");
-        if (!peerName.equals(expected)) {
-            fail(ctx, "reached " + peerName + " while dialing " + expected);
-            return;
-        }
+        peerFeatures = Features.read(in);
         if (!MessageDigest.isEqual(theirProof, proof("acceptor", nonce, peerNonce, peerName, service.nodeName()))) {
             fail(ctx, "wrong cookie: " + peerName + " could not prove it knows it");
             return;
         }
+        acceptorProven = true;
         ByteBuf out = service.frame(ctx.alloc(), Wire.ANSWER);
         out.writeBytes(proof("dialer", peerNonce, nonce, service.nodeName(), peerName));
         ctx.writeAndFlush(NetworkService.sealed(out));
@@ -180,26 +208,58 @@ final class Handshake extends ChannelInboundHandlerAdapter {
             reject(ctx, "wrong cookie");
             return;
         }
-        ctx.writeAndFlush(NetworkService.sealed(service.frame(ctx.alloc(), Wire.ACCEPT)));
-        succeed(ctx);
-    }
-
-    private void onAccept(ChannelHandlerContext ctx) {
-        if (peerName == null) {
-            throw new ProtocolException("accept before challenge");
+        if (in.isReadable()) {
+            throw new ProtocolException("answer has " + in.readableBytes() + " bytes past its end");
         }
-        succeed(ctx);
+        // the lane joins the node's connections before ACCEPT leaves, so a claim on a name that a live connection
+        // holds is refused with a reason the dialer sees
+        Lane lane;
+        try {
+            lane = laneUp(ctx);
+        } catch (LaneRefusedException e) {
+            reject(ctx, e.getMessage());
+            return;
+        }
+        ctx.writeAndFlush(NetworkService.sealed(service.frame(ctx.alloc(), Wire.ACCEPT)));
+        succeed(ctx, lane);
     }
 
-    private void succeed(ChannelHandlerContext ctx) {
-        finished = true;
-        timeout.cancel(false);
-        Lane lane = service.laneUp(
+    private void onAccept(ChannelHandlerContext ctx, ByteBuf in) {
+        if (!acceptorProven) {
+            throw new ProtocolException("accept before a challenge that proved the cookie");
+        }
+        if (in.isReadable()) {
+            throw new ProtocolException("accept has " + in.readableBytes() + " bytes past its end");
+        }
+        Lane lane;
+        try {
+            lane = laneUp(ctx);
+        } catch (LaneRefusedException e) {
+            fail(ctx, e.getMessage());
+            return;
+        }
+        succeed(ctx, lane);
+    }
+
+    private Lane laneUp(ChannelHandlerContext ctx) {
+        return service.laneUp(
                 ctx.channel(),
                 peerName,
                 peerCreation,
-                Math.min(peerMaxMessage, service.options().maxMessageSize()));
-        ctx.pipeline().replace(this, "lane", new LaneHandler(service, lane));
+                Math.min(peerMaxMessage, service.options().maxMessageSize()),
+                peerFeatures,
+                dialer ? connectionId : peerFeatures.connectionId(),
+                dialer);
+    }
+
+    private void succeed(ChannelHandlerContext ctx, Lane lane) {
+        finished = true;
+        timeout.cancel(false);
+        service.handshakeEnded(ctx.channel());
+        ctx.pipeline().get(FrameDecoder.class).authenticated(service.options().maxMessageSize() + 4096);
+        LaneHandler handler = new LaneHandler(service, lane);
+        ctx.pipeline().replace(this, "lane", handler);
+        handler.started(ctx.pipeline().context(handler));
         if (done != null) {
             done.complete(lane);
         }
@@ -220,6 +280,7 @@ final class Handshake extends ChannelInboundHandlerAdapter {
         if (timeout != null) {
             timeout.cancel(false);
         }
+        service.handshakeEnded(ctx.channel());
         service.handshakeFailed(ctx.channel(), peerName != null ? peerName : expected, why);
         if (done != null) {
             done.completeExceptionally(new services.ergo.gen.NoConnectionException(

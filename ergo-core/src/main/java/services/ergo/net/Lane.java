@@ -16,17 +16,26 @@ final class Lane {
     final String peer;
     final long peerCreation;
     final int maxMessage;
+    /** What the peer speaks beyond the first release's wire. */
+    final Features features;
+
     final Connection connection;
     private final MpscUnboundedXaddArrayQueue<ByteBuf> outbox = new MpscUnboundedXaddArrayQueue<>(1024);
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final Runnable drain = this::drain;
 
-    Lane(Channel channel, String peer, long peerCreation, int maxMessage, Connection connection) {
+    Lane(Channel channel, String peer, long peerCreation, int maxMessage, Features features, Connection connection) {
         this.channel = channel;
         this.peer = peer;
         this.peerCreation = peerCreation;
         this.maxMessage = maxMessage;
+        this.features = features;
         this.connection = connection;
+    }
+
+    /** Whether both ends of this lane speak {@code feature}. */
+    boolean speaks(String feature) {
+        return Features.SPOKEN.contains(feature) && features.names().contains(feature);
     }
 
     void send(ByteBuf frame) {

@@ -3,10 +3,16 @@ package services.ergo.net;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.timeout.IdleState;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import services.ergo.gen.ErgoException;
+import services.ergo.gen.NodeNames;
 import services.ergo.gen.Pid;
+import services.ergo.gen.ProcessId;
 import services.ergo.gen.Reason;
 import services.ergo.gen.Ref;
 import services.ergo.node.MailboxQueue;
@@ -20,10 +26,101 @@ final class LaneHandler extends ChannelInboundHandlerAdapter {
     private final Lane lane;
     private final ForyCodec.Decoder decoder;
 
+    private final String localName;
+
     LaneHandler(NetworkService service, Lane lane) {
         this.service = service;
         this.lane = lane;
         this.decoder = service.codec().newDecoder();
+        this.localName = service.nodeName();
+    }
+
+    /**
+     * The lane is up: with a peer that speaks them, a keepalive watches it (a ping when there is nothing to send,
+     * closed when the peer stays silent for {@code keepaliveMisses} intervals) and the peer learns the message
+     * types registered here.
+     */
+    void started(ChannelHandlerContext ctx) {
+        if (lane.speaks(Features.KEEPALIVE)) {
+            long interval = service.options().keepaliveInterval().toMillis();
+            ctx.pipeline()
+                    .addBefore(
+                            ctx.name(),
+                            "keepalive",
+                            new IdleStateHandler(
+                                    interval * service.options().keepaliveMisses(),
+                                    interval,
+                                    0,
+                                    TimeUnit.MILLISECONDS));
+        }
+        if (lane.speaks(Features.TYPES)) {
+            ctx.writeAndFlush(service.typesFrame(ctx.alloc(), service.types()), ctx.voidPromise());
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof IdleStateEvent idle) {
+            if (idle.state() == IdleState.WRITER_IDLE) {
+                ctx.writeAndFlush(NetworkService.sealed(service.frame(ctx.alloc(), Wire.PING)), ctx.voidPromise());
+            } else if (idle.state() == IdleState.READER_IDLE) {
+                service.refused(
+                        "keepalive",
+                        "node {}: closing the lane to {}: silent for {} keepalive intervals",
+                        localName,
+                        lane.peer,
+                        service.options().keepaliveMisses());
+                ctx.close();
+            }
+            return;
+        }
+        ctx.fireUserEventTriggered(event);
+    }
+
+    /**
+     * A frame's sender is a process of the lane's peer, of the incarnation that proved itself: a peer that holds
+     * the cookie still speaks only for itself.
+     */
+    private Pid sender(ByteBuf in) {
+        Pid from = Wire.readPid(in);
+        if (!from.node().equals(lane.peer) || from.creation() != lane.peerCreation) {
+            throw new ProtocolException("a frame from " + lane.peer + " names the sender " + printable(from)
+                    + ", which is not one of its processes");
+        }
+        return from;
+    }
+
+    /** A frame's target is on this node: a peer never relays through it. */
+    private Object target(ByteBuf in) {
+        Object to = Wire.readTarget(in);
+        if (!localName.equals(nodeOf(to))) {
+            throw new ProtocolException(
+                    "a frame from " + lane.peer + " is for " + printable(to) + ", which is not on " + localName);
+        }
+        return to;
+    }
+
+    private Pid localPid(ByteBuf in) {
+        Pid to = Wire.readPid(in);
+        if (!localName.equals(to.node())) {
+            throw new ProtocolException(
+                    "a frame from " + lane.peer + " is for " + printable(to) + ", which is not on " + localName);
+        }
+        return to;
+    }
+
+    private static String nodeOf(Object target) {
+        if (target instanceof Pid p) {
+            return p.node();
+        }
+        if (target instanceof ProcessId id) {
+            return id.node();
+        }
+        return ((services.ergo.gen.Alias) target).node();
+    }
+
+    private static String printable(Object o) {
+        return NodeNames.printable(String.valueOf(o));
     }
 
     @Override
@@ -44,8 +141,8 @@ final class LaneHandler extends ChannelInboundHandlerAdapter {
             }
             switch (type) {
                 case Wire.SEND -> {
-                    Pid from = Wire.readPid(in);
-                    Object to = Wire.readTarget(in);
+                    Pid from = sender(in);
+                    Object to = target(in);
                     MailboxQueue queue = readQueue(in);
                     Object message = payload(ctx, in, compressed);
                     try {
@@ -55,8 +152,8 @@ final class LaneHandler extends ChannelInboundHandlerAdapter {
                     }
                 }
                 case Wire.SEND_IMPORTANT -> {
-                    Pid from = Wire.readPid(in);
-                    Object to = Wire.readTarget(in);
+                    Pid from = sender(in);
+                    Object to = target(in);
                     Ref ref = Wire.readRef(in);
                     MailboxQueue queue = readQueue(in);
                     Object message = payload(ctx, in, compressed);
@@ -70,15 +167,15 @@ final class LaneHandler extends ChannelInboundHandlerAdapter {
                     }
                 }
                 case Wire.REQUEST -> {
-                    Pid from = Wire.readPid(in);
-                    Object to = Wire.readTarget(in);
+                    Pid from = sender(in);
+                    Object to = target(in);
                     Ref ref = Wire.readRef(in);
                     Object request = payload(ctx, in, compressed);
                     service.core().callFromRemote(from, to, request, ref);
                 }
                 case Wire.RESPONSE -> {
-                    Pid from = Wire.readPid(in);
-                    Pid to = Wire.readPid(in);
+                    Pid from = sender(in);
+                    Pid to = localPid(in);
                     Ref ref = Wire.readRef(in);
                     boolean ok = Wire.readByte(in, "response kind") == 1;
                     if (ok) {
@@ -91,7 +188,7 @@ final class LaneHandler extends ChannelInboundHandlerAdapter {
                     }
                 }
                 case Wire.SPAWN -> {
-                    Pid from = Wire.readPid(in);
+                    Pid from = sender(in);
                     Ref ref = Wire.readRef(in);
                     String name = Wire.readString(in);
                     String registerAs = Wire.readString(in);
@@ -103,7 +200,7 @@ final class LaneHandler extends ChannelInboundHandlerAdapter {
                     service.remoteOps().spawn(lane.peer, from, ref, name, registerAs, mailboxSize, list);
                 }
                 case Wire.APPLICATION_START -> {
-                    Pid from = Wire.readPid(in);
+                    Pid from = sender(in);
                     Ref ref = Wire.readRef(in);
                     String name = Wire.readString(in);
                     int mode = Wire.readByte(in, "mode");
@@ -113,6 +210,25 @@ final class LaneHandler extends ChannelInboundHandlerAdapter {
                     service.remoteOps()
                             .applicationStart(
                                     lane.peer, from, ref, name, services.ergo.gen.ApplicationMode.values()[mode]);
+                }
+                case Wire.TYPES -> {
+                    if (!lane.speaks(Features.TYPES)) {
+                        throw new ProtocolException("a types frame, which was not agreed in the handshake");
+                    }
+                    int count = Wire.readInt(in, "type count");
+                    if (count < 0 || count > Connection.MAX_PEER_TYPES) {
+                        throw new ProtocolException(count + " message types");
+                    }
+                    java.util.Map<String, Long> told = new java.util.HashMap<>();
+                    for (int i = 0; i < count; i++) {
+                        told.put(Wire.readString(in), Wire.readLong(in, "fingerprint"));
+                    }
+                    service.peerTypes(lane, told);
+                }
+                case Wire.PING -> {
+                    if (!lane.speaks(Features.KEEPALIVE)) {
+                        throw new ProtocolException("a ping, which was not agreed in the handshake");
+                    }
                 }
                 default -> throw new ProtocolException("unknown frame type " + type);
             }
@@ -147,8 +263,8 @@ final class LaneHandler extends ChannelInboundHandlerAdapter {
      * means the frame is not what its type says. Read whole and checked before anything is done.
      */
     private void control(byte type, ByteBuf in) {
-        Pid from = Wire.readPid(in);
-        Object to = Wire.readTarget(in);
+        Pid from = sender(in);
+        Object to = target(in);
         Ref ref = type == Wire.MONITOR || type == Wire.DEMONITOR || type == Wire.DOWN ? Wire.readRef(in) : null;
         Reason reason = type == Wire.EXIT || type == Wire.DOWN ? Reason.of(Wire.readString(in)) : null;
         String fromName = type == Wire.EXIT ? Wire.readString(in) : null;
@@ -161,7 +277,7 @@ final class LaneHandler extends ChannelInboundHandlerAdapter {
             case Wire.LINK -> node.linkFromRemote(from, to);
             case Wire.UNLINK -> node.unlinkFromRemote(from, to);
             case Wire.MONITOR -> node.monitorFromRemote(from, to, ref);
-            case Wire.DEMONITOR -> node.demonitorFromRemote(to, ref);
+            case Wire.DEMONITOR -> node.demonitorFromRemote(from, to, ref);
             case Wire.DOWN -> node.downFromRemote(from, targetPid(to), ref, reason);
             default -> throw new ProtocolException("frame type " + type);
         }

@@ -13,8 +13,10 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.util.AttributeKey;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.BindException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -52,6 +55,11 @@ import services.ergo.registrar.EmbeddedRegistrar;
  */
 public final class NetworkService implements Network, RemoteRouter {
     private static final Logger LOG = LoggerFactory.getLogger(NetworkService.class);
+    /** The event loops' thread names start with this, then the node's name. */
+    static final String EVENT_LOOP_PREFIX = "ergo-net-";
+
+    private static final AttributeKey<InetAddress> PENDING = AttributeKey.valueOf("ergo.pendingHandshake");
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     private final Core core;
     private final NetworkOptions options;
@@ -73,13 +81,23 @@ public final class NetworkService implements Network, RemoteRouter {
     private final @Nullable Tls tls;
     /** Per remote node, for nodes that ever connected or failed a handshake; bounded against made-up names. */
     private final Map<String, PeerCounters> counters = new ConcurrentHashMap<>();
+    /** Accepted connections still in their handshake, in all and per remote address (M1 of the review). */
+    private final AtomicInteger pendingHandshakes = new AtomicInteger();
+
+    private final Map<InetAddress, AtomicInteger> pendingByAddress = new ConcurrentHashMap<>();
+    /** The message types registered here, by name, with their schema fingerprints (told to peers). */
+    private final Map<String, Long> types = new ConcurrentHashMap<>();
+    /** Why lanes and frames were refused, by kind: what the adversarial tests and the log-once lines count. */
+    private final Map<String, LongAdder> refusals = new ConcurrentHashMap<>();
 
     private NetworkService(Core core) {
         this.core = core;
         this.options = core.options().network();
         this.cookie = core.options().cookie();
         this.group = new MultiThreadIoEventLoopGroup(
-                Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())), NioIoHandler.newFactory());
+                Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())),
+                new DefaultThreadFactory(EVENT_LOOP_PREFIX + core.name(), true),
+                NioIoHandler.newFactory());
         this.remoteOps = new RemoteOperations(this, core);
         try {
             this.tls = Tls.of(options.tls(), core.name());
@@ -125,7 +143,11 @@ public final class NetworkService implements Network, RemoteRouter {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        pipeline(ch, null, null, null);
+                        if (admitHandshake(ch)) {
+                            pipeline(ch, null, null, null, new byte[0]);
+                        } else {
+                            ch.close();
+                        }
                     }
                 });
         int first = options.port();
@@ -153,7 +175,8 @@ public final class NetworkService implements Network, RemoteRouter {
             Channel ch,
             @Nullable String expected,
             @Nullable CompletableFuture<Lane> done,
-            @Nullable NetworkRoute route) {
+            @Nullable NetworkRoute route,
+            byte[] connectionId) {
         int maxFrame = options.maxMessageSize() + 4096;
         if (tls != null) {
             ch.pipeline()
@@ -164,8 +187,73 @@ public final class NetworkService implements Network, RemoteRouter {
                                     : tls.client.newHandler(ch.alloc(), route.host(), route.port()));
         }
         ch.pipeline()
-                .addLast("frames", new LengthFieldBasedFrameDecoder(maxFrame, 0, 4, 0, 4, true))
-                .addLast("handshake", new Handshake(this, expected, done));
+                .addLast("frames", new FrameDecoder(maxFrame))
+                .addLast("handshake", new Handshake(this, expected, done, connectionId));
+    }
+
+    /**
+     * Counts an accepted connection into its handshake, or refuses it when too many are in theirs, for the node or
+     * for its remote address: a flood of connections that prove nothing holds a bounded amount of memory.
+     */
+    private boolean admitHandshake(SocketChannel ch) {
+        InetAddress from =
+                ch.remoteAddress() == null ? null : ch.remoteAddress().getAddress();
+        if (from == null) {
+            return false;
+        }
+        AtomicInteger mine = pendingByAddress.computeIfAbsent(from, a -> new AtomicInteger());
+        if (pendingHandshakes.incrementAndGet() > options.maxPendingHandshakes()
+                | mine.incrementAndGet() > options.maxPendingHandshakesPerAddress()) {
+            pendingHandshakes.decrementAndGet();
+            release(from, mine);
+            refused(
+                    "pending-handshakes",
+                    "node {}: refused a connection from {}: too many handshakes in progress (maxPendingHandshakes"
+                            + " {}, per address {})",
+                    core.name(),
+                    from.getHostAddress(),
+                    options.maxPendingHandshakes(),
+                    options.maxPendingHandshakesPerAddress());
+            handshakeFailures.increment();
+            return false;
+        }
+        ch.attr(PENDING).set(from);
+        return true;
+    }
+
+    /** The handshake of {@code channel} ended, either way: it no longer counts as pending. Idempotent. */
+    void handshakeEnded(Channel channel) {
+        InetAddress from = channel.attr(PENDING).getAndSet(null);
+        if (from != null) {
+            pendingHandshakes.decrementAndGet();
+            AtomicInteger n = pendingByAddress.get(from);
+            if (n != null) {
+                release(from, n);
+            }
+        }
+    }
+
+    private void release(InetAddress from, AtomicInteger n) {
+        if (n.decrementAndGet() <= 0) {
+            pendingByAddress.remove(from, n);
+        }
+    }
+
+    /** Handshakes of accepted connections in progress now; for tests. */
+    int pendingHandshakes() {
+        return pendingHandshakes.get();
+    }
+
+    /** Counts a refusal of {@code kind} and logs it once per kind and peer. */
+    void refused(String kind, String format, Object... args) {
+        refusals.computeIfAbsent(kind, k -> new LongAdder()).increment();
+        logOnce("refused:" + kind + ":" + (args.length > 1 ? args[1] : ""), format, args);
+    }
+
+    /** How many times something of {@code kind} was refused; for tests and the docs' counters. */
+    long refusals(String kind) {
+        LongAdder n = refusals.get(kind);
+        return n == null ? 0 : n.sum();
     }
 
     // ------------------------------------------------------------------ for the handlers
@@ -225,20 +313,67 @@ public final class NetworkService implements Network, RemoteRouter {
         return frame;
     }
 
-    Lane laneUp(Channel channel, String peer, long peerCreation, int maxMessage) {
-        Connection c = connections.computeIfAbsent(peer, p -> new Connection(p, counters(p, true)));
-        Lane lane = new Lane(channel, peer, peerCreation, maxMessage, c);
-        c.lanes.add(lane);
-        c.counters.connects.increment();
-        LOG.debug("node {}: lane to {} up ({} lanes)", core.name(), peer, c.lanes.size());
-        return lane;
+    /**
+     * Adds an authenticated lane to the connection with {@code peer}, or refuses it. A name that a live connection
+     * holds is taken by no other connection: an accepted lane joins only with the creation and the connection id of
+     * the lanes there (the other lanes of the same dial), so a cookie holder claiming the name cannot join the pool,
+     * and a restarted node takes over once the old incarnation's lanes are gone (closed, or silent past the
+     * keepalive), after its death was reported. A dialed lane reached the node the route named and proved it; it
+     * joins a live connection of the same creation (two nodes that dialed each other at once), never another.
+     */
+    Lane laneUp(
+            Channel channel,
+            String peer,
+            long peerCreation,
+            int maxMessage,
+            Features features,
+            byte[] connectionId,
+            boolean dialed) {
+        synchronized (connections) {
+            Connection c = connections.get(peer);
+            if (c != null && c.lanes.isEmpty()) {
+                connections.remove(peer, c);
+                c = null;
+            }
+            if (c != null) {
+                if (c.creation != peerCreation) {
+                    throw refuse(
+                            "name-held",
+                            peer,
+                            "a connection to " + peer + " of creation " + c.creation + " is still up; creation "
+                                    + peerCreation + " takes over once it is gone");
+                }
+                if (!dialed && !c.hasConnectionId(connectionId)) {
+                    throw refuse("name-held", peer, peer + " is connected already, by another connection");
+                }
+            } else {
+                c = new Connection(peer, peerCreation, counters(peer, true));
+                connections.put(peer, c);
+            }
+            c.addConnectionId(connectionId);
+            Lane lane = new Lane(channel, peer, peerCreation, maxMessage, features, c);
+            c.lanes.add(lane);
+            c.counters.connects.increment();
+            LOG.debug("node {}: lane to {} up ({} lanes)", core.name(), peer, c.lanes.size());
+            return lane;
+        }
+    }
+
+    /** The handshake logs and counts the failure; this counts its kind. */
+    private LaneRefusedException refuse(String kind, String peer, String why) {
+        refusals.computeIfAbsent(kind, k -> new LongAdder()).increment();
+        return new LaneRefusedException(why);
     }
 
     void laneDown(Lane lane) {
         Connection c = lane.connection;
-        c.lanes.remove(lane);
+        boolean gone;
+        synchronized (connections) {
+            c.lanes.remove(lane);
+            gone = c.lanes.isEmpty() && connections.remove(c.peer, c);
+        }
         c.counters.disconnects.increment();
-        if (c.lanes.isEmpty() && connections.remove(c.peer, c)) {
+        if (gone) {
             LOG.info("node {}: connection to {} lost", core.name(), c.peer);
             core.nodeDown(c.peer);
         }
@@ -464,12 +599,32 @@ public final class NetworkService implements Network, RemoteRouter {
         if (lane != null) {
             return lane;
         }
+        if (onEventLoop()) {
+            // a frame's consequence (an answer, an exit, a down) for a node not connected now: dialing would block
+            // the loop that carries every lane (H1 of the review), so it is dropped and counted instead
+            refused(
+                    "dial-on-event-loop",
+                    "node {}: not dialing {} from the network's event loop; what was for it is dropped",
+                    core.name(),
+                    peer);
+            throw new NoConnectionException(peer, "not connected, and the network's event loop never dials");
+        }
         c = dial(peer);
         lane = c.laneFor(senderId);
         if (lane == null) {
             throw new NoConnectionException(peer, "the connection closed as it opened");
         }
         return lane;
+    }
+
+    /** Whether this thread is one of this network's event loops, which must never wait. */
+    boolean onEventLoop() {
+        for (io.netty.util.concurrent.EventExecutor loop : group) {
+            if (loop.inEventLoop()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Opens the pool of lanes to {@code peer}, once, however many senders ask at the same time. */
@@ -481,8 +636,10 @@ public final class NetworkService implements Network, RemoteRouter {
             try {
                 NetworkRoute route = route(peer);
                 List<CompletableFuture<Lane>> lanes = new ArrayList<>();
+                byte[] connectionId = new byte[Features.ID_BYTES];
+                RANDOM.nextBytes(connectionId);
                 for (int i = 0; i < options.poolSize(); i++) {
-                    lanes.add(openLane(peer, route));
+                    lanes.add(openLane(peer, route, connectionId));
                 }
                 CompletableFuture.allOf(lanes.toArray(new CompletableFuture[0])).whenComplete((v, e) -> {
                     // out of the map before anyone is woken: a caller retrying at once (after a failed dial, a
@@ -532,7 +689,7 @@ public final class NetworkService implements Network, RemoteRouter {
                                 + " know it"));
     }
 
-    private CompletableFuture<Lane> openLane(String peer, NetworkRoute route) {
+    private CompletableFuture<Lane> openLane(String peer, NetworkRoute route, byte[] connectionId) {
         CompletableFuture<Lane> done = new CompletableFuture<>();
         new Bootstrap()
                 .group(group)
@@ -543,7 +700,7 @@ public final class NetworkService implements Network, RemoteRouter {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        pipeline(ch, peer, done, route);
+                        pipeline(ch, peer, done, route, connectionId);
                     }
                 })
                 .connect(route.host(), route.port())
@@ -566,6 +723,66 @@ public final class NetworkService implements Network, RemoteRouter {
     @Override
     public void registerType(Class<?> type) {
         codec.register(type);
+        Long fingerprint = TypeFingerprint.of(type);
+        if (!fingerprint.equals(types.put(type.getName(), fingerprint))) {
+            // peers learn a type registered later too; lane 0 of each connection carries the news
+            for (Connection c : connections.values()) {
+                Lane l = c.laneFor(0);
+                if (l != null && l.speaks(Features.TYPES)) {
+                    try {
+                        l.send(typesFrame(l.channel.alloc(), Map.of(type.getName(), fingerprint)));
+                    } catch (ErgoException e) {
+                        LOG.debug("node {}: {} not told of type {}: {}", core.name(), c.peer, type, e.getMessage());
+                    }
+                }
+            }
+        }
+    }
+
+    /** A TYPES frame: a count, then each type's name and fingerprint. */
+    ByteBuf typesFrame(ByteBufAllocator alloc, Map<String, Long> of) {
+        ByteBuf b = frame(alloc, Wire.TYPES);
+        b.writeInt(of.size());
+        of.forEach((name, fingerprint) -> {
+            Wire.writeString(b, name);
+            b.writeLong(fingerprint);
+        });
+        return sealed(b);
+    }
+
+    /** Every type registered here, for a new lane. */
+    Map<String, Long> types() {
+        return Map.copyOf(types);
+    }
+
+    /**
+     * The message types {@code peer} told it registered, with their schema fingerprints; empty for a peer of the
+     * first release, which does not tell.
+     */
+    Map<String, Long> peerTypes(String peer) {
+        Connection c = connections.get(peer);
+        return c == null ? Map.of() : Map.copyOf(c.peerTypes);
+    }
+
+    /** Notes the types a peer told: a type both registered with different schemas is worth a warning. */
+    void peerTypes(Lane lane, Map<String, Long> told) {
+        Connection c = lane.connection;
+        for (Map.Entry<String, Long> e : told.entrySet()) {
+            if (c.peerTypes.size() >= Connection.MAX_PEER_TYPES && !c.peerTypes.containsKey(e.getKey())) {
+                throw new ProtocolException("more than " + Connection.MAX_PEER_TYPES + " message types");
+            }
+            c.peerTypes.put(e.getKey(), e.getValue());
+            Long mine = types.get(e.getKey());
+            if (mine != null && !mine.equals(e.getValue())) {
+                logOnce(
+                        "schema:" + c.peer + ":" + e.getKey(),
+                        "node {}: {} registered {} with another schema; fields are matched by name, and a field only"
+                                + " one side has is left empty",
+                        core.name(),
+                        c.peer,
+                        e.getKey());
+            }
+        }
     }
 
     @Override

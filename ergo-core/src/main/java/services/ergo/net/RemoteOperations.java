@@ -3,9 +3,12 @@ package services.ergo.net;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import services.ergo.gen.ApplicationMode;
 import services.ergo.gen.ApplicationOptions;
 import services.ergo.gen.ErgoException;
@@ -28,16 +31,25 @@ final class RemoteOperations {
     private final Core core;
     private final Map<String, Spawnable> spawnables = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> startables = new ConcurrentHashMap<>();
+    /** Remote spawns and application starts that run at once; more wait in a queue of {@link #MAX_QUEUED}. */
+    static final int MAX_THREADS = 8;
+
+    static final int MAX_QUEUED = 1024;
     private final ExecutorService executor;
 
     RemoteOperations(NetworkService service, Core core) {
         this.service = service;
         this.core = core;
-        this.executor = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "ergo-" + core.name() + "-remote-ops");
-            t.setDaemon(true);
-            return t;
-        });
+        // bounded both ways: a flood of spawn frames for a slow init gets threads up to MAX_THREADS, then a queue,
+        // then a refusal; never a thread per frame (L2 of the review)
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(
+                MAX_THREADS, MAX_THREADS, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(MAX_QUEUED), r -> {
+                    Thread t = new Thread(r, "ergo-" + core.name() + "-remote-ops");
+                    t.setDaemon(true);
+                    return t;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        this.executor = pool;
     }
 
     void enableSpawn(String name, ProcessFactory factory, String... allowedNodes) {
@@ -63,7 +75,7 @@ final class RemoteOperations {
     }
 
     void spawn(String peer, Pid from, Ref ref, String name, String registerAs, int mailboxSize, List<?> args) {
-        executor.execute(() -> {
+        run(peer, from, ref, () -> {
             try {
                 if (!service.options().remoteSpawn()) {
                     throw new NotAllowedException("remote spawn is switched off on " + core.name());
@@ -72,7 +84,7 @@ final class RemoteOperations {
                 if (s == null) {
                     throw new NotAllowedException("spawn of '" + name + "' is not enabled on " + core.name());
                 }
-                allow(s.allowed(), from, "spawn '" + name + "'");
+                allow(s.allowed(), peer, "spawn '" + name + "'");
                 ProcessOptions options = ProcessOptions.defaults().withMailboxSize(mailboxSize);
                 Pid pid = registerAs.isEmpty()
                         ? core.node().spawn(s.factory(), options, args.toArray())
@@ -87,7 +99,7 @@ final class RemoteOperations {
     }
 
     void applicationStart(String peer, Pid from, Ref ref, String name, ApplicationMode mode) {
-        executor.execute(() -> {
+        run(peer, from, ref, () -> {
             try {
                 if (!service.options().remoteApplicationStart()) {
                     throw new NotAllowedException("remote application start is switched off on " + core.name());
@@ -97,7 +109,7 @@ final class RemoteOperations {
                     throw new NotAllowedException(
                             "remote start of application '" + name + "' is not enabled on " + core.name());
                 }
-                allow(allowed, from, "start application '" + name + "'");
+                allow(allowed, peer, "start application '" + name + "'");
                 core.node().applicationStart(name, ApplicationOptions.defaults().withMode(mode));
                 service.respond(peer, core.corePid(), from, ref, Boolean.TRUE, null);
             } catch (ErgoException e) {
@@ -108,9 +120,25 @@ final class RemoteOperations {
         });
     }
 
-    private void allow(Set<String> allowed, Pid from, String what) {
-        if (!allowed.isEmpty() && !allowed.contains(from.node())) {
-            throw new NotAllowedException("node " + from.node() + " may not " + what + " on " + core.name());
+    /** Runs a remote operation off the event loop, or answers at once that too many are in progress. */
+    private void run(String peer, Pid from, Ref ref, Runnable work) {
+        try {
+            executor.execute(work);
+        } catch (RejectedExecutionException e) {
+            service.respond(
+                    peer,
+                    core.corePid(),
+                    from,
+                    ref,
+                    null,
+                    new ErgoException("too many remote spawns and application starts in progress on " + core.name()));
+        }
+    }
+
+    /** The allow-lists name nodes as they proved themselves: the lane's peer, never a name a frame claims. */
+    private void allow(Set<String> allowed, String peer, String what) {
+        if (!allowed.isEmpty() && !allowed.contains(peer)) {
+            throw new NotAllowedException("node " + peer + " may not " + what + " on " + core.name());
         }
     }
 

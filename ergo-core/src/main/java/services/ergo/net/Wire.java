@@ -38,6 +38,17 @@ final class Wire {
     static final byte SPAWN = 20;
     static final byte APPLICATION_START = 21;
 
+    /** The message types a peer registered, with their schema fingerprints (feature {@code types}). */
+    static final byte TYPES = 30;
+    /** Nothing but a sign of life, sent on a lane with nothing else to send (feature {@code keepalive}). */
+    static final byte PING = 31;
+
+    /**
+     * The largest frame before the handshake succeeded: a HELLO or CHALLENGE with the longest names and the
+     * features fits in 4 KiB; everything bigger waits until the peer proved the cookie.
+     */
+    static final int MAX_HANDSHAKE_FRAME = 4096;
+
     static final int NONCE_BYTES = 16;
     static final int MAX_STRING = 1024;
 

@@ -55,7 +55,10 @@ public interface Core {
     @Nullable
     Object awaitAnswer(String node, Consumer<Ref> send, Object target, Duration timeout);
 
-    /** The answer to a call this node made. */
+    /**
+     * The answer to a call this node made, from the node the call went to; an answer from any other node is
+     * dropped (the ref alone is guessable).
+     */
     void respondFromRemote(Pid from, Pid to, Ref ref, @Nullable Object value, @Nullable ErgoException error);
 
     /**
@@ -64,6 +67,8 @@ public interface Core {
      * {@code MessageExitProcessId}.
      */
     void exitFromRemote(Pid from, Object to, Reason reason, @Nullable String fromName);
+    // honoured only along a link between the two: by pid, by name, or (the noproc answer of an old release) from the
+    // core of a node the target holds a link on
 
     /**
      * A process on another node links to a local one (by Pid or name); an unknown one answers with exit
@@ -76,9 +81,10 @@ public interface Core {
     /** A process on another node monitors a local one (by Pid or name); an unknown one answers with down {@code noproc}. */
     void monitorFromRemote(Pid from, Object to, Ref ref);
 
-    void demonitorFromRemote(Object to, Ref ref);
+    /** Drops the monitor {@code ref}, if {@code from}'s node holds it. */
+    void demonitorFromRemote(Pid from, Object to, Ref ref);
 
-    /** A process this node monitors on another node ended. */
+    /** A process this node monitors on another node ended: delivered only for a monitor held on that node. */
     void downFromRemote(Pid from, Pid owner, Ref ref, Reason reason);
 
     /**

@@ -123,9 +123,10 @@ public final class LocalNode implements Node {
         if (name == null) {
             throw new IllegalArgumentException("node name is required, as name@host");
         }
-        int at = name.indexOf('@');
-        if (at <= 0 || at == name.length() - 1 || name.indexOf('@', at + 1) >= 0) {
-            throw new IllegalArgumentException("node name must be name@host, got '" + name + "'");
+        if (!services.ergo.gen.NodeNames.isValid(name)) {
+            throw new IllegalArgumentException("node name must be name@host (letters, digits and _ . + - before the"
+                    + " @, a host name or address after it, at most 255 characters), got '"
+                    + services.ergo.gen.NodeNames.printable(name) + "'");
         }
     }
 

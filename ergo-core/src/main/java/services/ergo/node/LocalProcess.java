@@ -280,7 +280,8 @@ final class LocalProcess extends ProcessCell implements Process {
         if (asyncCalls == null) {
             asyncCalls = new HashMap<>();
         }
-        asyncCalls.put(ref, timer);
+        String remoteNode = node.router.remoteNodeOf(to);
+        asyncCalls.put(ref, new AsyncCall(remoteNode != null ? remoteNode : node.name, timer));
         return ref;
     }
 

@@ -39,7 +39,10 @@ abstract class ProcessCell extends ProcessMailbox {
     Reason pendingStop;
 
     @Nullable
-    Map<Ref, Cancellable> asyncCalls;
+    Map<Ref, AsyncCall> asyncCalls;
+
+    /** An async call in flight: the node it went to (its answer comes from there only) and its timeout. */
+    record AsyncCall(String node, Cancellable timer) {}
 
     ProcessCell(LocalNode node, Pid pid, ProcessBehavior behavior, int mailboxSize) {
         super(node, pid, mailboxSize);
@@ -213,11 +216,15 @@ abstract class ProcessCell extends ProcessMailbox {
     }
 
     private void handleAsyncResponse(Envelope e) throws Exception {
-        Cancellable timer = asyncCalls == null ? null : asyncCalls.remove(e.ref());
-        if (timer == null) {
+        AsyncCall call = asyncCalls == null ? null : asyncCalls.get(e.ref());
+        if (call == null) {
             return; // late answer to a call that timed out, or not ours
         }
-        timer.cancel();
+        if (!e.from.equals(pid) && !e.from.node().equals(call.node())) {
+            return; // from a node the call did not go to: a forgery, the real answer may still come
+        }
+        asyncCalls.remove(e.ref());
+        call.timer().cancel();
         behavior.processMessage(e.from, e.message);
     }
 
@@ -320,7 +327,7 @@ abstract class ProcessCell extends ProcessMailbox {
     /** Answers the calls still waiting in the mailbox, so their callers learn at once that nobody will answer. */
     private void drainMailbox(Reason reason) {
         if (asyncCalls != null) {
-            asyncCalls.values().forEach(Cancellable::cancel);
+            asyncCalls.values().forEach(c -> c.timer().cancel());
             asyncCalls = null;
         }
         for (int i = 0; i < QUEUE_COUNT; i++) {

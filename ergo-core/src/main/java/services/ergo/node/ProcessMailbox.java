@@ -152,6 +152,21 @@ abstract class ProcessMailbox {
         return q;
     }
 
+    /**
+     * An answer from another node: it completes the blocking call waiting for {@code ref} only when that call went
+     * to the answering node; else it is queued for an async call, which checks the same.
+     */
+    void deliverRemoteResponse(Pid from, Ref ref, @Nullable Object value, @Nullable ErgoException error) {
+        CallWaiter w = waiter;
+        if (w != null && w.ref.equals(ref)) {
+            if (from.node().equals(w.remoteNode)) {
+                w.complete(value, error);
+            }
+            return;
+        }
+        deliverResponse(from, ref, value, error);
+    }
+
     /** Completes this process's blocking call, if it waits for {@code ref}; else queues it for an async call. */
     void deliverResponse(Pid from, Ref ref, @Nullable Object value, @Nullable ErgoException error) {
         CallWaiter w = waiter;

@@ -65,6 +65,34 @@ final class Relations {
         monitoredBy.remove(ref);
     }
 
+    /** Drops monitor {@code ref} only when a process of {@code ownerNode} holds it. */
+    synchronized void removeMonitoredBy(Ref ref, String ownerNode) {
+        Monitor m = monitoredBy.get(ref);
+        if (m != null && m.owner().node().equals(ownerNode)) {
+            monitoredBy.remove(ref);
+        }
+    }
+
+    /** Whether a link is held with any process of {@code node}. */
+    synchronized boolean hasLinkOn(String node) {
+        for (Object other : links.keySet()) {
+            if (node.equals(nodeOf(other))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The node of the process a monitor with {@code ref} is held on; null when none is held. */
+    synchronized @Nullable String heldNodeByRef(Ref ref) {
+        for (var e : monitors.entrySet()) {
+            if (e.getValue().ref().equals(ref)) {
+                return nodeOf(e.getKey());
+            }
+        }
+        return null;
+    }
+
     synchronized @Nullable Held heldMonitor(Object target) {
         return monitors.get(target);
     }

@@ -92,32 +92,33 @@ final class RemoteInbound implements Core {
 
     @Override
     public void respondFromRemote(Pid from, Pid to, Ref ref, @Nullable Object value, @Nullable ErgoException error) {
-        router.respond(from, to, ref, value, error);
+        router.respondFromRemote(from, to, ref, value, error);
     }
 
     @Override
     public void exitFromRemote(Pid from, Object to, Reason reason, @Nullable String fromName) {
         LocalProcess p = router.resolveFromRemote(to);
-        if (p == null) {
+        Relations r = p == null ? null : p.relationsOrNull();
+        if (r == null) {
             return;
         }
-        if (!(to instanceof Pid)) {
-            // by name only along a link made by name: a peer cannot end a named process it is not linked to
-            Relations r = p.relationsOrNull();
-            if (r == null || r.linkForm(from) == null) {
-                return;
-            }
-        }
         if (fromName != null) {
-            Relations r = p.relationsOrNull();
             ProcessId byName = new ProcessId(fromName, from.node());
-            if (r != null && r.removeLink(byName) != null) {
+            if (r.removeLink(byName) != null) {
                 Router.deliverQuietly(
                         p,
                         new Envelope(Envelope.EXIT, from, new MessageExitProcessId(byName, reason), null),
                         MailboxQueue.URGENT);
                 return;
             }
+        }
+        // only along a link: pids are sequential, so without this any peer could end any process here by counting
+        if (r.linkForm(from) == null && !(from.id() == corePid().id() && r.hasLinkOn(from.node()))) {
+            router.refusedFromRemote("exit without a link", from, to);
+            return;
+        }
+        if (!(to instanceof Pid) && r.linkForm(from) == null) {
+            return; // by name only along a link made by name or by that pid
         }
         router.sendExitSignal(from, p.pid, reason);
     }
@@ -126,8 +127,9 @@ final class RemoteInbound implements Core {
     public void linkFromRemote(Pid from, Object to) {
         LocalProcess t = router.resolveFromRemote(to);
         if (t == null || !t.relations().addLink(from, from)) {
+            // from the pid that was linked to when there is one: the linking process holds a link to exactly that
             router.sendExitSignal(
-                    t != null ? t.pid : node.corePid(),
+                    t != null ? t.pid : to instanceof Pid gone ? gone : node.corePid(),
                     from,
                     Reason.NO_PROCESS,
                     to instanceof ProcessId id ? id.name() : null);
@@ -152,17 +154,17 @@ final class RemoteInbound implements Core {
     }
 
     @Override
-    public void demonitorFromRemote(Object to, Ref ref) {
+    public void demonitorFromRemote(Pid from, Object to, Ref ref) {
         LocalProcess t = router.resolveFromRemote(to);
         Relations r = t == null ? null : t.relationsOrNull();
         if (r != null) {
-            r.removeMonitoredBy(ref);
+            r.removeMonitoredBy(ref, from.node());
         }
     }
 
     @Override
     public void downFromRemote(Pid from, Pid owner, Ref ref, Reason reason) {
-        router.sendDown(from, owner, ref, from, reason);
+        router.downFromRemote(from, owner, ref, reason);
     }
 
     @Override

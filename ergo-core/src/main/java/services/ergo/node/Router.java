@@ -42,6 +42,8 @@ final class Router {
     private final long callSpinNanos;
     /** Calls and important sends the node itself made (not its processes), by their reference. */
     private final ConcurrentHashMap<Ref, CallWaiter> pendingCalls = new ConcurrentHashMap<>();
+
+    private final java.util.concurrent.atomic.LongAdder refusedFromRemote = new java.util.concurrent.atomic.LongAdder();
     /** Sends and calls that failed at the sender (unknown process, full mailbox, no connection, timeout). */
     private final LongAdder sendErrors = new LongAdder();
 
@@ -280,6 +282,53 @@ final class Router {
         if (p != null) {
             p.deliverResponse(from, ref, value, error);
         }
+    }
+
+    /**
+     * An answer that came from another node: never relayed on, and taken only by a call that went to that node
+     * (see {@link Core#respondFromRemote}).
+     */
+    void respondFromRemote(Pid from, Pid to, Ref ref, @Nullable Object value, @Nullable ErgoException error) {
+        if (to.equals(corePid)) {
+            CallWaiter w = pendingCalls.get(ref);
+            if (w != null && from.node().equals(w.remoteNode)) {
+                if (pendingCalls.remove(ref, w)) {
+                    w.complete(value, error);
+                }
+            } else if (w != null) {
+                refusedFromRemote("answer from a node the call did not go to", from, to);
+            }
+            return;
+        }
+        if (!isLocal(to.node())) {
+            return;
+        }
+        LocalProcess p = table.get(to);
+        if (p != null) {
+            p.deliverRemoteResponse(from, ref, value, error);
+        }
+    }
+
+    /** A down from another node, delivered only for a monitor the owner holds on a process of that node. */
+    void downFromRemote(Pid from, Pid owner, Ref ref, Reason reason) {
+        LocalProcess p = isLocal(owner.node()) ? table.get(owner) : null;
+        Relations r = p == null ? null : p.relationsOrNull();
+        if (r == null || !from.node().equals(r.heldNodeByRef(ref))) {
+            refusedFromRemote("down without a monitor", from, owner);
+            return;
+        }
+        sendDown(from, owner, ref, from, reason);
+    }
+
+    /** Something from another node that no relation here allows: dropped, and said once at debug level. */
+    void refusedFromRemote(String what, Pid from, Object to) {
+        refusedFromRemote.increment();
+        LOG.debug("node {}: {} from {} to {} dropped", name, what, from, to);
+    }
+
+    /** Signals and answers from other nodes dropped because nothing here allowed them. */
+    long refusedFromRemote() {
+        return refusedFromRemote.sum();
     }
 
     // ------------------------------------------------------------------ signals
