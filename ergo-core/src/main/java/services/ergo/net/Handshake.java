@@ -137,6 +137,12 @@ final class Handshake extends ChannelInboundHandlerAdapter {
         if (peerName.indexOf('@') <= 0) {
             throw new ProtocolException("peer name '" + peerName + "' is not name@host");
         }
+        try {
+            service.checkPeerName(ctx.channel(), peerName); // certificates mode: its certificate must name it
+        } catch (ProtocolException e) {
+            reject(ctx, e.getMessage());
+            return;
+        }
         ByteBuf out = service.frame(ctx.alloc(), Wire.CHALLENGE);
         out.writeByte(Wire.VERSION);
         Wire.writeString(out, service.nodeName());
@@ -162,6 +168,7 @@ final class Handshake extends ChannelInboundHandlerAdapter {
             fail(ctx, "reached " + peerName + " while dialing " + expected);
             return;
         }
+        service.checkPeerName(ctx.channel(), peerName); // certificates mode: its certificate must name it
         if (!MessageDigest.isEqual(theirProof, proof("acceptor", nonce, peerNonce, peerName, service.nodeName()))) {
             fail(ctx, "wrong cookie: " + peerName + " could not prove it knows it");
             return;

@@ -14,6 +14,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.ssl.SslHandler;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -169,6 +170,16 @@ public final class NetworkService implements Network, RemoteRouter {
     }
 
     // ------------------------------------------------------------------ for the handlers
+
+    /**
+     * Throws {@link ProtocolException} when TLS proves names (certificates mode) and the certificate of
+     * {@code channel}'s peer does not name {@code peer}, the node it claims to be; see {@link Tls#checkPeerName}.
+     */
+    void checkPeerName(Channel channel, String peer) {
+        if (tls != null) {
+            tls.checkPeerName(channel.pipeline().get(SslHandler.class), peer);
+        }
+    }
 
     Core core() {
         return core;
