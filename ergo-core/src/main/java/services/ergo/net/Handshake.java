@@ -161,6 +161,12 @@ final class Handshake extends ChannelInboundHandlerAdapter {
         peerNonce = Wire.readBytes(in, Wire.NONCE_BYTES, "nonce");
         peerMaxMessage = Wire.readInt(in, "max message size");
         peerFeatures = Features.read(in);
+        try {
+            service.checkPeerName(ctx.channel(), peerName); // certificates mode: its certificate must name it
+        } catch (ProtocolException e) {
+            reject(ctx, e.getMessage());
+            return;
+        }
         ByteBuf out = service.frame(ctx.alloc(), Wire.CHALLENGE);
         out.writeByte(Wire.VERSION);
         Wire.writeString(out, service.nodeName());
@@ -189,6 +195,7 @@ final class Handshake extends ChannelInboundHandlerAdapter {
         peerMaxMessage = Wire.readInt(in, "max message size");
         byte[] theirProof = Wire.readBytes(in, 32, "proof");
         peerFeatures = Features.read(in);
+        service.checkPeerName(ctx.channel(), peerName); // certificates mode: its certificate must name it
         if (!MessageDigest.isEqual(theirProof, proof("acceptor", nonce, peerNonce, peerName, service.nodeName()))) {
             fail(ctx, "wrong cookie: " + peerName + " could not prove it knows it");
             return;

@@ -13,6 +13,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.BindException;
@@ -257,6 +258,16 @@ public final class NetworkService implements Network, RemoteRouter {
     }
 
     // ------------------------------------------------------------------ for the handlers
+
+    /**
+     * Throws {@link ProtocolException} when TLS proves names (certificates mode) and the certificate of
+     * {@code channel}'s peer does not name {@code peer}, the node it claims to be; see {@link Tls#checkPeerName}.
+     */
+    void checkPeerName(Channel channel, String peer) {
+        if (tls != null) {
+            tls.checkPeerName(channel.pipeline().get(SslHandler.class), peer);
+        }
+    }
 
     Core core() {
         return core;

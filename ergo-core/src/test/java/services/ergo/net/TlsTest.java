@@ -100,6 +100,7 @@ class TlsTest {
         final KeyPair keys;
         final X509Certificate cert;
         final Path certFile;
+        private int issued;
 
         Authority(String name) throws Exception {
             keys = Tls.keyPair();
@@ -107,12 +108,19 @@ class TlsTest {
             certFile = pem(name + ".crt", "CERTIFICATE", cert.getEncoded());
         }
 
+        /** Options with a certificate for {@code node} as it should be: it names the node and the host, localhost. */
         TlsOptions issue(String node) throws Exception {
+            return issue(node, "dns:localhost", "email:" + node);
+        }
+
+        /** Options with a certificate for {@code node} carrying {@code altNames} ({@code type:value}, see Tls). */
+        TlsOptions issue(String node, String... altNames) throws Exception {
             KeyPair k = Tls.keyPair();
             String issuer = cert.getSubjectX500Principal().getName().substring("CN=".length());
-            X509Certificate c = Tls.certificate(node, k.getPublic(), issuer, keys.getPrivate(), false, "localhost");
+            X509Certificate c = Tls.certificate(node, k.getPublic(), issuer, keys.getPrivate(), false, altNames);
+            String file = node + "-" + issued++;
             return TlsOptions.certificates(
-                    pem(node + ".crt", "CERTIFICATE", c.getEncoded()), key(node, k.getPrivate()), certFile);
+                    pem(file + ".crt", "CERTIFICATE", c.getEncoded()), key(file, k.getPrivate()), certFile);
         }
 
         private Path key(String node, PrivateKey key) throws Exception {
@@ -132,17 +140,99 @@ class TlsTest {
     void certificatesSignedByTheClusterAuthorityAreTrustedAndOthersAreNot() throws Exception {
         Authority cluster = new Authority("cluster-ca");
         Authority stranger = new Authority("other-ca");
-        Node a = node("ca-a@localhost", "c", cluster.issue("ca-a"));
-        Node b = node("ca-b@localhost", "c", cluster.issue("ca-b"));
+        Node a = node("ca-a@localhost", "c", cluster.issue("ca-a@localhost"));
+        Node b = node("ca-b@localhost", "c", cluster.issue("ca-b@localhost"));
         assertThat(a.call(new ProcessId("echo", b.name()), "signed")).isEqualTo("signed from ca-b@localhost");
         assertThat(encrypted(a, b)).isTrue();
 
-        Node intruder = node("ca-x@localhost", "c", stranger.issue("ca-x"));
+        Node intruder = node("ca-x@localhost", "c", stranger.issue("ca-x@localhost"));
         assertThatThrownBy(() -> intruder.call(new ProcessId("echo", a.name()), "let me in"))
                 .isInstanceOf(NoConnectionException.class)
                 .hasMessageContaining("TLS");
         assertThat(intruder.network().stats(a.name()).handshakeFailures()).isPositive();
         await().until(() -> a.network().stats(null).handshakeFailures() > 0);
+    }
+
+    /**
+     * A node whose certificate the cluster's CA signed for another node name cannot pass for the node it claims to
+     * be: the acceptor refuses such a dialer, with the reason sent back, and a dialer refuses such an acceptor.
+     */
+    @Test
+    void aCertificateThatNamesAnotherNodeIsRefusedBothWays() throws Exception {
+        Authority cluster = new Authority("cluster-ca");
+        Node good = node("san-good@localhost", "c", cluster.issue("san-good@localhost"));
+        // both claim a name their certificates do not carry (the one each got is for san-other)
+        Node dialer = node(
+                "san-dialer@localhost",
+                "c",
+                cluster.issue("san-dialer@localhost", "dns:localhost", "email:san-other@localhost"));
+        Node acceptor = node(
+                "san-acceptor@localhost",
+                "c",
+                cluster.issue("san-acceptor@localhost", "dns:localhost", "uri:ergo://san-other@localhost"));
+
+        long before = good.network().stats(null).handshakeFailures();
+        assertThatThrownBy(() -> dialer.call(new ProcessId("echo", good.name()), "let me in"))
+                .isInstanceOf(NoConnectionException.class)
+                .hasMessageContaining("refused by san-good@localhost")
+                .hasMessageContaining("certificate of san-dialer@localhost does not name it")
+                .hasMessageContaining("email:san-other@localhost");
+        await().until(() -> good.network().stats(null).handshakeFailures() > before);
+        assertThat(dialer.network().stats(good.name()).handshakeFailures()).isPositive();
+
+        long beforeDial = good.network().stats(null).handshakeFailures();
+        assertThatThrownBy(() -> good.call(new ProcessId("echo", acceptor.name()), "who are you"))
+                .isInstanceOf(NoConnectionException.class)
+                .hasMessageContaining("certificate of san-acceptor@localhost does not name it")
+                .hasMessageContaining("uri:ergo://san-other@localhost");
+        assertThat(good.network().stats(null).handshakeFailures()).isGreaterThan(beforeDial);
+        assertThat(good.network().stats(acceptor.name()).handshakeFailures()).isPositive();
+        await().until(() -> acceptor.network().stats(null).handshakeFailures() > 0);
+
+        assertThat(good.network().nodes()).doesNotContain(dialer.name(), acceptor.name());
+    }
+
+    /** Either form names a node, the host part in any case; with the right certificates the nodes talk both ways. */
+    @Test
+    void aCertificateNamingItsNodeByEmailOrUriWorks() throws Exception {
+        Authority cluster = new Authority("cluster-ca");
+        Node a = node(
+                "san-a@localhost", "c", cluster.issue("san-a@localhost", "dns:localhost", "email:san-a@LocalHost"));
+        Node b = node(
+                "san-b@localhost",
+                "c",
+                cluster.issue("san-b@localhost", "dns:localhost", "uri:ergo://san-b@localhost"));
+        assertThat(a.call(new ProcessId("echo", b.name()), "hi")).isEqualTo("hi from san-b@localhost");
+        assertThat(b.call(new ProcessId("echo", a.name()), "hi")).isEqualTo("hi from san-a@localhost");
+        assertThat(encrypted(a, b)).isTrue();
+        assertThat(a.network().stats(null).handshakeFailures()).isZero();
+        assertThat(b.network().stats(null).handshakeFailures()).isZero();
+    }
+
+    @Test
+    void onlyAnEmailOrErgoUriNameEqualToTheNodeNamesIt() throws Exception {
+        KeyPair k = Tls.keyPair();
+        String node = "worker1@Example.org";
+        assertThat(names(k, node, "email:worker1@Example.org")).isTrue();
+        assertThat(names(k, node, "email:worker1@example.ORG")).isTrue();
+        assertThat(names(k, node, "dns:localhost", "uri:ergo://worker1@example.org"))
+                .isTrue();
+        assertThat(names(k, node, "uri:ERGO://worker1@example.org")).isTrue();
+
+        assertThat(names(k, node, "email:Worker1@example.org"))
+                .as("the name part is exact")
+                .isFalse();
+        assertThat(names(k, node, "email:worker1@example.org.evil")).isFalse();
+        assertThat(names(k, node, "email:xworker1@example.org")).isFalse();
+        assertThat(names(k, node, "email:worker1")).isFalse();
+        assertThat(names(k, node, "uri:https://worker1@example.org")).isFalse();
+        assertThat(names(k, node, "uri:ergo://worker1@example.org/")).isFalse();
+        assertThat(names(k, node, "dns:worker1@example.org", "dns:example.org")).isFalse();
+        assertThat(names(k, node)).as("no subject alternative names at all").isFalse();
+    }
+
+    private static boolean names(KeyPair k, String node, String... altNames) throws Exception {
+        return Tls.names(Tls.certificate("n", k.getPublic(), "n", k.getPrivate(), false, altNames), node);
     }
 
     @Test

@@ -313,7 +313,10 @@ public class ErgoProperties {
         /** off, self-signed (development: encrypted, identity from the cookie) or certificates. */
         private TlsMode mode = TlsMode.OFF;
 
-        /** PEM certificate chain of this node (mode certificates). */
+        /**
+         * PEM certificate chain of this node (mode certificates); its certificate names the node (subject alternative
+         * name email:name@host or uri:ergo://name@host) and its host.
+         */
         private Path certificateChain;
 
         /** PEM private key of this node (mode certificates). */
