@@ -102,7 +102,7 @@ class FuzzTest {
         }
     }
 
-    /** Frames a real node would send, to mutate: a message, a call, a hello. */
+    /** Frames a real node would send, to mutate: a message, a call, a hello; then forged ones. */
     private static List<byte[]> validFrames(Node attacker, Node target) {
         ForyCodec codec = new ForyCodec();
         codec.register(Job.class);
@@ -128,6 +128,48 @@ class FuzzTest {
                     b.writeByte(2);
                 }
                 codec.encode(new Job(42, "payload"), b);
+            }
+            b.setInt(0, b.readableBytes() - 4);
+            byte[] bytes = new byte[b.readableBytes()];
+            b.readBytes(bytes);
+            frames.add(bytes);
+        }
+        // and what a peer holding the cookie would forge: senders of other nodes, answers, downs and exits
+        Pid forged = new Pid("victim@localhost", 1001, 1);
+        for (byte type : new byte[] {Wire.SEND, Wire.RESPONSE, Wire.DOWN, Wire.EXIT, Wire.SPAWN}) {
+            ByteBuf b = Unpooled.buffer();
+            b.writeInt(0);
+            b.writeByte(type);
+            Wire.writePid(b, type == Wire.SEND || type == Wire.SPAWN ? forged : from);
+            switch (type) {
+                case Wire.SEND -> {
+                    Wire.writeTarget(b, new ProcessId("echo", target.name()));
+                    b.writeByte(2);
+                    codec.encode(new Job(43, "forged"), b);
+                }
+                case Wire.RESPONSE -> {
+                    Wire.writePid(b, new Pid(target.name(), 1000, target.creation()));
+                    Wire.writeRef(b, new Ref(target.name(), 1, target.creation()));
+                    b.writeByte(1);
+                    codec.encode("forged", b);
+                }
+                case Wire.DOWN, Wire.EXIT -> {
+                    Wire.writeTarget(b, new Pid(target.name(), 1000, target.creation()));
+                    if (type == Wire.DOWN) {
+                        Wire.writeRef(b, new Ref(target.name(), 1, target.creation()));
+                    }
+                    Wire.writeString(b, "kill");
+                    if (type == Wire.EXIT) {
+                        Wire.writeString(b, "");
+                    }
+                }
+                default -> {
+                    Wire.writeRef(b, new Ref("victim@localhost", 1, 1));
+                    Wire.writeString(b, "echo");
+                    Wire.writeString(b, "");
+                    b.writeInt(0);
+                    codec.encode(List.of(), b);
+                }
             }
             b.setInt(0, b.readableBytes() - 4);
             byte[] bytes = new byte[b.readableBytes()];
