@@ -378,15 +378,15 @@ public final class NetworkService implements Network, RemoteRouter {
 
     void laneDown(Lane lane) {
         Connection c = lane.connection;
-        boolean gone;
+        c.counters.disconnects.increment();
         synchronized (connections) {
             c.lanes.remove(lane);
-            gone = c.lanes.isEmpty() && connections.remove(c.peer, c);
-        }
-        c.counters.disconnects.increment();
-        if (gone) {
-            LOG.info("node {}: connection to {} lost", core.name(), c.peer);
-            core.nodeDown(c.peer);
+            if (c.lanes.isEmpty() && connections.remove(c.peer, c)) {
+                LOG.info("node {}: connection to {} lost", core.name(), c.peer);
+                // under the lock: a new incarnation's lane waits until the old one's death is reported, or the
+                // report (by node name) would also cut what was just made with the new one
+                core.nodeDown(c.peer);
+            }
         }
     }
 

@@ -194,6 +194,47 @@ class AdversarialPeerTest {
                 .isNotNull();
     }
 
+    static final class SlowInit extends Actor {
+        static final CountDownLatch RELEASE = new CountDownLatch(1);
+
+        @Override
+        protected void init(Object... args) throws Exception {
+            RELEASE.await(20, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aFloodOfSpawnsForASlowInitGetsABoundedPoolNotAThreadEach() {
+        Node target = start("target");
+        Node attacker = start("attacker");
+        target.network().enableSpawn("slow", SlowInit::new);
+        Lane lane = lane(attacker, target);
+        try {
+            for (int i = 0; i < 200; i++) {
+                ByteBuf spawn = frame(Wire.SPAWN);
+                Wire.writePid(spawn, attacker.corePid());
+                Wire.writeRef(spawn, new Ref(attacker.name(), 2_000_000 + i, attacker.creation()));
+                Wire.writeString(spawn, "slow");
+                Wire.writeString(spawn, "");
+                spawn.writeInt(0);
+                new ForyCodec().encode(List.of(), spawn);
+                write(lane, spawn);
+            }
+            String pool = "ergo-" + target.name() + "-remote-ops";
+            await().until(() -> threadsNamed(pool) == RemoteOperations.MAX_THREADS);
+            assertThat(threadsNamed(pool)).isEqualTo(RemoteOperations.MAX_THREADS);
+        } finally {
+            SlowInit.RELEASE.countDown();
+        }
+        stillServes(attacker, target);
+    }
+
+    private static long threadsNamed(String name) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals(name))
+                .count();
+    }
+
     // ------------------------------------------------------------------ H2: answers only from the called node
 
     /** Calls the attacker's echo first (which shows it a ref and the caller), then blocks in a call to the target. */
@@ -414,6 +455,17 @@ class AdversarialPeerTest {
         target.send(new ProcessId("inbox", original.name()), "still mine");
         await().until(() -> received("inbox").contains("still mine"));
         assertThat(net(target).lanes(original.name())).allMatch(l -> l.peerCreation == original.creation());
+
+        // once the old incarnation is gone, and its death reported, the new creation takes the name over
+        String watcher = "watcher-" + run;
+        target.spawnRegister(watcher, Monitorer::new, ProcessOptions.defaults(), original.whereIs("inbox"));
+        await().until(() -> net(original).lanes(target.name()).size() == NetworkOptions.DEFAULT_POOL_SIZE);
+        original.stopForce();
+        // a down of the stopping process, or noconnection if the lanes went first: either way, before the takeover
+        await().until(() -> received(watcher).stream().anyMatch(m -> m instanceof MessageDown));
+        await().until(() -> net(target).lanes(original.name()).isEmpty());
+        impostor.network().connect(target.name());
+        assertThat(net(target).lanes(original.name())).allMatch(l -> l.peerCreation == impostor.creation());
     }
 
     /** Knows one node only, and registers nothing: the impostor must not disturb the shared registrar. */

@@ -53,7 +53,7 @@
   // ---------------------------------------------------------------- views
 
   async function showNode() {
-    const n = await get("/" + state.node + "/node");
+    const n = await get("/" + encodeURIComponent(state.node) + "/node");
     record(n);
     cards($("#node-cards"), [
       ["node", n.name], ["uptime", seconds(n.uptimeMillis) + " s"], ["processes", fmt(n.processesTotal)],
@@ -87,7 +87,7 @@
   }
 
   async function showNetwork() {
-    const n = await get("/" + state.node + "/node");
+    const n = await get("/" + encodeURIComponent(state.node) + "/node");
     record(n);
     const net = n.network;
     cards($("#network-cards"), net.enabled
@@ -116,7 +116,7 @@
   }
 
   async function showProcesses() {
-    const page = await get("/" + state.node + "/processes", {
+    const page = await get("/" + encodeURIComponent(state.node) + "/processes", {
       sort: state.sort, desc: state.desc, offset: state.offset, limit: state.limit,
       filter: $("#proc-filter").value, application: $("#proc-app").value, state: $("#proc-state").value,
     });
@@ -132,7 +132,7 @@
   }
 
   async function showApplications() {
-    const n = await get("/" + state.node + "/node");
+    const n = await get("/" + encodeURIComponent(state.node) + "/node");
     rows($("#app-table tbody"), n.applications, (a) => {
       const actions = el("span");
       const start = el("button", a.state === "running" ? "Stop" : "Start");
@@ -149,7 +149,7 @@
 
   async function showLog() {
     if (state.logPaused) return;
-    const answer = await get("/" + state.node + "/logs", { after: state.logAfter, level: $("#log-level").value, text: $("#log-text").value, limit: 500 });
+    const answer = await get("/" + encodeURIComponent(state.node) + "/logs", { after: state.logAfter, level: $("#log-level").value, text: $("#log-text").value, limit: 500 });
     state.logAfter = answer.next - 1;
     const pre = $("#log-lines");
     const atBottom = pre.scrollTop + pre.clientHeight >= pre.scrollHeight - 4;
@@ -174,7 +174,7 @@
   async function refreshDetail() {
     if (!state.detail) return;
     try {
-      const d = await get("/" + state.detail.node + "/process", { id: state.detail.id });
+      const d = await get("/" + encodeURIComponent(state.detail.node) + "/process", { id: state.detail.id });
       rows($("#inspect tbody"), Object.entries(d.inspect).map(([k, v]) => ({ name: k, k, v })), (e) => [e.k, e.v]);
       const fields = [
         ["state", d.state], ["behaviour", d.behavior], ["application", d.application], ["parent", d.parent], ["leader", d.leader],
@@ -195,7 +195,7 @@
   async function act(action, body) {
     const result = $("#action-result");
     try {
-      const answer = await post("/" + state.node + "/" + action, body);
+      const answer = await post("/" + encodeURIComponent(state.node) + "/" + action, body);
       result.textContent = answer.done || "done";
       result.classList.remove("bad");
     } catch (e) {
