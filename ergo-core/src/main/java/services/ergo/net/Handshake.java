@@ -54,6 +54,14 @@ final class Handshake extends ChannelInboundHandlerAdapter {
     private boolean acceptorProven;
     /** The certificates' fingerprints when the lane is TLS (see {@link Tls#binding}); empty otherwise. */
     private byte[] binding = new byte[0];
+    /**
+     * The features blocks of HELLO and CHALLENGE as sent, covered by the proofs when the side that proves saw the
+     * other's block: a changed block fails the handshake. Stripping both still reads as a first-release peer, which
+     * cannot be told apart without giving that release up; TLS protects the whole stream.
+     */
+    private byte[] helloBlock = new byte[0];
+
+    private byte[] challengeBlock = new byte[0];
 
     /**
      * @param connectionId the dial's id on the dialer's side (one per pool of lanes); ignored on the acceptor's
@@ -107,7 +115,8 @@ final class Handshake extends ChannelInboundHandlerAdapter {
             out.writeLong(service.creation());
             out.writeBytes(nonce);
             out.writeInt(service.options().maxMessageSize());
-            Features.mine(connectionId).write(out);
+            helloBlock = block(Features.mine(connectionId));
+            out.writeBytes(helloBlock);
             ctx.writeAndFlush(NetworkService.sealed(out));
         }
     }
@@ -160,7 +169,9 @@ final class Handshake extends ChannelInboundHandlerAdapter {
         peerCreation = Wire.readLong(in, "creation");
         peerNonce = Wire.readBytes(in, Wire.NONCE_BYTES, "nonce");
         peerMaxMessage = Wire.readInt(in, "max message size");
+        int blockStart = in.readerIndex();
         peerFeatures = Features.read(in);
+        helloBlock = bytes(in, blockStart);
         try {
             service.checkPeerName(ctx.channel(), peerName); // certificates mode: its certificate must name it
         } catch (ProtocolException e) {
@@ -173,8 +184,9 @@ final class Handshake extends ChannelInboundHandlerAdapter {
         out.writeLong(service.creation());
         out.writeBytes(nonce);
         out.writeInt(service.options().maxMessageSize());
-        out.writeBytes(proof("acceptor", peerNonce, nonce, service.nodeName(), peerName));
-        Features.mine(connectionId).write(out);
+        challengeBlock = block(Features.mine(connectionId));
+        out.writeBytes(proof("acceptor", peerNonce, nonce, service.nodeName(), peerName, covered(helloBlock)));
+        out.writeBytes(challengeBlock);
         ctx.writeAndFlush(NetworkService.sealed(out));
     }
 
@@ -194,15 +206,19 @@ final class Handshake extends ChannelInboundHandlerAdapter {
         peerNonce = Wire.readBytes(in, Wire.NONCE_BYTES, "nonce");
         peerMaxMessage = Wire.readInt(in, "max message size");
         byte[] theirProof = Wire.readBytes(in, 32, "proof");
+        int blockStart = in.readerIndex();
         peerFeatures = Features.read(in);
+        challengeBlock = bytes(in, blockStart);
         service.checkPeerName(ctx.channel(), peerName); // certificates mode: its certificate must name it
-        if (!MessageDigest.isEqual(theirProof, proof("acceptor", nonce, peerNonce, peerName, service.nodeName()))) {
+        if (!MessageDigest.isEqual(
+                theirProof,
+                proof("acceptor", nonce, peerNonce, peerName, service.nodeName(), covered(challengeBlock)))) {
             fail(ctx, "wrong cookie: " + peerName + " could not prove it knows it");
             return;
         }
         acceptorProven = true;
         ByteBuf out = service.frame(ctx.alloc(), Wire.ANSWER);
-        out.writeBytes(proof("dialer", peerNonce, nonce, service.nodeName(), peerName));
+        out.writeBytes(proof("dialer", peerNonce, nonce, service.nodeName(), peerName, covered(challengeBlock)));
         ctx.writeAndFlush(NetworkService.sealed(out));
     }
 
@@ -211,7 +227,8 @@ final class Handshake extends ChannelInboundHandlerAdapter {
             throw new ProtocolException("answer before hello");
         }
         byte[] theirProof = Wire.readBytes(in, 32, "proof");
-        if (!MessageDigest.isEqual(theirProof, proof("dialer", nonce, peerNonce, peerName, service.nodeName()))) {
+        if (!MessageDigest.isEqual(
+                theirProof, proof("dialer", nonce, peerNonce, peerName, service.nodeName(), covered(helloBlock)))) {
             reject(ctx, "wrong cookie");
             return;
         }
@@ -307,7 +324,37 @@ final class Handshake extends ChannelInboundHandlerAdapter {
         ctx.fireChannelInactive();
     }
 
-    private byte[] proof(String role, byte[] dialerNonce, byte[] acceptorNonce, String from, String to) {
+    /** A features block as bytes, to send and to prove. */
+    private static byte[] block(Features features) {
+        ByteBuf b = io.netty.buffer.Unpooled.buffer(64);
+        try {
+            features.write(b);
+            return io.netty.buffer.ByteBufUtil.getBytes(b);
+        } finally {
+            b.release();
+        }
+    }
+
+    /** The bytes of {@code in} from {@code start} to where it is now. */
+    private static byte[] bytes(ByteBuf in, int start) {
+        return io.netty.buffer.ByteBufUtil.getBytes(in, start, in.readerIndex() - start);
+    }
+
+    /**
+     * What a proof covers of the features blocks: both, when {@code seen} (the other side's block) came; nothing
+     * with a first-release peer, which proves without them.
+     */
+    private byte[] covered(byte[] seen) {
+        if (seen.length == 0) {
+            return seen;
+        }
+        byte[] both = new byte[helloBlock.length + challengeBlock.length];
+        System.arraycopy(helloBlock, 0, both, 0, helloBlock.length);
+        System.arraycopy(challengeBlock, 0, both, helloBlock.length, challengeBlock.length);
+        return both;
+    }
+
+    private byte[] proof(String role, byte[] dialerNonce, byte[] acceptorNonce, String from, String to, byte[] blocks) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             byte[] key = service.cookie().getBytes(StandardCharsets.UTF_8);
@@ -319,6 +366,7 @@ final class Handshake extends ChannelInboundHandlerAdapter {
             mac.update((byte) 0);
             mac.update(to.getBytes(StandardCharsets.UTF_8));
             mac.update(binding);
+            mac.update(blocks);
             return mac.doFinal();
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is not available", e);

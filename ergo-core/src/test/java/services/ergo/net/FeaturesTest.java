@@ -61,6 +61,54 @@ class FeaturesTest {
         await().untilAsserted(() -> assertThat(bn.peerTypes(a.name())).containsKey(Invoice.class.getName()));
     }
 
+    /**
+     * A relay on the path that changes the dialer's features block (here its last byte, in a feature's name): the
+     * proofs cover both blocks, so the handshake fails instead of running with features the dialer never offered.
+     */
+    @Test
+    void aFeaturesBlockChangedOnThePathFailsTheHandshake() throws Exception {
+        Node a = Ergo.startNode(
+                "features-e@localhost",
+                NodeOptions.builder()
+                        .registrar(TestRegistrar.shared())
+                        .cookie("features")
+                        .network(NetworkOptions.on().withPort(0).withPoolSize(1))
+                        .build());
+        nodes.add(a);
+        Node b = start("features-f");
+        try (java.net.ServerSocket relay = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Thread t = new Thread(() -> {
+                try (java.net.Socket in = relay.accept();
+                        java.net.Socket out = new java.net.Socket(
+                                "127.0.0.1", b.network().acceptor().port())) {
+                    java.io.DataInputStream fromDialer = new java.io.DataInputStream(in.getInputStream());
+                    int len = fromDialer.readInt();
+                    byte[] hello = fromDialer.readNBytes(len);
+                    hello[hello.length - 1] ^= 1;
+                    java.io.DataOutputStream toAcceptor = new java.io.DataOutputStream(out.getOutputStream());
+                    toAcceptor.writeInt(len);
+                    toAcceptor.write(hello);
+                    Thread back = new Thread(() -> {
+                        try {
+                            out.getInputStream().transferTo(in.getOutputStream());
+                        } catch (java.io.IOException ignored) {
+                            // closed
+                        }
+                    });
+                    back.start();
+                    fromDialer.transferTo(toAcceptor);
+                } catch (java.io.IOException ignored) {
+                    // one side hung up
+                }
+            });
+            t.start();
+            a.network().addRoute(b.name(), new services.ergo.gen.NetworkRoute("127.0.0.1", relay.getLocalPort()));
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> a.network().connect(b.name()))
+                    .hasMessageContaining("wrong cookie");
+            t.join(10_000);
+        }
+    }
+
     @Test
     void aFingerprintFollowsTheSchemaNotTheClassObject() {
         assertThat(TypeFingerprint.of(Order.class)).isEqualTo(TypeFingerprint.of(Order.class));
