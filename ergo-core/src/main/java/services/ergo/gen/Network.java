@@ -65,4 +65,20 @@ public interface Network {
 
     /** Traffic and failure counters of the connection to {@code node}, or of everything when null. */
     NetworkStats stats(@Nullable String node);
+
+    /**
+     * What the network refused from other nodes, by kind, since it started: {@code name-held} (a lane claiming a
+     * name a live connection holds), {@code pending-handshakes} (connections over the handshake caps),
+     * {@code silent-lane} (lanes closed by the keepalive), {@code dial-on-event-loop} (something for an
+     * unconnected node that a frame caused, dropped rather than dialed from an event loop) and
+     * {@code signal-without-relation} (answers, downs and exits that no call, monitor or link allowed). Protocol
+     * errors and failed handshakes are in {@link #stats}.
+     *
+     * <pre>{@code
+     * long forged = node.network().refusals().get("signal-without-relation");
+     * }</pre>
+     */
+    default java.util.Map<String, Long> refusals() {
+        return java.util.Map.of();
+    }
 }

@@ -65,7 +65,7 @@ final class LaneHandler extends ChannelInboundHandlerAdapter {
                 ctx.writeAndFlush(NetworkService.sealed(service.frame(ctx.alloc(), Wire.PING)), ctx.voidPromise());
             } else if (idle.state() == IdleState.READER_IDLE) {
                 service.refused(
-                        "keepalive",
+                        NetworkService.REFUSED_SILENT_LANE,
                         "node {}: closing the lane to {}: silent for {} keepalive intervals",
                         localName,
                         lane.peer,

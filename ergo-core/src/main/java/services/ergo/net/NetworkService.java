@@ -59,6 +59,20 @@ public final class NetworkService implements Network, RemoteRouter {
     /** The event loops' thread names start with this, then the node's name. */
     static final String EVENT_LOOP_PREFIX = "ergo-net-";
 
+    /** The kinds {@link #refusals()} counts, always listed (zero until one happens). */
+    static final String REFUSED_NAME_HELD = "name-held";
+
+    static final String REFUSED_PENDING_HANDSHAKES = "pending-handshakes";
+    static final String REFUSED_SILENT_LANE = "silent-lane";
+    static final String REFUSED_DIAL_ON_EVENT_LOOP = "dial-on-event-loop";
+    static final String REFUSED_SIGNAL = "signal-without-relation";
+    private static final List<String> REFUSAL_KINDS = List.of(
+            REFUSED_NAME_HELD,
+            REFUSED_PENDING_HANDSHAKES,
+            REFUSED_SILENT_LANE,
+            REFUSED_DIAL_ON_EVENT_LOOP,
+            REFUSED_SIGNAL);
+
     private static final AttributeKey<InetAddress> PENDING = AttributeKey.valueOf("ergo.pendingHandshake");
     private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
@@ -208,7 +222,7 @@ public final class NetworkService implements Network, RemoteRouter {
             pendingHandshakes.decrementAndGet();
             release(from, mine);
             refused(
-                    "pending-handshakes",
+                    REFUSED_PENDING_HANDSHAKES,
                     "node {}: refused a connection from {}: too many handshakes in progress (maxPendingHandshakes"
                             + " {}, per address {})",
                     core.name(),
@@ -253,8 +267,18 @@ public final class NetworkService implements Network, RemoteRouter {
 
     /** How many times something of {@code kind} was refused; for tests and the docs' counters. */
     long refusals(String kind) {
-        LongAdder n = refusals.get(kind);
-        return n == null ? 0 : n.sum();
+        return refusals().getOrDefault(kind, 0L);
+    }
+
+    @Override
+    public Map<String, Long> refusals() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        for (String kind : REFUSAL_KINDS) {
+            out.put(kind, 0L);
+        }
+        refusals.forEach((kind, n) -> out.put(kind, n.sum()));
+        out.put(REFUSED_SIGNAL, core.refusedFromRemote());
+        return out;
     }
 
     // ------------------------------------------------------------------ for the handlers
@@ -349,13 +373,13 @@ public final class NetworkService implements Network, RemoteRouter {
             if (c != null) {
                 if (c.creation != peerCreation) {
                     throw refuse(
-                            "name-held",
+                            REFUSED_NAME_HELD,
                             peer,
                             "a connection to " + peer + " of creation " + c.creation + " is still up; creation "
                                     + peerCreation + " takes over once it is gone");
                 }
                 if (!dialed && !c.hasConnectionId(connectionId)) {
-                    throw refuse("name-held", peer, peer + " is connected already, by another connection");
+                    throw refuse(REFUSED_NAME_HELD, peer, peer + " is connected already, by another connection");
                 }
             } else {
                 c = new Connection(peer, peerCreation, counters(peer, true));
@@ -614,7 +638,7 @@ public final class NetworkService implements Network, RemoteRouter {
             // a frame's consequence (an answer, an exit, a down) for a node not connected now: dialing would block
             // the loop that carries every lane (H1 of the review), so it is dropped and counted instead
             refused(
-                    "dial-on-event-loop",
+                    REFUSED_DIAL_ON_EVENT_LOOP,
                     "node {}: not dialing {} from the network's event loop; what was for it is dropped",
                     core.name(),
                     peer);

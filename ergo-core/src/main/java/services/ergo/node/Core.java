@@ -93,4 +93,7 @@ public interface Core {
      * there held on local ones is forgotten; calls waiting for an answer from there fail at once.
      */
     void nodeDown(String node);
+
+    /** Answers, downs and exits from other nodes dropped because no call, monitor or link here allowed them. */
+    long refusedFromRemote();
 }

@@ -221,7 +221,9 @@ abstract class ProcessCell extends ProcessMailbox {
             return; // late answer to a call that timed out, or not ours
         }
         if (!e.from.equals(pid) && !e.from.node().equals(call.node())) {
-            return; // from a node the call did not go to: a forgery, the real answer may still come
+            // from a node the call did not go to: a forgery, the real answer may still come
+            node.router.refusedFromRemote("answer from a node the call did not go to", e.from, pid);
+            return;
         }
         asyncCalls.remove(e.ref());
         call.timer().cancel();

@@ -161,6 +161,8 @@ abstract class ProcessMailbox {
         if (w != null && w.ref.equals(ref)) {
             if (from.node().equals(w.remoteNode)) {
                 w.complete(value, error);
+            } else {
+                node.router.refusedFromRemote("answer from a node the call did not go to", from, pid);
             }
             return;
         }

@@ -98,8 +98,12 @@ final class RemoteInbound implements Core {
     @Override
     public void exitFromRemote(Pid from, Object to, Reason reason, @Nullable String fromName) {
         LocalProcess p = router.resolveFromRemote(to);
-        Relations r = p == null ? null : p.relationsOrNull();
+        if (p == null) {
+            return;
+        }
+        Relations r = p.relationsOrNull();
         if (r == null) {
+            router.refusedFromRemote("exit without a link", from, to);
             return;
         }
         if (fromName != null) {
@@ -165,6 +169,11 @@ final class RemoteInbound implements Core {
     @Override
     public void downFromRemote(Pid from, Pid owner, Ref ref, Reason reason) {
         router.downFromRemote(from, owner, ref, reason);
+    }
+
+    @Override
+    public long refusedFromRemote() {
+        return router.refusedFromRemote();
     }
 
     @Override

@@ -302,6 +302,8 @@ class AdversarialPeerTest {
 
         await().until(() -> TwoCalls.RESULT.get() != null);
         assertThat(TwoCalls.RESULT.get()).isEqualTo("real");
+        assertThat(caller.network().refusals().get(NetworkService.REFUSED_SIGNAL))
+                .isPositive();
     }
 
     // ------------------------------------------------------------------ H2: downs and exits need relations
@@ -330,6 +332,8 @@ class AdversarialPeerTest {
         markerAfter(lane, attacker, target, "victim");
 
         assertThat(received("victim")).noneMatch(m -> m instanceof MessageDown);
+        assertThat(target.network().refusals().get(NetworkService.REFUSED_SIGNAL))
+                .isGreaterThanOrEqualTo(2);
         assertThat(target.whereIs("victim")).isEqualTo(victim);
         assertThat(lane.channel.isActive()).isTrue(); // well-formed, and about its own processes: dropped, not fatal
     }
@@ -516,7 +520,7 @@ class AdversarialPeerTest {
                 .until(() -> received(monitorer).stream()
                         .anyMatch(m -> m instanceof MessageDown d
                                 && "noconnection".equals(d.reason().text())));
-        assertThat(net(watcher).refusals("keepalive")).isPositive();
+        assertThat(net(watcher).refusals(NetworkService.REFUSED_SILENT_LANE)).isPositive();
     }
 
     static final class Monitorer extends Actor {
