@@ -435,8 +435,10 @@ public final class NetworkService implements Network, RemoteRouter {
         if (c != null) {
             c.protocolErrors.increment();
         }
+        // one line per peer and kind of error: the part of the reason before what the frame itself claimed
+        String kind = peer == null ? why : why.replace(peer, "");
         logOnce(
-                "protocol:" + peer + ":" + why,
+                "protocol:" + peer + ":" + kind.substring(0, Math.min(kind.length(), 24)),
                 "node {}: closing the lane to {} ({}): {}",
                 core.name(),
                 peer,
