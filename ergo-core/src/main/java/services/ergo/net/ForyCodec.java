@@ -24,7 +24,8 @@ import services.ergo.gen.Ref;
  * <p>Encoding uses one Fory per sending thread. Decoding uses one Fory per lane ({@link #newDecoder}): a decoder
  * keeps state learned from what it read (type definitions, in compatible mode), and the fuzz test showed that
  * garbage from one peer could leave a shared decoder decoding the next, valid, message of another peer wrongly.
- * A peer can now only confuse its own lane, which it can break anyway.
+ * A peer can now only confuse its own lane, which it can break anyway. A decoder allocates no more than its payload
+ * justifies ({@link DecodeLimits}); encoders are plain Fory, so what goes on the wire is unchanged.
  */
 final class ForyCodec implements PayloadCodec {
     /** Payloads up to this size are decoded from a per-lane reused array; bigger ones from a fresh one. */
@@ -143,6 +144,7 @@ final class ForyCodec implements PayloadCodec {
 
         private int known = -1;
         private byte[] scratch = new byte[4096];
+        private final DecodeLimits limits = new DecodeLimits();
 
         private byte[] scratch(int length) {
             if (scratch.length < length) {
@@ -170,7 +172,7 @@ final class ForyCodec implements PayloadCodec {
                 // a type registered since this decoder was made: a fresh Fory that knows every one (Fory cannot
                 // learn a type after it has deserialized)
                 int now = registered.size();
-                Fory fresh = builder().build();
+                Fory fresh = DecodeLimits.decoder(builder(), limits);
                 for (Class<?> c : registered) {
                     fresh.register(c, c.getName());
                 }
@@ -184,9 +186,14 @@ final class ForyCodec implements PayloadCodec {
             in.getBytes(in.readerIndex(), bytes, 0, length);
             MemoryBuffer view = MemoryBuffer.fromByteArray(bytes, 0, length);
             try {
+                limits.start(length);
                 return fory.deserialize(view);
             } catch (RuntimeException | StackOverflowError e) {
-                throw new ProtocolException("undecodable payload of " + length + " bytes: " + e);
+                Throwable cause = e; // Fory wraps what failed in a message that says only that it failed
+                while (cause.getCause() != null && cause.getCause() != cause) {
+                    cause = cause.getCause();
+                }
+                throw new ProtocolException("undecodable payload of " + length + " bytes: " + cause);
             } finally {
                 in.skipBytes(length);
             }
