@@ -17,7 +17,9 @@ public class OutboxFullException extends ErgoException {
     private static final long serialVersionUID = 1L;
 
     public OutboxFullException(String peer, long queued, long cap) {
-        super("the outbox to " + peer + " holds " + queued + " bytes, the most maxOutboxBytes (" + cap + ") allows: "
-                + peer + " is not reading");
+        super(
+                "the outbox to " + peer + " holds " + queued + " bytes, the most maxOutboxBytes (" + cap + ") allows: "
+                        + peer + " is not reading",
+                false); // flow control under load, like a full mailbox: no stack trace
     }
 }

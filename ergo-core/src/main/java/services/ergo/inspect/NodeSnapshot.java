@@ -107,6 +107,8 @@ public final class NodeSnapshot {
                 r.put("connects", s.connects());
                 r.put("disconnects", s.disconnects());
                 r.put("handshakeFailures", s.handshakeFailures());
+                r.put("outboxFull", s.outboxFull());
+                r.put("outboxBytes", s.outboxBytes());
             }
             nodes.add(r);
         }

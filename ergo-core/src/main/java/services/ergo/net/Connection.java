@@ -1,15 +1,22 @@
 package services.ergo.net;
 
+import io.netty.buffer.ByteBuf;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
+import services.ergo.gen.OutboxFullException;
 
 /**
  * The one logical connection to a peer node, carried by a pool of lanes. A sender's messages always take the same
  * lane (picked from the sender's id), which keeps them in order for each sender → receiver pair.
+ *
+ * <p>The lanes share one outbox bound: {@link #outboxBytes} counts the bytes of the frames accepted for the peer
+ * and not yet handed to the socket (in a lane's queue, or in Netty's buffers), and a frame that would take it past
+ * {@code maxOutboxBytes} is refused. A peer that stops reading thus costs this node at most that much memory.
  */
 final class Connection {
     /** More message types than any application registers: a peer telling more is not honest. */
@@ -26,10 +33,16 @@ final class Connection {
     /** The ids of the dials whose lanes make the connection (all zeros for a peer of the first release). */
     private final List<byte[]> connectionIds = new CopyOnWriteArrayList<>();
 
-    Connection(String peer, long creation, PeerCounters counters) {
+    /** The most {@link #outboxBytes} may reach (NetworkOptions.maxOutboxBytes). */
+    final long maxOutbox;
+
+    private final AtomicLong outboxBytes = new AtomicLong();
+
+    Connection(String peer, long creation, PeerCounters counters, long maxOutbox) {
         this.peer = peer;
         this.creation = creation;
         this.counters = counters;
+        this.maxOutbox = maxOutbox;
     }
 
     boolean hasConnectionId(byte[] id) {
@@ -60,6 +73,33 @@ final class Connection {
         } catch (IndexOutOfBoundsException raced) {
             return l.isEmpty() ? null : l.get(0);
         }
+    }
+
+    /**
+     * Takes room for {@code frame} in the outbox, or releases it and throws when there is none. One compare-and-set
+     * when uncontended; a loop rather than add-then-undo, so a reading of {@link #outboxBytes()} never passes the cap.
+     */
+    void reserve(ByteBuf frame) {
+        int bytes = frame.readableBytes();
+        long queued;
+        do {
+            queued = outboxBytes.get();
+            if (queued + bytes > maxOutbox) {
+                frame.release();
+                counters.outboxFull.increment();
+                throw new OutboxFullException(peer, queued, maxOutbox);
+            }
+        } while (!outboxBytes.compareAndSet(queued, queued + bytes));
+    }
+
+    /** Gives back the room of frames the socket took, or that were dropped. */
+    void sent(long bytes) {
+        outboxBytes.addAndGet(-bytes);
+    }
+
+    /** Bytes accepted for the peer and not yet handed to the socket, now. */
+    long outboxBytes() {
+        return outboxBytes.get();
     }
 
     void countOut(int bytes) {

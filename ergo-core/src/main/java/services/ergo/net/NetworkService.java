@@ -9,6 +9,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -40,6 +41,7 @@ import services.ergo.gen.NetworkOptions;
 import services.ergo.gen.NetworkRoute;
 import services.ergo.gen.NetworkStats;
 import services.ergo.gen.NoConnectionException;
+import services.ergo.gen.OutboxFullException;
 import services.ergo.gen.Pid;
 import services.ergo.gen.Reason;
 import services.ergo.gen.Ref;
@@ -104,6 +106,8 @@ public final class NetworkService implements Network, RemoteRouter {
     private final Map<String, Long> types = new ConcurrentHashMap<>();
     /** Why lanes and frames were refused, by kind: what the adversarial tests and the log-once lines count. */
     private final Map<String, LongAdder> refusals = new ConcurrentHashMap<>();
+    /** When a lane's drain stops handing frames to Netty, and when it goes on: see {@link #waterMark}. */
+    private final WriteBufferWaterMark waterMark;
 
     private NetworkService(Core core) {
         this.core = core;
@@ -114,6 +118,7 @@ public final class NetworkService implements Network, RemoteRouter {
                 new DefaultThreadFactory(EVENT_LOOP_PREFIX + core.name(), true),
                 NioIoHandler.newFactory());
         this.remoteOps = new RemoteOperations(this, core);
+        this.waterMark = waterMark(options.maxOutboxBytes());
         try {
             this.tls = Tls.of(options.tls(), core.name());
         } catch (RuntimeException e) {
@@ -150,11 +155,24 @@ public final class NetworkService implements Network, RemoteRouter {
         return service;
     }
 
+    /**
+     * Netty's default marks (32/64 KiB) would park a busy lane's drain every few hundred microseconds at a million
+     * small messages a second and shrink its batches; 1 MiB keeps a socket's send buffer fed between two event loop
+     * turns while what Netty holds for one lane stays small next to the default 64 MiB outbox. The high mark is at
+     * most a quarter of the outbox, so a small outbox still parks drains before it fills: the frames then wait in the
+     * lane's queue, compact, rather than as Netty's per-write entries. Low at a quarter of high: no flapping.
+     */
+    static WriteBufferWaterMark waterMark(long maxOutboxBytes) {
+        int high = (int) Math.min(1 << 20, maxOutboxBytes / 4);
+        return new WriteBufferWaterMark(high / 4, high);
+    }
+
     private Channel bind() {
         ServerBootstrap b = new ServerBootstrap()
                 .group(group)
                 .channel(NioServerSocketChannel.class)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
@@ -372,6 +390,7 @@ public final class NetworkService implements Network, RemoteRouter {
             }
             if (c != null) {
                 if (c.creation != peerCreation) {
+                    probe(c);
                     throw refuse(
                             REFUSED_NAME_HELD,
                             peer,
@@ -379,10 +398,11 @@ public final class NetworkService implements Network, RemoteRouter {
                                     + peerCreation + " takes over once it is gone");
                 }
                 if (!dialed && !c.hasConnectionId(connectionId)) {
+                    probe(c);
                     throw refuse(REFUSED_NAME_HELD, peer, peer + " is connected already, by another connection");
                 }
             } else {
-                c = new Connection(peer, peerCreation, counters(peer, true));
+                c = new Connection(peer, peerCreation, counters(peer, true), options.maxOutboxBytes());
                 connections.put(peer, c);
             }
             c.addConnectionId(connectionId);
@@ -391,6 +411,19 @@ public final class NetworkService implements Network, RemoteRouter {
             c.counters.connects.increment();
             LOG.debug("node {}: lane to {} up ({} lanes)", core.name(), peer, c.lanes.size());
             return lane;
+        }
+    }
+
+    /**
+     * Pings the lanes of a connection whose name another lane just claimed: if the old peer is gone without a word
+     * (its host rebooted, a half-open connection), the write draws a reset and the lanes close now, not after the
+     * keepalive, so the claimant's retry gets in.
+     */
+    private void probe(Connection c) {
+        for (Lane l : c.lanes) {
+            if (l.speaks(Features.KEEPALIVE)) {
+                l.channel.writeAndFlush(sealed(frame(l.channel.alloc(), Wire.PING)), l.channel.voidPromise());
+            }
         }
     }
 
@@ -548,7 +581,12 @@ public final class NetworkService implements Network, RemoteRouter {
             }
             return;
         }
-        lane.send(sealed(b));
+        try {
+            lane.send(sealed(b));
+        } catch (OutboxFullException e) {
+            // counted; the caller waits for its timeout, as for an answer lost with its connection
+            LOG.debug("node {}: answer to {} lost: {}", core.name(), to, e.getMessage());
+        }
     }
 
     @Override
@@ -583,8 +621,8 @@ public final class NetworkService implements Network, RemoteRouter {
 
     /**
      * A control frame: from, the target (a Pid or a ProcessId), then a ref, a reason and the sender's name when the
-     * type has them. Lane and monitor must reach the peer, so their failure to connect is thrown; the others are
-     * best effort (a lost peer reports itself).
+     * type has them. Link and monitor must reach the peer, so their failure to connect or a full outbox is thrown;
+     * the others are best effort (a lost peer reports itself; one that does not read loses them, counted).
      */
     private void control(
             String peer,
@@ -616,7 +654,14 @@ public final class NetworkService implements Network, RemoteRouter {
         if (type == Wire.EXIT) {
             Wire.writeString(b, fromName == null ? "" : fromName);
         }
-        lane.send(sealed(b));
+        try {
+            lane.send(sealed(b));
+        } catch (OutboxFullException e) {
+            if (mustReach) {
+                throw e;
+            }
+            LOG.debug("node {}: signal {} from {} to {} lost: {}", core.name(), type, from, to, e.getMessage());
+        }
     }
 
     private static String truncate(String s) {
@@ -732,6 +777,7 @@ public final class NetworkService implements Network, RemoteRouter {
                 .group(group)
                 .channel(NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)
                         options.handshakeTimeout().toMillis())
                 .handler(new ChannelInitializer<SocketChannel>() {
@@ -895,11 +941,15 @@ public final class NetworkService implements Network, RemoteRouter {
     public NetworkStats stats(@Nullable String peer) {
         if (peer != null) {
             PeerCounters c = counters.get(peer);
-            return c == null ? new NetworkStats(0, 0, 0, 0, 0, 0, 0, 0, 0) : c.stats();
+            if (c == null) {
+                return new NetworkStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+            }
+            Connection now = connections.get(peer);
+            return c.stats(now == null ? 0 : now.outboxBytes());
         }
-        long in = 0, out = 0, bin = 0, bout = 0, con = 0, dis = 0, writes = 0;
+        long in = 0, out = 0, bin = 0, bout = 0, con = 0, dis = 0, writes = 0, full = 0, outbox = 0;
         for (PeerCounters c : counters.values()) {
-            NetworkStats s = c.stats();
+            NetworkStats s = c.stats(0);
             in += s.messagesIn();
             out += s.messagesOut();
             bin += s.bytesIn();
@@ -907,9 +957,14 @@ public final class NetworkService implements Network, RemoteRouter {
             con += s.connects();
             dis += s.disconnects();
             writes += s.writes();
+            full += s.outboxFull();
+        }
+        for (Connection c : connections.values()) {
+            outbox += c.outboxBytes();
         }
         // failures are counted as a whole too: many happen before a peer has named itself
-        return new NetworkStats(in, out, bin, bout, con, dis, handshakeFailures.sum(), protocolErrors.sum(), writes);
+        return new NetworkStats(
+                in, out, bin, bout, con, dis, handshakeFailures.sum(), protocolErrors.sum(), writes, full, outbox);
     }
 
     @Override

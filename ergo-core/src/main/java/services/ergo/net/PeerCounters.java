@@ -18,8 +18,11 @@ final class PeerCounters {
     final LongAdder protocolErrors = new LongAdder();
     /** Flushes of a lane that wrote at least one frame: one write system call each, or a few for big batches. */
     final LongAdder writes = new LongAdder();
+    /** Frames refused because the connection's outbox had no room for them (the peer did not read fast enough). */
+    final LongAdder outboxFull = new LongAdder();
 
-    NetworkStats stats() {
+    /** With {@code outboxBytes}, the outbox of the connection now (0 when there is none). */
+    NetworkStats stats(long outboxBytes) {
         return new NetworkStats(
                 messagesIn.sum(),
                 messagesOut.sum(),
@@ -29,6 +32,8 @@ final class PeerCounters {
                 disconnects.sum(),
                 handshakeFailures.sum(),
                 protocolErrors.sum(),
-                writes.sum());
+                writes.sum(),
+                outboxFull.sum(),
+                outboxBytes);
     }
 }

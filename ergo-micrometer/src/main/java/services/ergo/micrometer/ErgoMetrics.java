@@ -176,6 +176,14 @@ public final class ErgoMetrics implements MeterBinder, AutoCloseable {
                     tags,
                     null,
                     s -> s.protocolErrors());
+            networkCounter(
+                    registry,
+                    network,
+                    "ergo.outbox.full",
+                    "Messages refused because a node's outbox was full",
+                    tags,
+                    null,
+                    s -> s.outboxFull());
         }
         if (options.topMailboxes() > 0) {
             mailboxGauges.add(MultiGauge.builder("ergo.process.mailbox.depth")
@@ -318,6 +326,14 @@ public final class ErgoMetrics implements MeterBinder, AutoCloseable {
                 registry, network, "ergo.remote.bytes.in", "Bytes received per node", tags, remote, s -> s.bytesIn());
         networkCounter(
                 registry, network, "ergo.remote.bytes.out", "Bytes sent per node", tags, remote, s -> s.bytesOut());
+        Gauge.builder("ergo.remote.outbox", network, n -> {
+                    NetworkStats s = node.isAlive() ? n.stats(remote) : null;
+                    return s == null ? 0 : s.outboxBytes();
+                })
+                .description("Bytes waiting for the node to read them")
+                .baseUnit("bytes")
+                .tags(tags.and("remote_node", remote))
+                .register(registry);
     }
 
     private List<ProcessShortInfo> deepestMailboxes() {

@@ -154,6 +154,13 @@ class ErgoMetricsTest {
                 .isEqualTo("seconds");
         assertThat(gauge(registry, "ergo.memory.alloc", "node", node)).isPositive();
         assertThat(count(registry, "ergo.handshake.errors", "node", node)).isZero();
+        assertThat(count(registry, "ergo.outbox.full", "node", node)).isZero();
+        assertThat(registry.get("ergo.remote.outbox")
+                        .tag("remote_node", "peer@localhost")
+                        .gauge()
+                        .getId()
+                        .getBaseUnit())
+                .isEqualTo("bytes");
         assertThat(count(registry, "ergo.send.errors", "node", node)).isZero();
         assertThat(registry.get("ergo.processes").meter().getId().getDescription())
                 .isEqualTo("Total process count");
@@ -185,6 +192,7 @@ class ErgoMetricsTest {
                         "ergo.connections.lost",
                         "ergo.events.published",
                         "ergo.handshake.errors",
+                        "ergo.outbox.full",
                         "ergo.processes",
                         "ergo.processes.spawned",
                         "ergo.processes.terminated",
@@ -202,7 +210,8 @@ class ErgoMetricsTest {
                         "ergo.memory.alloc",
                         "ergo.memory.used",
                         "ergo.node.uptime",
-                        "ergo.processes.running");
+                        "ergo.processes.running",
+                        "ergo.remote.outbox");
     }
 
     @Test
@@ -234,6 +243,8 @@ class ErgoMetricsTest {
                         "# TYPE ergo_connections_lost_total counter",
                         "# TYPE ergo_handshake_errors_total counter",
                         "# TYPE ergo_protocol_errors_total counter",
+                        "# TYPE ergo_outbox_full_total counter",
+                        "# TYPE ergo_remote_outbox_bytes gauge",
                         "# TYPE ergo_events_published_total counter",
                         "# TYPE ergo_send_errors_total counter",
                         "# TYPE ergo_call_errors_total counter");
