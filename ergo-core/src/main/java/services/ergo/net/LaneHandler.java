@@ -127,8 +127,11 @@ final class LaneHandler extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf in = (ByteBuf) msg;
         try {
-            lane.connection.countIn(in.readableBytes() + 4);
+            int bytes = in.readableBytes() + 4;
             byte type = Wire.readByte(in, "frame type");
+            if (type != Wire.TYPES && type != Wire.PING) {
+                lane.connection.countIn(bytes); // the lane's own bookkeeping is not traffic
+            }
             byte base = (byte) (type & ~Wire.COMPRESSED);
             boolean compressed = (type & Wire.COMPRESSED) != 0
                     && (base == Wire.SEND || base == Wire.REQUEST || base == Wire.SEND_IMPORTANT);

@@ -184,6 +184,16 @@ public final class ErgoMetrics implements MeterBinder, AutoCloseable {
                     tags,
                     null,
                     s -> s.outboxFull());
+            // one series per kind the network lists (always all of them), so a dashboard can alert on any
+            for (String kind : network.refusals().keySet()) {
+                FunctionCounter.builder(
+                                "ergo.network.refusals",
+                                network,
+                                n -> node.isAlive() ? n.refusals().getOrDefault(kind, 0L) : 0)
+                        .description("What the network refused from other nodes, by kind (see docs/security.md)")
+                        .tags(tags.and("kind", kind))
+                        .register(registry);
+            }
         }
         if (options.topMailboxes() > 0) {
             mailboxGauges.add(MultiGauge.builder("ergo.process.mailbox.depth")

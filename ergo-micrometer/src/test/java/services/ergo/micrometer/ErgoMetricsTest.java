@@ -155,6 +155,9 @@ class ErgoMetricsTest {
         assertThat(gauge(registry, "ergo.memory.alloc", "node", node)).isPositive();
         assertThat(count(registry, "ergo.handshake.errors", "node", node)).isZero();
         assertThat(count(registry, "ergo.outbox.full", "node", node)).isZero();
+        assertThat(count(registry, "ergo.network.refusals", "node", node, "kind", "name-held"))
+                .isZero();
+        assertThat(registry.get("ergo.network.refusals").functionCounters()).hasSize(5);
         assertThat(registry.get("ergo.remote.outbox")
                         .tag("remote_node", "peer@localhost")
                         .gauge()
@@ -192,6 +195,7 @@ class ErgoMetricsTest {
                         "ergo.connections.lost",
                         "ergo.events.published",
                         "ergo.handshake.errors",
+                        "ergo.network.refusals",
                         "ergo.outbox.full",
                         "ergo.processes",
                         "ergo.processes.spawned",
@@ -244,6 +248,7 @@ class ErgoMetricsTest {
                         "# TYPE ergo_handshake_errors_total counter",
                         "# TYPE ergo_protocol_errors_total counter",
                         "# TYPE ergo_outbox_full_total counter",
+                        "# TYPE ergo_network_refusals_total counter",
                         "# TYPE ergo_remote_outbox_bytes gauge",
                         "# TYPE ergo_events_published_total counter",
                         "# TYPE ergo_send_errors_total counter",
