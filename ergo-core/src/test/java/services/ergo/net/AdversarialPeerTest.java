@@ -220,6 +220,9 @@ class AdversarialPeerTest {
                 new ForyCodec().encode(List.of(), spawn);
                 write(lane, spawn);
             }
+            // every spawn frame was handed to the pool once a message written after them arrives
+            target.spawnRegister("spawn-marker", Recorder::new, ProcessOptions.defaults());
+            markerAfter(lane, attacker, target, "spawn-marker");
             String pool = "ergo-" + target.name() + "-remote-ops";
             await().until(() -> threadsNamed(pool) == RemoteOperations.MAX_THREADS);
             assertThat(threadsNamed(pool)).isEqualTo(RemoteOperations.MAX_THREADS);
