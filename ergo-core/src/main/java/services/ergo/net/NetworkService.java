@@ -127,6 +127,9 @@ public final class NetworkService implements Network, RemoteRouter {
         }
         this.acceptor = bind();
         InetSocketAddress bound = (InetSocketAddress) acceptor.localAddress();
+        if (cookie.isEmpty()) {
+            refuseAnEmptyCookieBeyondLoopback(bound.getAddress());
+        }
         this.acceptorRoute = new NetworkRoute(options.host(), bound.getPort());
         Supplier<? extends Registrar> makeRegistrar = core.options().registrar();
         this.registrar = makeRegistrar == null ? new EmbeddedRegistrar() : makeRegistrar.get();
@@ -141,6 +144,27 @@ public final class NetworkService implements Network, RemoteRouter {
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             throw e;
         }
+    }
+
+    /**
+     * An empty cookie is a key everyone has: on loopback only processes of this host can use it, which is worth a
+     * warning; on any other address (the wildcard included) anyone who reaches it could join, so the start stops.
+     */
+    private void refuseAnEmptyCookieBeyondLoopback(InetAddress bound) {
+        if (bound.isLoopbackAddress()) {
+            LOG.warn(
+                    "node {}: the cookie is empty; any process on this host can join this node's cluster (set one:"
+                            + " the cookie option, ergo.node.cookie with the Spring Boot starter)",
+                    core.name());
+            return;
+        }
+        acceptor.close();
+        group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+        throw new services.ergo.gen.InvalidOptionException(
+                "cookie",
+                "the cookie is empty and the acceptor listens on " + bound.getHostAddress()
+                        + ", beyond loopback: anyone who reaches it could join this node's cluster. Set a cookie"
+                        + " (ergo.node.cookie with the Spring Boot starter), or bind the acceptor to loopback");
     }
 
     /** Starts the network of the node behind {@code core} and attaches it. */

@@ -46,6 +46,15 @@ final class NodeOptionsMapper {
                 options, PREFIX + "call-timeout", node.getCallTimeout(), o -> o.callTimeout(node.getCallTimeout()));
         node.getEnv().forEach(options::env);
         options.network(NetworkOptionsMapper.map(properties.getNetwork(), problems));
+        String host = properties.getNetwork().getHost();
+        problems.check(
+                !properties.getNetwork().isEnabled()
+                        || (node.getCookie() != null && !node.getCookie().isEmpty())
+                        || !beyondLoopback(host),
+                PREFIX + "cookie",
+                "",
+                "Empty, while the acceptor binds " + host + ", beyond loopback: anyone who reaches it could join"
+                        + " this node's cluster. Set a cookie, or bind ergo.network.host to loopback.");
         // the etcd auto-configuration backs off without its module; say so rather than start on the embedded one
         problems.check(
                 registrarBean
@@ -56,6 +65,17 @@ final class NodeOptionsMapper {
                 "The etcd registrar needs services.ergo:ergo-registrar-etcd (with io.etcd:jetcd-core) on the"
                         + " classpath.");
         return options;
+    }
+
+    /** Whether {@code host} names an address other than loopback (a host that does not resolve fails its bind). */
+    private static boolean beyondLoopback(String host) {
+        try {
+            return host != null
+                    && !host.isBlank()
+                    && !java.net.InetAddress.getByName(host).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
     }
 
     /**

@@ -48,6 +48,22 @@ class NodeOptionsMapperTest {
     }
 
     @Test
+    void anEmptyCookieWithAnAcceptorBeyondLoopbackStopsTheStartNamingTheCookie() {
+        properties.getNetwork().setHost("0.0.0.0");
+        assertThatThrownBy(() -> NodeOptionsMapper.map(properties, null))
+                .isInstanceOfSatisfying(
+                        InvalidConfigurationPropertyValueException.class,
+                        e -> assertThat(e.getName()).isEqualTo("ergo.node.cookie"))
+                .hasMessageContaining("beyond loopback");
+        properties.getNode().setCookie("secret");
+        assertThat(NodeOptionsMapper.map(properties, null).build().cookie()).isEqualTo("secret");
+        properties.getNode().setCookie(null);
+        properties.getNetwork().setHost("127.0.0.1"); // on loopback the core only warns
+        assertThat(NodeOptionsMapper.map(properties, null).build().network().host())
+                .isEqualTo("127.0.0.1");
+    }
+
+    @Test
     void threeBadValuesOfNodeAndNetworkAreListedTogether() {
         properties.getNode().setSchedulerThreads(0);
         properties.getNode().setCallTimeout(Duration.ZERO);
