@@ -46,6 +46,8 @@ import services.ergo.spring.test.AutoConfigureErgo;
             "management.server.base-path=/manage",
             "ergo.node.name=tls@localhost",
             "ergo.network.host=0.0.0.0",
+            // beyond loopback a node needs a cookie
+            "ergo.node.cookie=secure-discovery",
             "ergo.applications.api.weight=10"
         })
 @AutoConfigureErgo(etcd = true)
