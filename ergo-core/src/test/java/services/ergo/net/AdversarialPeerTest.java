@@ -343,18 +343,23 @@ class AdversarialPeerTest {
 
     // ------------------------------------------------------------------ H1: the event loops never wait
 
-    /** A registrar that takes its time for names it does not know, as a UDP resolve of a far host would. */
+    /**
+     * A registrar that holds a resolve of a name it does not know until the test releases it, as a UDP resolve of
+     * a far host holds its caller.
+     */
     static final class SlowRegistrar implements Registrar {
         final Registrar real = TestRegistrar.shared().get();
         final List<String> resolvedOn = new CopyOnWriteArrayList<>();
+        final CountDownLatch released = new CountDownLatch(1);
 
         @Override
         public Optional<NetworkRoute> resolve(String node) {
             resolvedOn.add(Thread.currentThread().getName());
             Optional<NetworkRoute> route = real.resolve(node);
             if (route.isEmpty()) {
+                // a resolve that cannot finish before the test lets it: on an event loop it would stall every lane
                 try {
-                    Thread.sleep(300);
+                    released.await(10, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -427,6 +432,7 @@ class AdversarialPeerTest {
             worstMillis = Math.max(worstMillis, (System.nanoTime() - t0) / 1_000_000);
         }
         flood.join();
+        registrar.released.countDown();
 
         assertThat(registrar.resolvedOn).noneMatch(t -> t.startsWith(NetworkService.EVENT_LOOP_PREFIX));
         assertThat(worstMillis)
