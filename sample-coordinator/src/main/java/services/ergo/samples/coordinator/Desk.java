@@ -45,7 +45,7 @@ public class Desk extends Actor {
         } else if (message instanceof JobFailed f) {
             JobBook.Entry e = book.get(f.id());
             if (e != null && !f.dispatched() && e.state().equals("pending")) {
-                book.retried(f.id());
+                book.retried(f.id(), f.reason());
                 sendAfter(JobsProtocol.COORDINATOR_PROCESS, new Submit(e.job(), false), RETRY_AFTER);
             } else if (book.failed(f.id(), f.reason())) {
                 metrics.failed();
@@ -53,7 +53,10 @@ public class Desk extends Actor {
         } else if ("sweep".equals(message)) {
             for (JobBook.Entry e :
                     book.pendingOlderThan(properties.getJobTimeout().toNanos())) {
-                if (book.failed(e.job().id(), "no answer within " + properties.getJobTimeout())) {
+                // a job refused until its time ran out says so: "no worker" and a lost answer are different faults
+                String reason = "no answer within " + properties.getJobTimeout()
+                        + (e.refused().isEmpty() ? "" : " (last refused: " + e.refused() + ")");
+                if (book.failed(e.job().id(), reason)) {
                     metrics.failed();
                 }
             }

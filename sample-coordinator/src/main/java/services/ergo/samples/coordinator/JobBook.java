@@ -15,13 +15,14 @@ import services.ergo.samples.jobs.Job;
 @Component
 public class JobBook {
     /** One job as its submitter sees it. */
-    public record Entry(Job job, long submittedAtNanos, String state, String worker, String reason, int attempts) {
+    public record Entry(
+            Job job, long submittedAtNanos, String state, String worker, String reason, int attempts, String refused) {
         Entry with(String newState, String newWorker, String newReason) {
-            return new Entry(job, submittedAtNanos, newState, newWorker, newReason, attempts);
+            return new Entry(job, submittedAtNanos, newState, newWorker, newReason, attempts, refused);
         }
 
-        Entry retried() {
-            return new Entry(job, submittedAtNanos, state, worker, reason, attempts + 1);
+        Entry retried(String refusal) {
+            return new Entry(job, submittedAtNanos, state, worker, reason, attempts + 1, refusal);
         }
 
         public Map<String, Object> toMap() {
@@ -31,6 +32,7 @@ public class JobBook {
             m.put("worker", worker);
             m.put("reason", reason);
             m.put("attempts", attempts);
+            m.put("lastRefusal", refused);
             return m;
         }
     }
@@ -40,7 +42,7 @@ public class JobBook {
     private final AtomicLong doneTwice = new AtomicLong();
 
     void add(Job job) {
-        jobs.put(job.id(), new Entry(job, System.nanoTime(), "pending", "", "", 1));
+        jobs.put(job.id(), new Entry(job, System.nanoTime(), "pending", "", "", 1, ""));
     }
 
     public Entry get(String id) {
@@ -74,8 +76,9 @@ public class JobBook {
         return ended[0];
     }
 
-    void retried(String id) {
-        jobs.computeIfPresent(id, (k, e) -> e.retried());
+    /** Counts a submission refused before any worker saw it, keeping why, for the report if it times out. */
+    void retried(String id, String refusal) {
+        jobs.computeIfPresent(id, (k, e) -> e.retried(refusal));
     }
 
     public int pending() {
