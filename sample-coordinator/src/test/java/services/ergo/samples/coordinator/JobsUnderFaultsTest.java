@@ -24,8 +24,8 @@ import services.ergo.testkit.EtcdServer;
 
 /**
  * The seed's job-processing cluster under faults, in separate JVMs: etcd, three coordinators, three workers (one a
- * canary with weight 10 beside two of 45). 10 000 jobs are submitted through the two coordinators that do not lead;
- * meanwhile the canary and then the leader coordinator are killed with SIGKILL. Every job must end exactly once,
+ * canary with weight 10 beside two of 45). 10 000 jobs are submitted through the two coordinators that do not lead,
+ * in batches of 100 with at most 1 000 in flight; meanwhile the canary and then the leader coordinator are killed with SIGKILL. Every job must end exactly once,
  * done or reported failed to its submitter; a new leader must lead within a second; the canary must have got
  * 10 % ± 3 % of the jobs dispatched while it was up.
  */
@@ -33,6 +33,8 @@ class JobsUnderFaultsTest {
     private static final String CLUSTER = "jobs-e2e";
     private static final int JOBS = 10_000;
     private static final int BATCH = 100;
+    /** About half a second of the workers' work: jobs wait for a worker far less than the desk's 5 s. */
+    private static final int MAX_IN_FLIGHT = 1_000;
 
     private final List<Process> processes = new ArrayList<>();
     private final HttpClient http = HttpClient.newHttpClient();
@@ -179,6 +181,13 @@ class JobsUnderFaultsTest {
         long newLeaderAt = 0;
         Service next = null;
         for (int batch = 0; batch < JOBS / BATCH; batch++) {
+            // a client that keeps a bounded number of jobs in flight, as a real one would: the HTTP side takes
+            // jobs several times faster than the workers do them, and an unbounded backlog would make jobs wait
+            // longer than the desk's 5 s, failing them for the load rather than for the faults under test
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(() -> pending(submitters) < MAX_IN_FLIGHT);
             post(submitters.get(batch % 2).url("/jobs/batch?count=" + BATCH + "&work=1"));
             if (batch == 30) {
                 beforeCanaryKill = dispatched(leader);
@@ -253,6 +262,14 @@ class JobsUnderFaultsTest {
         assertThat(done)
                 .as(() -> "most jobs get done; the nodes' logs end:\n" + logTails())
                 .isGreaterThan(JOBS * 8L / 10);
+    }
+
+    private long pending(List<Service> submitters) throws Exception {
+        long n = 0;
+        for (Service s : submitters) {
+            n += number(get(s.url("/jobs")), "$.states.pending");
+        }
+        return n;
     }
 
     /** The last lines of every service's log, for a failure's message. */
