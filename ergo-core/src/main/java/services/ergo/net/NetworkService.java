@@ -137,7 +137,7 @@ public final class NetworkService implements Network, RemoteRouter {
             if (options.hidden()) {
                 registrar.registerHidden(core.node());
             } else {
-                registrar.register(core.node(), acceptorRoute);
+                registrar.register(core.node(), acceptorRoute, services.ergo.gen.NameKey.derive(cookie, core.name()));
             }
         } catch (RuntimeException e) {
             acceptor.close();
