@@ -280,7 +280,7 @@ public final class EmbeddedRegistrar implements Registrar {
         long deadline = System.nanoTime()
                 + Math.max(3_000_000_000L, 3 * options.retryInterval().toNanos());
         try {
-            while (!attach(System.nanoTime() < deadline)) {
+            while (!attach()) {
                 if (System.nanoTime() > deadline) {
                     throw new ErgoException("cannot serve the embedded registrar on " + options.host() + ":"
                             + options.port() + " nor register with the one there: the port is taken by something"
@@ -298,11 +298,8 @@ public final class EmbeddedRegistrar implements Registrar {
         }
     }
 
-    /**
-     * One attempt to serve, or else to register with the server: true when this node is served now. With {@code
-     * waitForKept}, a name kept for another key is not an error yet: false, to try again.
-     */
-    private boolean attach(boolean waitForKept) {
+    /** One attempt to serve, or else to register with the server: true when this node is served now. */
+    private boolean attach() {
         synchronized (lock) {
             if (terminated) {
                 return true;
@@ -333,9 +330,6 @@ public final class EmbeddedRegistrar implements Registrar {
                 r = connectAndRegister(false);
             }
             if (r.answer.equals("TAKEN")) {
-                if (waitForKept && r.why.equals("kept")) {
-                    return false;
-                }
                 throw new NameTakenException(
                         nodeName,
                         r.why.equals("kept")
@@ -476,7 +470,7 @@ public final class EmbeddedRegistrar implements Registrar {
                 () -> {
                     boolean done;
                     try {
-                        done = attach(false);
+                        done = attach();
                     } catch (NameTakenException e) {
                         LOG.error("node {}: {}", nodeName, e.getMessage());
                         done = false;
