@@ -229,9 +229,7 @@ class RegistrarTrustTest {
             registrarThere.setSoTimeout(5000);
             registrarThere.receive(query);
             String[] w = new String(in, 0, query.getLength(), StandardCharsets.UTF_8).split(" ");
-            assertThat(w).hasSize(4);
-            assertThat(w[3]).matches("[0-9a-f]{16}");
-            String id = w[3];
+            String id = w.length == 4 ? w[3] : "no-id";
             InetSocketAddress resolver = (InetSocketAddress) query.getSocketAddress();
             // forged: without an id (the previous release's form), with another id, and with the right id (as one
             // on the path would) but from another port; then the registrar asked answers
@@ -241,6 +239,7 @@ class RegistrarTrustTest {
             send(registrarThere, resolver, "ERGO-REG1 ROUTE x@127.0.0.5 6669 00000000deadbeef");
             send(registrarThere, resolver, "ERGO-REG1 ROUTE x@127.0.0.5 1234 " + id);
             assertThat(resolved.get(5, TimeUnit.SECONDS)).contains(new NetworkRoute("127.0.0.5", 1234));
+            assertThat(id).matches("[0-9a-f]{16}");
         }
     }
 
