@@ -58,6 +58,7 @@ final class RegistrarServer {
     private final Set<Channel> subscribers = ConcurrentHashMap.newKeySet();
 
     private final Counters counters;
+    private volatile boolean closing;
     private Channel tcp;
     private Channel udp;
 
@@ -157,6 +158,10 @@ final class RegistrarServer {
     }
 
     void close() {
+        // the nodes must not hear LEFT for each other while their connections close one by one: the one that
+        // takes over keeps their names for them only if it still knows them
+        subscribers.clear();
+        closing = true;
         tcp.close().syncUninterruptibly();
         udp.close().syncUninterruptibly();
         for (Entry e : nodes.values()) {
@@ -283,7 +288,7 @@ final class RegistrarServer {
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
             subscribers.remove(ctx.channel());
-            if (name != null && nodes.remove(name, entry)) {
+            if (name != null && nodes.remove(name, entry) && !closing) {
                 LOG.debug("registrar: node {} left", name);
                 tell(RegistrarProtocol.TAG + " LEFT " + name + "\n");
             }

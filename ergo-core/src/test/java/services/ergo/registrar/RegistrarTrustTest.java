@@ -268,6 +268,93 @@ class RegistrarTrustTest {
         assertThat(registrar(a).nodes()).hasSize(2);
     }
 
+    @Test
+    void theKeyIsAnHmacOfTheCookieOverTheNameAndSpeaksForThatNameOnly() throws Exception {
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec("secret".getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        mac.update("ergo registrar name key\0".getBytes(StandardCharsets.UTF_8));
+        byte[] expected = mac.doFinal("a@h".getBytes(StandardCharsets.UTF_8));
+        NameKey key = NameKey.derive("secret", "a@h");
+        assertThat(key.encoded())
+                .hasSize(43)
+                .isEqualTo(java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(expected))
+                .doesNotContain("secret");
+        assertThat(key).isEqualTo(NameKey.of("a@h", key.encoded()));
+        assertThat(key.toString()).isEqualTo("NameKey[a@h]");
+        assertThat(key.matches(key.verifier())).isTrue();
+        assertThat(NameKey.derive("secret", "b@h").matches(key.verifier())).isFalse();
+        assertThat(NameKey.derive("other", "a@h").matches(key.verifier())).isFalse();
+        assertThat(NameKey.derive("", "a@h").encoded()).hasSize(43); // an empty cookie works, and proves nothing
+        assertThatThrownBy(() -> NameKey.of("a@h", "AAAA")).hasMessageContaining("32 bytes");
+    }
+
+    @Test
+    void mutatedLinesAndDatagramsLeaveTheRegistrarServingAndTheNamesWhereTheyWere() throws Exception {
+        Node a = start("a@localhost", COOKIE);
+        Node b = start("b@localhost", COOKIE);
+        java.util.Random random = new java.util.Random(18);
+        String[] valid = {
+            "ERGO-REG1 REGISTER b@localhost 6000 " + key("x", "b@localhost"),
+            "ERGO-REG1 REGISTER fuzz@localhost 6000 " + key(COOKIE, "fuzz@localhost"),
+            "ERGO-REG1 REGISTER fuzz@localhost 6000",
+            "ERGO-REG1 NODES",
+            "ERGO-REG1 RESOLVE b@localhost 0123456789abcdef"
+        };
+        try (DatagramSocket d = new DatagramSocket()) {
+            InetSocketAddress there = new InetSocketAddress("localhost", port);
+            for (int i = 0; i < 2000; i++) {
+                byte[] bytes = mutate(valid[random.nextInt(valid.length)], random);
+                d.send(new DatagramPacket(bytes, bytes.length, there));
+            }
+        }
+        for (int i = 0; i < 200; i++) {
+            try (Socket s = new Socket("localhost", port)) {
+                s.setSoTimeout(5000);
+                s.getOutputStream().write(mutate(valid[random.nextInt(valid.length)], random));
+                s.getOutputStream().write('\n');
+                s.shutdownOutput();
+                // the server answers or closes: it never holds on
+                while (s.getInputStream().read() >= 0) {
+                    // drain
+                }
+            }
+        }
+        assertThat(registrar(a).serving()).isTrue();
+        assertThat(registrar(a).resolve("b@localhost"))
+                .contains(new NetworkRoute("localhost", b.network().acceptor().port()));
+        assertThat(registrar(b).resolve("a@localhost"))
+                .contains(new NetworkRoute("localhost", a.network().acceptor().port()));
+        assertThat(registrar(a).rejected()).isPositive();
+    }
+
+    /** {@code line} with a few bytes flipped, dropped, doubled or cut, or now and then much longer. */
+    private static byte[] mutate(String line, java.util.Random random) {
+        byte[] b = line.getBytes(StandardCharsets.UTF_8);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (byte x : b) {
+            int r = random.nextInt(40);
+            if (r == 0) {
+                continue;
+            } else if (r == 1) {
+                out.write(random.nextInt(256));
+            } else if (r == 2) {
+                out.write(x);
+                out.write(x);
+            } else if (r == 3) {
+                out.write(' ');
+            } else {
+                out.write(x);
+            }
+        }
+        if (random.nextInt(20) == 0) {
+            byte[] more = new byte[random.nextInt(2000)];
+            random.nextBytes(more);
+            out.writeBytes(more);
+        }
+        byte[] all = out.toByteArray();
+        return random.nextInt(10) == 0 ? java.util.Arrays.copyOf(all, random.nextInt(all.length + 1)) : all;
+    }
+
     private static void send(DatagramSocket from, InetSocketAddress to, String text) throws IOException {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         from.send(new DatagramPacket(bytes, bytes.length, to));
