@@ -66,7 +66,8 @@ public final class EmbeddedRegistrar implements Registrar {
     /**
      * Where the embedded registrar lives. Defaults ({@link #defaults()}, each a {@code DEFAULT_} constant):
      * registration on {@code localhost:4499} over TCP, resolution on UDP port 4499 on every address ({@code "*"}), a
-     * resolve waits up to 3 s, a node that lost the server tries again every second. A refused value throws
+     * resolve waits up to 3 s and takes only answers with its id, a node that lost the server tries again every
+     * second. A refused value throws
      * {@link InvalidOptionException} naming it.
      *
      * @param host the address the registration port binds and registering nodes connect to
