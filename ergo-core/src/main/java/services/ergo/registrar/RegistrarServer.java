@@ -225,7 +225,8 @@ final class RegistrarServer {
                 refuse(ctx, "not a name key: " + cut(line));
                 return;
             }
-            if (nodes.size() >= RegistrarProtocol.MAX_NAMES) {
+            // a holder coming back for a kept name is let in past the cap, so made-up names cannot keep it out
+            if (nodes.size() >= RegistrarProtocol.MAX_NAMES && !kept.containsKey(w[2])) {
                 refuse(ctx, "the registrar holds " + RegistrarProtocol.MAX_NAMES + " names already");
                 return;
             }
