@@ -117,6 +117,27 @@ class RegistrarTrustTest {
     }
 
     @Test
+    void aServingNodeThatStopsTellsNoOneThatTheOthersLeftSoTheirNamesAreKept() {
+        Node first = start("first@localhost", COOKIE);
+        Node second = start("second@localhost", COOKIE);
+        List<String> holders = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            String name = "holder" + i + "@localhost";
+            assertThat(raw("REGISTER " + name + " " + (3000 + i) + " " + key(COOKIE, name)).answer)
+                    .isEqualTo("ERGO-REG1 OK");
+            holders.add(name);
+        }
+        await().atMost(Duration.ofSeconds(2))
+                .until(() -> registrar(second).nodes().size() == 22);
+        // a graceful stop closes the holders' connections one by one, before second's or after it
+        first.stop();
+        await().atMost(Duration.ofSeconds(3)).until(() -> registrar(second).serving());
+        for (String name : holders) {
+            assertThat(raw("REGISTER " + name + " 6666").answer).as(name).isEqualTo("ERGO-REG1 TAKEN kept");
+        }
+    }
+
+    @Test
     void threeHundredMadeUpClaimsDisplaceOrRedirectNoLiveNodeNotEvenDuringATakeover() throws Exception {
         Node a = start("a@localhost", COOKIE);
         Node b = start("b@localhost", COOKIE);
