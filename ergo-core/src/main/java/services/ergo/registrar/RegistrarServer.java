@@ -99,7 +99,28 @@ final class RegistrarServer {
         return null;
     }
 
+    /**
+     * UDP first, then TCP: once the TCP port is bound, nodes connect and register, so it must be the last step.
+     * (Bound the other way round, a server whose UDP bind then failed closed its port but not the connections it
+     * had accepted in between: a node registered there stayed registered with no one, and lost its name.)
+     */
     private boolean bind(EventLoopGroup group, EmbeddedRegistrar.Options options) {
+        try {
+            InetSocketAddress at = options.resolveHost().equals("*")
+                    ? new InetSocketAddress(options.port())
+                    : new InetSocketAddress(options.resolveHost(), options.port());
+            udp = new Bootstrap()
+                    .group(group)
+                    .channel(NioDatagramChannel.class)
+                    .handler(new Resolution())
+                    .bind(at)
+                    .sync()
+                    .channel();
+        } catch (Exception e) {
+            LOG.debug("registrar UDP port {} taken: {}", options.port(), e.toString());
+            return false;
+        }
+        int port = ((InetSocketAddress) udp.localAddress()).getPort();
         try {
             tcp = new ServerBootstrap()
                     .group(group)
@@ -110,29 +131,13 @@ final class RegistrarServer {
                             RegistrarProtocol.lines(ch.pipeline(), new Registration());
                         }
                     })
-                    .bind(options.host(), options.port())
-                    .sync()
-                    .channel();
-        } catch (Exception e) {
-            LOG.debug("registrar port {}:{} taken: {}", options.host(), options.port(), e.toString());
-            return false;
-        }
-        int port = port();
-        try {
-            InetSocketAddress at = options.resolveHost().equals("*")
-                    ? new InetSocketAddress(port)
-                    : new InetSocketAddress(options.resolveHost(), port);
-            udp = new Bootstrap()
-                    .group(group)
-                    .channel(NioDatagramChannel.class)
-                    .handler(new Resolution())
-                    .bind(at)
+                    .bind(options.host(), port)
                     .sync()
                     .channel();
             return true;
         } catch (Exception e) {
-            LOG.debug("registrar UDP port {} taken: {}", port, e.toString());
-            tcp.close().syncUninterruptibly();
+            LOG.debug("registrar port {}:{} taken: {}", options.host(), port, e.toString());
+            udp.close().syncUninterruptibly();
             return false;
         }
     }
