@@ -37,6 +37,23 @@ public interface Registrar extends Resolver {
     void register(Node node, NetworkRoute route);
 
     /**
+     * Registers {@code node} as {@link #register(Node, NetworkRoute)} does, with the key that proves the name is
+     * its own (derived from the cluster's cookie, {@link NameKey#derive}): the network calls this one. A registrar
+     * that keeps names from being taken over by other processes (the embedded one) checks it; the others ignore it,
+     * as this default does.
+     *
+     * <pre>{@code
+     * registrar.register(node, new NetworkRoute("host1", 11144), NameKey.derive(cookie, node.name()));
+     * }</pre>
+     *
+     * @throws NameTakenException when another live node already has the name, or it is kept for one that proved
+     *     another key
+     */
+    default void register(Node node, NetworkRoute route, NameKey key) {
+        register(node, route);
+    }
+
+    /**
      * Joins as a hidden node, instead of {@link #register}: this node resolves and dials the others and sees the
      * cluster (nodes, applications, configuration, events) but is not registered itself, so no one lists or resolves
      * it; a tool such as the standalone Observer runs so.

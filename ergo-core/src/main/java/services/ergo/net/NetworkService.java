@@ -36,6 +36,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import services.ergo.gen.Compression;
 import services.ergo.gen.ErgoException;
+import services.ergo.gen.NameKey;
 import services.ergo.gen.Network;
 import services.ergo.gen.NetworkOptions;
 import services.ergo.gen.NetworkRoute;
@@ -137,7 +138,8 @@ public final class NetworkService implements Network, RemoteRouter {
             if (options.hidden()) {
                 registrar.registerHidden(core.node());
             } else {
-                registrar.register(core.node(), acceptorRoute);
+                // the cookie stays here: the registrar gets the key of this node's name, derived from it
+                registrar.register(core.node(), acceptorRoute, NameKey.derive(cookie, core.name()));
             }
         } catch (RuntimeException e) {
             acceptor.close();

@@ -17,8 +17,10 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -29,6 +31,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import services.ergo.gen.ErgoException;
 import services.ergo.gen.InvalidOptionException;
+import services.ergo.gen.NameKey;
 import services.ergo.gen.NameTakenException;
 import services.ergo.gen.NetworkRoute;
 import services.ergo.gen.Node;
@@ -50,6 +53,12 @@ import services.ergo.gen.RegistrarInfo;
  *
  * <p>It knows nodes only: no applications, configuration, events or node metadata (the etcd registrar has those;
  * {@link #info()} says so), and it runs hidden nodes.
+ *
+ * <p>A node registers with the key of its name ({@link NameKey}, derived from its cookie): while it lives, no other
+ * process takes the name or points it elsewhere, and when the serving node goes, the name is kept for it while it
+ * registers again with whichever node serves next. A free name is anyone's to claim, as with Erlang's epmd. A
+ * resolve across hosts carries a random id and takes only the answer with that id, from the address and port it
+ * asked.
  */
 public final class EmbeddedRegistrar implements Registrar {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedRegistrar.class);
@@ -57,7 +66,8 @@ public final class EmbeddedRegistrar implements Registrar {
     /**
      * Where the embedded registrar lives. Defaults ({@link #defaults()}, each a {@code DEFAULT_} constant):
      * registration on {@code localhost:4499} over TCP, resolution on UDP port 4499 on every address ({@code "*"}), a
-     * resolve waits up to 3 s, a node that lost the server tries again every second. A refused value throws
+     * resolve waits up to 3 s and takes only answers with its id, a node that lost the server tries again every
+     * second. A refused value throws
      * {@link InvalidOptionException} naming it.
      *
      * @param host the address the registration port binds and registering nodes connect to
@@ -66,8 +76,17 @@ public final class EmbeddedRegistrar implements Registrar {
      *     no other node finds (static routes only; for tests and benchmarks)
      * @param resolveTimeout how long a resolve waits for the other host's answer
      * @param retryInterval how often a node that lost the server tries to serve or re-register
+     * @param legacyResolve also take answers without the query's id, as a registrar of the previous release sends
+     *     them, when resolving a node on another host: only while a rolling upgrade runs, since such an answer can
+     *     be forged by anyone who can send to this node's port
      */
-    public record Options(String host, String resolveHost, int port, Duration resolveTimeout, Duration retryInterval) {
+    public record Options(
+            String host,
+            String resolveHost,
+            int port,
+            Duration resolveTimeout,
+            Duration retryInterval,
+            boolean legacyResolve) {
         public static final String DEFAULT_HOST = "localhost";
         /** Every address. */
         public static final String DEFAULT_RESOLVE_HOST = "*";
@@ -75,6 +94,8 @@ public final class EmbeddedRegistrar implements Registrar {
         public static final int DEFAULT_PORT = 4499;
         public static final Duration DEFAULT_RESOLVE_TIMEOUT = Duration.ofSeconds(3);
         public static final Duration DEFAULT_RETRY_INTERVAL = Duration.ofSeconds(1);
+        /** Answers without the query's id are ignored. */
+        public static final boolean DEFAULT_LEGACY_RESOLVE = false;
 
         public Options {
             if (host == null || host.isBlank()) {
@@ -97,31 +118,64 @@ public final class EmbeddedRegistrar implements Registrar {
             }
         }
 
+        /** The options as the previous release had them, {@code legacyResolve} off. */
+        public Options(String host, String resolveHost, int port, Duration resolveTimeout, Duration retryInterval) {
+            this(host, resolveHost, port, resolveTimeout, retryInterval, DEFAULT_LEGACY_RESOLVE);
+        }
+
         public static Options defaults() {
             return new Options(
-                    DEFAULT_HOST, DEFAULT_RESOLVE_HOST, DEFAULT_PORT, DEFAULT_RESOLVE_TIMEOUT, DEFAULT_RETRY_INTERVAL);
+                    DEFAULT_HOST,
+                    DEFAULT_RESOLVE_HOST,
+                    DEFAULT_PORT,
+                    DEFAULT_RESOLVE_TIMEOUT,
+                    DEFAULT_RETRY_INTERVAL,
+                    DEFAULT_LEGACY_RESOLVE);
         }
 
         public Options withPort(int value) {
-            return new Options(host, resolveHost, value, resolveTimeout, retryInterval);
+            return new Options(host, resolveHost, value, resolveTimeout, retryInterval, legacyResolve);
         }
 
         /** Both ports on one address: how several "hosts" share one machine on loopback addresses. */
         public Options withAddress(String value) {
-            return new Options(value, value, port, resolveTimeout, retryInterval);
+            return new Options(value, value, port, resolveTimeout, retryInterval, legacyResolve);
         }
 
         public Options withResolveTimeout(Duration value) {
-            return new Options(host, resolveHost, port, value, retryInterval);
+            return new Options(host, resolveHost, port, value, retryInterval, legacyResolve);
         }
 
         public Options withRetryInterval(Duration value) {
-            return new Options(host, resolveHost, port, resolveTimeout, value);
+            return new Options(host, resolveHost, port, resolveTimeout, value, legacyResolve);
+        }
+
+        /**
+         * Whether a resolve across hosts also asks as the previous release did and takes its answer, which has no
+         * id: on during a rolling upgrade from that release, off again once every host runs this one.
+         *
+         * <pre>{@code
+         * EmbeddedRegistrar.Options.defaults().withLegacyResolve(true);   // while hosts of 0.1 remain
+         * }</pre>
+         */
+        public Options withLegacyResolve(boolean value) {
+            return new Options(host, resolveHost, port, resolveTimeout, retryInterval, value);
         }
     }
 
     private final Options options;
-    private final LongAdder rejected = new LongAdder();
+    private final RegistrarServer.Counters counters = new RegistrarServer.Counters(new LongAdder(), new LongAdder());
+    /** The key of this node's name; null until it registered. */
+    private volatile @Nullable NameKey key;
+    /**
+     * The serving node's table as it was last told (names, ports, verifiers): the neighbours this node lists and
+     * resolves, and the names it keeps for their holders if it takes over. Empty while registered with a server of
+     * the previous release, which tells nothing.
+     */
+    private volatile Map<String, RegistrarServer.Entry> table = Map.of();
+    /** Whether the server this node is registered with took its key (this release); false for the previous one. */
+    private volatile boolean keyed;
+
     private final Object lock = new Object();
     /** Made by {@link #register}; a hidden node has none. */
     private @Nullable EventLoopGroup group;
@@ -165,7 +219,15 @@ public final class EmbeddedRegistrar implements Registrar {
 
     /** Lines and datagrams refused as not our protocol, while this node served. */
     public long rejected() {
-        return rejected.sum();
+        return counters.rejected().sum();
+    }
+
+    /**
+     * Registrations refused, while this node served, because the name was held by a live node or kept for the node
+     * that held it (which proved another key) while it registered again. Each also logs a warning.
+     */
+    public long refusedNames() {
+        return counters.refusedNames().sum();
     }
 
     /**
@@ -183,8 +245,17 @@ public final class EmbeddedRegistrar implements Registrar {
         }
     }
 
+    /**
+     * Registers {@code owner} with a key anyone can derive (that of an empty cookie); the network calls {@link
+     * #register(Node, NetworkRoute, NameKey)} with the key of its cookie instead.
+     */
     @Override
     public void register(Node owner, NetworkRoute route) {
+        register(owner, route, NameKey.derive("", owner.name()));
+    }
+
+    @Override
+    public void register(Node owner, NetworkRoute route, NameKey nameKey) {
         String node = owner.name();
         synchronized (lock) {
             if (nodeName != null) {
@@ -193,8 +264,12 @@ public final class EmbeddedRegistrar implements Registrar {
             if (!RegistrarProtocol.validName(node)) {
                 throw new IllegalArgumentException("not a node name: " + node);
             }
+            if (!nameKey.name().equals(node)) {
+                throw new IllegalArgumentException("the key of " + nameKey.name() + " cannot register " + node);
+            }
             nodeName = node;
             nodePort = route.port();
+            key = nameKey;
             group = new MultiThreadIoEventLoopGroup(
                     1, new DefaultThreadFactory("ergo-registrar", true), NioIoHandler.newFactory());
             retries = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -230,31 +305,78 @@ public final class EmbeddedRegistrar implements Registrar {
             if (terminated) {
                 return true;
             }
-            RegistrarServer s = RegistrarServer.tryBind(group, options, rejected);
+            Map<String, byte[]> kept = new java.util.HashMap<>();
+            table.forEach((name, e) -> {
+                if (e.verifier() != null) {
+                    kept.put(name, e.verifier());
+                }
+            });
+            RegistrarServer s = RegistrarServer.tryBind(
+                    group,
+                    options,
+                    counters,
+                    nodeName,
+                    new RegistrarServer.Entry(nodePort, null, key.verifier()),
+                    kept,
+                    keep());
             if (s != null) {
-                s.registerLocal(nodeName, nodePort);
                 server = s;
+                table = Map.of();
                 LOG.info("node {} serves the embedded registrar on {}:{}", nodeName, options.host(), s.port());
                 return true;
             }
-            Channel c = connectAndRegister();
-            if (c == null) {
+            Registered r = connectAndRegister(true);
+            if (r.answer.equals("ERROR")) {
+                // a server of the previous release refuses a line with a key: register as that release does
+                r = connectAndRegister(false);
+            }
+            if (r.answer.equals("TAKEN")) {
+                throw new NameTakenException(
+                        nodeName,
+                        r.why.equals("kept")
+                                ? "the embedded registrar on " + options.host() + " keeps it for the node that held"
+                                        + " it, which proved another key (another cluster's cookie), while it"
+                                        + " registers again"
+                                : "another live node registered it with the embedded registrar on " + options.host());
+            }
+            if (r.channel == null) {
                 return false;
             }
+            Channel c = r.channel;
             client = c;
+            keyed = r.keyed;
+            table = r.table;
             c.closeFuture().addListener(f -> lost(c));
             LOG.debug(
-                    "node {} registered with the embedded registrar on {}:{}",
+                    "node {} registered with the embedded registrar on {}:{}{}",
                     nodeName,
                     options.host(),
-                    options.port());
+                    options.port(),
+                    r.keyed ? "" : " (a registrar of the previous release: without a key)");
             return true;
         }
     }
 
-    /** Registers over a new connection; null when no registrar answered; throws when the name is taken. */
-    private @Nullable Channel connectAndRegister() {
-        CompletableFuture<String> answer = new CompletableFuture<>();
+    /** How long a node that takes over keeps the names of the table for their holders. */
+    private Duration keep() {
+        return Duration.ofMillis(Math.max(3000, 3 * options.retryInterval().toMillis()));
+    }
+
+    /**
+     * What a registration came to: the channel when it succeeded ({@code answer} OK), else the answer (TAKEN and
+     * why, ERROR, or empty when no registrar answered).
+     */
+    private record Registered(
+            @Nullable Channel channel,
+            String answer,
+            String why,
+            boolean keyed,
+            Map<String, RegistrarServer.Entry> table) {}
+
+    /** Registers over a new connection, with the key or as the previous release does. */
+    private Registered connectAndRegister(boolean withKey) {
+        CompletableFuture<String[]> answer = new CompletableFuture<>();
+        Map<String, RegistrarServer.Entry> told = new ConcurrentHashMap<>();
         ChannelFuture connected = new Bootstrap()
                 .group(group)
                 .channel(NioSocketChannel.class)
@@ -265,12 +387,21 @@ public final class EmbeddedRegistrar implements Registrar {
                         RegistrarProtocol.lines(ch.pipeline(), new SimpleChannelInboundHandler<String>() {
                             @Override
                             protected void channelRead0(ChannelHandlerContext ctx, String line) {
-                                answer.complete(line);
+                                String[] w = RegistrarProtocol.words(line);
+                                if (w == null) {
+                                    answer.complete(new String[] {"", ""});
+                                } else if (withKey && !answer.isDone() && learn(w, told)) {
+                                    // the table, before OK
+                                } else if (!answer.isDone()) {
+                                    answer.complete(new String[] {w[1], w.length > 2 ? w[2] : ""});
+                                } else if (withKey) {
+                                    learn(w, told); // the table as it changes
+                                }
                             }
 
                             @Override
                             public void channelInactive(ChannelHandlerContext ctx) {
-                                answer.complete("");
+                                answer.complete(new String[] {"", ""});
                             }
 
                             @Override
@@ -283,26 +414,40 @@ public final class EmbeddedRegistrar implements Registrar {
                 .connect(options.host(), options.port())
                 .awaitUninterruptibly();
         if (!connected.isSuccess()) {
-            return null;
+            return new Registered(null, "", "", false, Map.of());
         }
         Channel c = connected.channel();
-        c.writeAndFlush(RegistrarProtocol.TAG + " REGISTER " + nodeName + " " + nodePort + "\n");
-        String line;
+        c.writeAndFlush(RegistrarProtocol.TAG + " REGISTER " + nodeName + " " + nodePort
+                + (withKey ? " " + key.encoded() : "") + "\n");
+        String[] line;
         try {
             line = answer.get(options.resolveTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
-            line = "";
+            line = new String[] {"", ""};
         }
-        String[] w = RegistrarProtocol.words(line);
-        if (w != null && w[1].equals("OK")) {
-            return c;
+        if (line[0].equals("OK")) {
+            // the map the connection goes on updating: what this node knows of its neighbours from now on
+            return new Registered(c, "OK", "", withKey, withKey ? told : Map.of());
         }
         c.close();
-        if (w != null && w[1].equals("TAKEN")) {
-            throw new NameTakenException(
-                    nodeName, "another live node registered it with the embedded registrar on " + options.host());
+        return new Registered(null, line[0], line[1], false, Map.of());
+    }
+
+    /** Applies a HELD or LEFT line to {@code table}; false when the line is neither. */
+    private static boolean learn(String[] w, Map<String, RegistrarServer.Entry> table) {
+        if (w.length == 5 && w[1].equals("HELD") && RegistrarProtocol.validName(w[2])) {
+            Integer port = RegistrarProtocol.port(w[3]);
+            byte[] verifier = w[4].equals("-") ? null : RegistrarProtocol.unbase64(w[4], 32);
+            if (port != null && (verifier != null || w[4].equals("-")) && table.size() < RegistrarProtocol.MAX_NAMES) {
+                table.put(w[2], new RegistrarServer.Entry(port, null, verifier));
+            }
+            return true;
         }
-        return null;
+        if (w.length == 3 && w[1].equals("LEFT")) {
+            table.remove(w[2]);
+            return true;
+        }
+        return false;
     }
 
     private void lost(Channel c) {
@@ -353,24 +498,42 @@ public final class EmbeddedRegistrar implements Registrar {
         if (node.equals(nodeName)) {
             return Optional.of(new NetworkRoute(host, nodePort));
         }
+        boolean sameHost = nodeName != null && host.equals(RegistrarProtocol.host(nodeName));
         RegistrarServer s = server;
-        if (s != null && host.equals(RegistrarProtocol.host(nodeName))) {
+        if (s != null && sameHost) {
             Integer port = s.portOf(node);
             return port == null ? Optional.empty() : Optional.of(new NetworkRoute(host, port));
         }
+        if (sameHost && keyed && client != null) {
+            // told by the server over the registration connection: no query needed
+            RegistrarServer.Entry e = table.get(node);
+            return e == null ? Optional.empty() : Optional.of(new NetworkRoute(host, e.port()));
+        }
+        // this host's registrar of the previous release answers without ids; it is the one this node registered
+        // with, over TCP, so it is trusted as much as that
+        boolean legacy = options.legacyResolve() || (sameHost && client != null && !keyed);
+        String id = RegistrarProtocol.newId();
+        List<String> queries = legacy
+                ? List.of(
+                        RegistrarProtocol.TAG + " RESOLVE " + node + " " + id,
+                        RegistrarProtocol.TAG + " RESOLVE " + node)
+                : List.of(RegistrarProtocol.TAG + " RESOLVE " + node + " " + id);
         String answer;
         try {
-            answer = RegistrarProtocol.query(
-                    host, port(), RegistrarProtocol.TAG + " RESOLVE " + node, options.resolveTimeout(), a -> {
-                        String[] w = RegistrarProtocol.words(a);
-                        return w != null && w.length >= 3 && w[2].equals(node);
-                    });
+            answer = RegistrarProtocol.query(host, port(), queries, options.resolveTimeout(), a -> {
+                String[] w = RegistrarProtocol.words(a);
+                if (w == null || w.length < 3 || !w[2].equals(node)) {
+                    return false;
+                }
+                int withId = w[1].equals("ROUTE") ? 5 : w[1].equals("UNKNOWN") ? 4 : -1;
+                return (w.length == withId && w[withId - 1].equals(id)) || (legacy && w.length == withId - 1);
+            });
         } catch (IOException e) {
             LOG.debug("node {}: cannot resolve {}: {}", nodeName, node, e.toString());
             return Optional.empty();
         }
         String[] w = answer == null ? null : RegistrarProtocol.words(answer);
-        if (w == null || w.length != 4 || !w[1].equals("ROUTE") || RegistrarProtocol.port(w[3]) == null) {
+        if (w == null || !w[1].equals("ROUTE") || RegistrarProtocol.port(w[3]) == null) {
             return Optional.empty();
         }
         return Optional.of(new NetworkRoute(host, RegistrarProtocol.port(w[3])));
@@ -382,9 +545,24 @@ public final class EmbeddedRegistrar implements Registrar {
         if (s != null) {
             return s.names();
         }
+        if (keyed && client != null) {
+            return List.copyOf(table.keySet());
+        }
+        if (hidden || client == null) {
+            List<String> listed = listOverTcp();
+            if (listed != null) {
+                return listed;
+            }
+        }
+        // a server of the previous release lists its nodes over UDP only; it is this host's, asked from a socket
+        // connected to it
         try {
             String answer = RegistrarProtocol.query(
-                    options.host(), options.port(), RegistrarProtocol.TAG + " NODES", options.resolveTimeout(), a -> {
+                    options.host(),
+                    options.port(),
+                    List.of(RegistrarProtocol.TAG + " NODES"),
+                    options.resolveTimeout(),
+                    a -> {
                         String[] w = RegistrarProtocol.words(a);
                         return w != null && w[1].equals("NODES");
                     });
@@ -395,7 +573,36 @@ public final class EmbeddedRegistrar implements Registrar {
         } catch (IOException e) {
             LOG.debug("node {}: cannot list nodes: {}", nodeName, e.toString());
         }
-        return nodeName == null ? List.of() : List.of(nodeName);
+        return nodeName == null || hidden ? List.of() : List.of(nodeName);
+    }
+
+    /** The serving node's list, asked over a connection of its own (a hidden node's way); null when refused. */
+    private @Nullable List<String> listOverTcp() {
+        int timeout = (int) Math.min(Integer.MAX_VALUE, options.resolveTimeout().toMillis());
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress(options.host(), options.port()), timeout);
+            socket.setSoTimeout(timeout);
+            socket.getOutputStream()
+                    .write((RegistrarProtocol.TAG + " NODES\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            java.io.BufferedReader in = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(socket.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+            List<String> names = new java.util.ArrayList<>();
+            for (String line; (line = in.readLine()) != null; ) {
+                String[] w = RegistrarProtocol.words(line);
+                if (w != null && w[1].equals("END")) {
+                    return List.copyOf(names);
+                }
+                if (w == null || !w[1].equals("NODES") || line.length() > RegistrarProtocol.MAX_LINE) {
+                    return null; // the previous release: ERROR
+                }
+                for (int i = 2; i < w.length && names.size() < RegistrarProtocol.MAX_NAMES; i++) {
+                    names.add(w[i]);
+                }
+            }
+        } catch (IOException e) {
+            LOG.debug("node {}: cannot list nodes over TCP: {}", nodeName, e.toString());
+        }
+        return null;
     }
 
     /** The registrar port: the configured one, or the one bound when that is 0. */

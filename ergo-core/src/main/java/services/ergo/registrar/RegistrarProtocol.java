@@ -16,18 +16,32 @@ import org.jspecify.annotations.Nullable;
  * apart at once.
  *
  * <pre>
- * TCP  client → server   ERGO-REG1 REGISTER name@host port      server → client   ERGO-REG1 OK | ERGO-REG1 TAKEN
- * UDP  query             ERGO-REG1 RESOLVE name@host             answer            ERGO-REG1 ROUTE name@host port
- *                                                                                  ERGO-REG1 UNKNOWN name@host
- * UDP  query             ERGO-REG1 NODES                         answer            ERGO-REG1 NODES name@host …
+ * TCP  client → server   ERGO-REG1 REGISTER name@host port KEY     server → client   ERGO-REG1 HELD name@host port VERIFIER …
+ *                                                                                    ERGO-REG1 OK | ERGO-REG1 TAKEN why
+ *                                                  later, while registered           ERGO-REG1 HELD … | ERGO-REG1 LEFT name@host
+ *      client → server   ERGO-REG1 REGISTER name@host port         server → client   ERGO-REG1 OK | ERGO-REG1 TAKEN why
+ *      client → server   ERGO-REG1 NODES                           server → client   ERGO-REG1 NODES name@host … (lines)
+ *                                                                                    ERGO-REG1 END
+ * UDP  query             ERGO-REG1 RESOLVE name@host ID            answer            ERGO-REG1 ROUTE name@host port ID
+ *                                                                                    ERGO-REG1 UNKNOWN name@host ID
+ *      query             ERGO-REG1 RESOLVE name@host               answer            ERGO-REG1 ROUTE name@host port
+ *                                                                                    ERGO-REG1 UNKNOWN name@host
  * </pre>
+ *
+ * <p>KEY is the node's {@link services.ergo.gen.NameKey} (base64url), VERIFIER its SHA-256 (or {@code -} for a
+ * name registered without a key), ID 16 random hex digits. The forms without KEY and ID are the previous
+ * release's: its server refuses a line with a KEY (a node of this release then registers without one), and answers
+ * only queries without an ID. A NODES query over UDP (the previous release's) is no longer answered: its answer was
+ * a 4000-fold amplifier and a node inventory for anyone.
  */
 final class RegistrarProtocol {
     static final String TAG = "ERGO-REG1";
     /** The longest line or datagram accepted; a node name is at most 255 characters. */
     static final int MAX_LINE = 512;
-    /** The largest NODES answer; past it the list is cut (a host with thousands of nodes is not the use). */
+    /** The largest datagram read: an answer to a previous-release NODES query (the local fallback). */
     static final int MAX_DATAGRAM = 60_000;
+    /** The most names a server holds at once (a host with thousands of nodes is not the use). */
+    static final int MAX_NAMES = 4096;
 
     private static final Pattern NODE_NAME = Pattern.compile("[^\\s@]{1,255}@[^\\s@]{1,255}");
 
@@ -65,20 +79,53 @@ final class RegistrarProtocol {
         return w.length >= 2 && TAG.equals(w[0]) ? w : null;
     }
 
+    private static final java.security.SecureRandom IDS = new java.security.SecureRandom();
+
+    /** A fresh query id: 64 random bits, so an answer can be matched to its query and a forged one is a guess. */
+    static String newId() {
+        return String.format("%016x", IDS.nextLong());
+    }
+
+    static String base64(byte[] bytes) {
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** The bytes of a base64url word; null when it is not one of {@code length} bytes. */
+    static byte @Nullable [] unbase64(String word, int length) {
+        try {
+            byte[] b = java.util.Base64.getUrlDecoder().decode(word);
+            return b.length == length ? b : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     /**
-     * Sends {@code request} to the registrar at {@code host:port} over UDP and returns the first answer that
-     * {@code accept} takes, resending every 300 ms; null when none came within {@code timeout}.
+     * Sends each of {@code requests} to the registrar at {@code host:port} over UDP and returns the first answer that
+     * {@code accept} takes, resending every 300 ms; null when none came within {@code timeout}. The socket is
+     * connected to {@code host:port}, so datagrams from anywhere else never reach {@code accept}.
      */
     static @Nullable String query(
-            String host, int port, String request, Duration timeout, java.util.function.Predicate<String> accept)
+            String host,
+            int port,
+            java.util.List<String> requests,
+            Duration timeout,
+            java.util.function.Predicate<String> accept)
             throws IOException {
-        byte[] out = request.getBytes(StandardCharsets.UTF_8);
         InetAddress address = InetAddress.getByName(host);
         long deadline = System.nanoTime() + timeout.toNanos();
         byte[] in = new byte[MAX_DATAGRAM];
         try (DatagramSocket socket = new DatagramSocket()) {
+            socket.connect(address, port);
             while (true) {
-                socket.send(new DatagramPacket(out, out.length, address, port));
+                for (String request : requests) {
+                    byte[] out = request.getBytes(StandardCharsets.UTF_8);
+                    try {
+                        socket.send(new DatagramPacket(out, out.length, address, port));
+                    } catch (java.net.PortUnreachableException e) {
+                        // an ICMP of the last round: no registrar there yet, ask again
+                    }
+                }
                 long resend = System.nanoTime() + 300_000_000L;
                 while (true) {
                     long now = System.nanoTime();
@@ -92,6 +139,8 @@ final class RegistrarProtocol {
                         socket.receive(p);
                     } catch (SocketTimeoutException e) {
                         break;
+                    } catch (java.net.PortUnreachableException e) {
+                        continue; // nothing serves there (yet): the next round asks again
                     }
                     String answer = new String(p.getData(), 0, p.getLength(), StandardCharsets.UTF_8);
                     if (accept.test(answer)) {

@@ -26,6 +26,7 @@ final class EmbeddedRegistrarOptionsMapper {
                 o, PREFIX + "resolve-timeout", p.getResolveTimeout(), x -> x.withResolveTimeout(p.getResolveTimeout()));
         o = problems.apply(
                 o, PREFIX + "retry-interval", p.getRetryInterval(), x -> x.withRetryInterval(p.getRetryInterval()));
+        o = o.withLegacyResolve(p.isLegacyResolve());
         return o;
     }
 }

@@ -464,6 +464,13 @@ public class ErgoProperties {
         /** How often a node retries registering or taking over a lost registrar. */
         private Duration retryInterval = EmbeddedRegistrar.Options.DEFAULT_RETRY_INTERVAL;
 
+        /**
+         * Whether a resolution across hosts also takes answers without the query's id, as a registrar of the
+         * previous release sends them: on only during a rolling upgrade from it, since anyone who can send a
+         * datagram to this node can forge such an answer.
+         */
+        private boolean legacyResolve = EmbeddedRegistrar.Options.DEFAULT_LEGACY_RESOLVE;
+
         public int getPort() {
             return port;
         }
@@ -494,6 +501,14 @@ public class ErgoProperties {
 
         public void setRetryInterval(Duration retryInterval) {
             this.retryInterval = retryInterval;
+        }
+
+        public boolean isLegacyResolve() {
+            return legacyResolve;
+        }
+
+        public void setLegacyResolve(boolean legacyResolve) {
+            this.legacyResolve = legacyResolve;
         }
     }
 

@@ -24,9 +24,10 @@ class EmbeddedRegistrarOptionsMapperTest {
         properties.setHost("127.0.0.2");
         properties.setResolveTimeout(Duration.ofMillis(500));
         properties.setRetryInterval(Duration.ofMillis(200));
+        properties.setLegacyResolve(true);
         assertThat(EmbeddedRegistrarOptionsMapper.map(properties))
                 .isEqualTo(new EmbeddedRegistrar.Options(
-                        "127.0.0.2", "127.0.0.2", 0, Duration.ofMillis(500), Duration.ofMillis(200)));
+                        "127.0.0.2", "127.0.0.2", 0, Duration.ofMillis(500), Duration.ofMillis(200), true));
     }
 
     @Test
