@@ -188,7 +188,9 @@ class RemoteInspectorTest {
         Pid inspectorPid = inspected.whereIs(Inspector.NAME);
         assertThatThrownBy(() -> ask("op", "explode")).hasMessageContaining("unknown inspector op");
         assertThatThrownBy(() -> ask("op", "kill", "id", "not-a-number")).hasMessageContaining("not-a-number");
-        assertThat(inspected.whereIs(Inspector.NAME)).as("a bad request does not end it").isEqualTo(inspectorPid);
+        assertThat(inspected.whereIs(Inspector.NAME))
+                .as("a bad request does not end it")
+                .isEqualTo(inspectorPid);
     }
 
     @Test

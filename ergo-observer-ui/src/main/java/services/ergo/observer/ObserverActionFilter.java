@@ -41,7 +41,10 @@ public class ObserverActionFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        if (isWrite(request) && isEndpoint(request) && request.getHeader(HEADER) == null && !springSecurity.getAsBoolean()) {
+        if (isWrite(request)
+                && isEndpoint(request)
+                && request.getHeader(HEADER) == null
+                && !springSecurity.getAsBoolean()) {
             response.setStatus(HttpServletResponse.SC_FORBIDDEN);
             response.setContentType("application/json");
             response.getOutputStream()
