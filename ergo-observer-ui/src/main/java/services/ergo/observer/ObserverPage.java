@@ -47,20 +47,23 @@ public class ObserverPage implements HttpRequestHandler {
     @Override
     public void handleRequest(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String uri = request.getRequestURI();
-        int at = uri.lastIndexOf(PATH);
-        if (at < 0 || !"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod())) {
+        if (!"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod())) {
+            response.sendError(HttpServletResponse.SC_METHOD_NOT_ALLOWED);
+            return;
+        }
+        if (uri.endsWith(PATH)) {
+            // relative URLs in the page need the trailing slash
+            response.setStatus(HttpServletResponse.SC_FOUND);
+            response.setHeader("Location", uri + "/");
+            return;
+        }
+        int at = uri.lastIndexOf(PATH + "/");
+        if (at < 0) {
             response.sendError(HttpServletResponse.SC_NOT_FOUND);
             return;
         }
         String prefix = uri.substring(0, at); // context path, servlet path: whatever is in front of the page
-        String rest = uri.substring(at + PATH.length());
-        if (rest.isEmpty()) {
-            // relative URLs in the page need the trailing slash
-            response.setStatus(HttpServletResponse.SC_FOUND);
-            response.setHeader("Location", prefix + PATH + "/");
-            return;
-        }
-        String file = rest.substring(1);
+        String file = uri.substring(at + PATH.length() + 1);
         if ("config.json".equals(file)) {
             config(request, response, prefix);
             return;

@@ -226,8 +226,9 @@ class ObserverBrowserTest {
         browser.findElement(By.id("kill")).click();
         Awaitility.await()
                 .atMost(Duration.ofSeconds(10))
-                .until(() -> browser.findElement(By.id("action-result")).getText(), t -> t.contains("disabled"));
-        assertThat(browser.findElement(By.id("action-result")).getText()).contains("ergo.observer.actions-enabled");
+                .until(() -> browser.findElement(By.id("action-result")).getText(), t -> t.contains("read-only"));
+        assertThat(browser.findElement(By.id("action-result")).getText())
+                .contains("management.endpoint.observer.access=unrestricted");
         assertThat(a.whereIs("ticker")).as("still alive").isNotNull();
         shot("action-refused");
     }
