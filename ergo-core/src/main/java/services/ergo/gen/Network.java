@@ -60,6 +60,20 @@ public interface Network {
 
     void disableApplicationStart(String name);
 
+    /**
+     * Throws {@link NotAllowedException} unless {@code node} may start the application {@code name} here by the rules
+     * a remote start obeys: {@link NetworkOptions#remoteApplicationStart()}, {@link #enableApplicationStart} for
+     * that name, and its allow-list. For services that act for other nodes, such as the inspector, so they grant no
+     * more than a remote start would.
+     *
+     * <pre>{@code
+     * node.network().checkApplicationStart("jobs", from.node()); // throws when from's node may not start it
+     * }</pre>
+     */
+    default void checkApplicationStart(String name, String node) {
+        throw new NotAllowedException("this network does not say who may start applications");
+    }
+
     /** A handle on another node, for what is done there rather than sent there. */
     RemoteNode node(String name);
 

@@ -6,11 +6,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 import services.ergo.act.Actor;
 import services.ergo.gen.ApplicationInfo;
 import services.ergo.gen.ApplicationOptions;
+import services.ergo.gen.ErgoException;
 import services.ergo.gen.Node;
+import services.ergo.gen.NotAllowedException;
 import services.ergo.gen.Pid;
 import services.ergo.gen.ProcessInfo;
 import services.ergo.gen.ProcessOptions;
@@ -50,15 +53,19 @@ import services.ergo.leader.LeaderStatus;
  *   <tr><td>{@code application}</td><td>{@code name}, {@code action} (start, stop) or {@code weight}</td></tr>
  * </table>
  *
- * <p>It does what it is asked: whether a user may act is decided where the request comes from (the Observer
- * refuses actions unless {@code ergo.observer.actions-enabled}); a node that holds the cookie could kill processes
- * anyway.
+ * <p>Any node that holds the cookie can call it, so it checks for itself what the caller may do, whatever the
+ * caller checked: actions only with {@link InspectorOptions#actionsEnabled()} (off by default), and an application
+ * start asked by another node only as far as a remote start would be allowed
+ * ({@link services.ergo.gen.Network#checkApplicationStart}); the log and process env can be withheld
+ * ({@link InspectorOptions#logsEnabled()}, {@link InspectorOptions#envEnabled()}). A refusal is a
+ * {@link NotAllowedException} to the caller and is counted in the {@code node} answer's {@code inspector.refused}.
  */
 public final class Inspector extends Actor {
     /** The name the inspector is registered under on every node that runs one. */
     public static final String NAME = "ergo_inspector";
 
     private final InspectorOptions options;
+    private final LongAdder refused = new LongAdder();
 
     /** An inspector to spawn under {@link #NAME} yourself; {@link #start} does that. */
     public Inspector(InspectorOptions options) {
@@ -76,7 +83,20 @@ public final class Inspector extends Actor {
     }
 
     @Override
-    protected Object handleCall(Pid from, Ref ref, Object request) {
+    protected @Nullable Object handleCall(Pid from, Ref ref, Object request) {
+        try {
+            return answer(from, request);
+        } catch (ErgoException e) {
+            sendResponseError(from, ref, e);
+        } catch (RuntimeException e) {
+            // a bad request (an unknown op, a gone process, a malformed id) is the caller's error: answering it,
+            // rather than throwing, keeps the inspector alive for the next caller
+            sendResponseError(from, ref, new ErgoException(String.valueOf(e.getMessage())));
+        }
+        return null;
+    }
+
+    private Object answer(Pid from, Object request) {
         if (!(request instanceof Map<?, ?> req)) {
             throw new IllegalArgumentException("an inspector request is a map with an 'op'");
         }
@@ -86,23 +106,47 @@ public final class Inspector extends Actor {
             case "node" -> nodeSummary(node);
             case "processes" -> processes(node, req);
             case "process" -> process(node, pid(node, req));
-            case "logs" -> logs(req);
+            case "logs" -> {
+                if (!options.logsEnabled()) {
+                    throw refuse("the log is not served by " + node.name() + " (ergo.inspector.logs-enabled)");
+                }
+                yield logs(req);
+            }
             case "send" -> {
+                mayAct(node, op);
                 node.send(pid(node, req), String.valueOf(req.get("message")));
                 yield done("sent");
             }
             case "exit" -> {
+                mayAct(node, op);
                 Object why = req.get("reason");
                 node.sendExit(pid(node, req), Reason.of(why == null ? "observer" : why.toString()));
                 yield done("exit sent");
             }
             case "kill" -> {
+                mayAct(node, op);
                 node.kill(pid(node, req));
                 yield done("killed");
             }
-            case "application" -> application(node, req);
+            case "application" -> {
+                mayAct(node, op);
+                yield application(node, from, req);
+            }
             default -> throw new IllegalArgumentException("unknown inspector op '" + op + "'");
         };
+    }
+
+    /** The node's own switch, checked here whatever the caller checked: the caller may be any cookie holder. */
+    private void mayAct(Node node, String op) {
+        if (!options.actionsEnabled()) {
+            throw refuse("actions are disabled on " + node.name() + ": '" + op
+                    + "' refused (ergo.inspector.actions-enabled, InspectorOptions.withActionsEnabled)");
+        }
+    }
+
+    private NotAllowedException refuse(String why) {
+        refused.increment();
+        return new NotAllowedException(why);
     }
 
     private static Map<String, Object> done(String what) {
@@ -139,6 +183,12 @@ public final class Inspector extends Actor {
             groups.add(g);
         }
         m.put("leaders", groups);
+        Map<String, Object> inspector = new LinkedHashMap<>();
+        inspector.put("actionsEnabled", options.actionsEnabled());
+        inspector.put("logsEnabled", options.logsEnabled());
+        inspector.put("envEnabled", options.envEnabled());
+        inspector.put("refused", refused.sum());
+        m.put("inspector", inspector);
         return m;
     }
 
@@ -236,8 +286,11 @@ public final class Inspector extends Actor {
         m.put("aliases", strings(p.aliases()));
         m.put("events", strings(p.events()));
         Map<String, Object> env = new LinkedHashMap<>();
-        p.env().forEach((k, v) -> env.put(k, String.valueOf(v)));
+        if (options.envEnabled()) { // the process env includes the node's (ergo.node.env): secrets, often
+            p.env().forEach((k, v) -> env.put(k, String.valueOf(v)));
+        }
         m.put("env", env);
+        m.put("envShown", options.envEnabled());
         Map<String, Object> inspect = new LinkedHashMap<>();
         if (!pid.equals(pid())) {
             try {
@@ -272,10 +325,22 @@ public final class Inspector extends Actor {
         return m;
     }
 
-    private static Map<String, Object> application(Node node, Map<?, ?> req) {
+    private Map<String, Object> application(Node node, Pid from, Map<?, ?> req) {
         String name = string(req.get("name"), "");
         Object action = req.get("action");
         Object weight = req.get("weight");
+        if (action != null && !"start".equals(action) && !"stop".equals(action)) {
+            throw new IllegalArgumentException("application action is start or stop, got " + action);
+        }
+        if ("start".equals(action) && !from.node().equals(node.name())) {
+            // another node asks: it gets no more than its own remote start frame would (review M7)
+            try {
+                node.network().checkApplicationStart(name, from.node());
+            } catch (NotAllowedException e) {
+                refused.increment();
+                throw e;
+            }
+        }
         if (weight != null) {
             node.applicationSetWeight(name, (int) number(weight, 0));
         }
@@ -283,8 +348,6 @@ public final class Inspector extends Actor {
             node.applicationStart(name, ApplicationOptions.defaults());
         } else if ("stop".equals(action)) {
             node.applicationStop(name);
-        } else if (action != null) {
-            throw new IllegalArgumentException("application action is start or stop, got " + action);
         }
         return done("application " + name + " updated");
     }

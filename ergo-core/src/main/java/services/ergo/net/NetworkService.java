@@ -950,6 +950,11 @@ public final class NetworkService implements Network, RemoteRouter {
     }
 
     @Override
+    public void checkApplicationStart(String name, String node) {
+        remoteOps.checkApplicationStart(node, name);
+    }
+
+    @Override
     public services.ergo.gen.RemoteNode node(String name) {
         if (name == null || name.equals(core.name())) {
             throw new IllegalArgumentException("node(...) is for other nodes, got " + name);

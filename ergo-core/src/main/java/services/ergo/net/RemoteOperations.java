@@ -101,15 +101,7 @@ final class RemoteOperations {
     void applicationStart(String peer, Pid from, Ref ref, String name, ApplicationMode mode) {
         run(peer, from, ref, () -> {
             try {
-                if (!service.options().remoteApplicationStart()) {
-                    throw new NotAllowedException("remote application start is switched off on " + core.name());
-                }
-                Set<String> allowed = startables.get(name);
-                if (allowed == null) {
-                    throw new NotAllowedException(
-                            "remote start of application '" + name + "' is not enabled on " + core.name());
-                }
-                allow(allowed, peer, "start application '" + name + "'");
+                checkApplicationStart(peer, name);
                 core.node().applicationStart(name, ApplicationOptions.defaults().withMode(mode));
                 service.respond(peer, core.corePid(), from, ref, Boolean.TRUE, null);
             } catch (ErgoException e) {
@@ -118,6 +110,23 @@ final class RemoteOperations {
                 service.respond(peer, core.corePid(), from, ref, null, new ErgoException(e.toString()));
             }
         });
+    }
+
+    /**
+     * Throws unless {@code peer} may start application {@code name} here: the network's switch, the application
+     * enabled by name, the allow-list. The inspector asks this too, so its {@code application} op obeys the rules
+     * of a remote start frame.
+     */
+    void checkApplicationStart(String peer, String name) {
+        if (!service.options().remoteApplicationStart()) {
+            throw new NotAllowedException("remote application start is switched off on " + core.name());
+        }
+        Set<String> allowed = startables.get(name);
+        if (allowed == null) {
+            throw new NotAllowedException(
+                    "remote start of application '" + name + "' is not enabled on " + core.name());
+        }
+        allow(allowed, peer, "start application '" + name + "'");
     }
 
     /** Runs a remote operation off the event loop, or answers at once that too many are in progress. */

@@ -16,10 +16,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import services.ergo.Ergo;
 import services.ergo.act.Actor;
+import services.ergo.gen.ApplicationBehavior;
+import services.ergo.gen.ApplicationMemberSpec;
+import services.ergo.gen.ApplicationSpec;
+import services.ergo.gen.ApplicationState;
 import services.ergo.gen.NameTakenException;
 import services.ergo.gen.NetworkOptions;
 import services.ergo.gen.Node;
 import services.ergo.gen.NodeOptions;
+import services.ergo.gen.NotAllowedException;
 import services.ergo.gen.Pid;
 import services.ergo.gen.ProcessId;
 import services.ergo.gen.ProcessOptions;
@@ -39,20 +44,28 @@ class RemoteInspectorTest {
     private final CountDownLatch release = new CountDownLatch(1);
 
     private static Node start(String name) {
+        return start(name, true);
+    }
+
+    private static Node start(String name, boolean remoteApplicationStart) {
         return Ergo.startNode(
                 name,
                 NodeOptions.builder()
                         .registrar(TestRegistrar.shared())
                         .cookie("inspect")
                         .callTimeout(Duration.ofSeconds(5))
-                        .network(NetworkOptions.on().withPort(0))
+                        .network(NetworkOptions.on().withPort(0).withRemoteApplicationStart(remoteApplicationStart))
                         .build());
     }
 
     @BeforeEach
     void startNodes() {
+        startNodes(true);
+    }
+
+    private void startNodes(boolean remoteApplicationStart) {
         observer = start("observer@localhost");
-        inspected = start("inspected@localhost");
+        inspected = start("inspected@localhost", remoteApplicationStart);
         observer.network().addRoute(inspected.name(), inspected.network().acceptor());
         inspected.network().addRoute(observer.name(), observer.network().acceptor());
         inspector = new ProcessId(Inspector.NAME, inspected.name());
@@ -138,7 +151,7 @@ class RemoteInspectorTest {
         for (int i = 0; i < 4; i++) {
             inspected.send(stuck, i);
         }
-        Inspector.start(inspected, InspectorOptions.defaults());
+        Inspector.start(inspected, InspectorOptions.defaults().withActionsEnabled(true));
 
         Map<String, Object> page = ask("op", "processes", "filter", "w", "sort", "name", "offset", 10L, "limit", 5L);
         assertThat(page).containsEntry("total", 25L).containsEntry("offset", 10L);
@@ -172,7 +185,12 @@ class RemoteInspectorTest {
 
         assertThat(ask("op", "kill", "id", counter.id())).containsEntry("done", "killed");
         await().until(() -> inspected.whereIs("w07") == null);
+        Pid inspectorPid = inspected.whereIs(Inspector.NAME);
         assertThatThrownBy(() -> ask("op", "explode")).hasMessageContaining("unknown inspector op");
+        assertThatThrownBy(() -> ask("op", "kill", "id", "not-a-number")).hasMessageContaining("not-a-number");
+        assertThat(inspected.whereIs(Inspector.NAME))
+                .as("a bad request does not end it")
+                .isEqualTo(inspectorPid);
     }
 
     @Test
@@ -207,6 +225,98 @@ class RemoteInspectorTest {
         Map<String, Object> none = ask("op", "logs", "after", 0L);
         assertThat(items(none)).isEmpty();
         assertThat(none).containsEntry("next", 1L);
+    }
+
+    @Test
+    void actsOnlyWhenItsOwnNodeAllowsActions() {
+        Pid counter = inspected.spawnRegister("victim", Counter::new, ProcessOptions.defaults());
+        Inspector.start(inspected, InspectorOptions.defaults());
+
+        for (String op : new String[] {"kill", "exit", "send"}) {
+            assertThatThrownBy(() -> ask("op", op, "id", counter.id(), "message", "hi"))
+                    .as(op)
+                    .isInstanceOf(NotAllowedException.class)
+                    .hasMessageContaining("actions are disabled on inspected@localhost")
+                    .hasMessageContaining("ergo.inspector.actions-enabled");
+        }
+        assertThat(inspected.whereIs("victim")).isEqualTo(counter);
+        assertThat(summaryOfInspector()).containsEntry("actionsEnabled", false).containsEntry("refused", 3L);
+    }
+
+    /** Review M7: the inspector must not start what a remote start frame from the same node could not. */
+    @Test
+    void anApplicationStartFromAnotherNodeObeysTheRemoteStartSwitch() {
+        stopNodes();
+        startNodes(false); // ergo.network.remote-application-start.enabled=false on the inspected node
+        inspected.applicationLoad(new Jobs());
+        inspected.network().enableApplicationStart("jobs");
+        Inspector.start(inspected, InspectorOptions.defaults().withActionsEnabled(true));
+
+        assertThatThrownBy(() -> ask("op", "application", "name", "jobs", "action", "start"))
+                .isInstanceOf(NotAllowedException.class)
+                .hasMessageContaining("remote application start is switched off on inspected@localhost");
+        assertThat(inspected.applicationInfo("jobs").state()).isEqualTo(ApplicationState.LOADED);
+        // stopping and weights are actions, not starts: the actions switch governs them
+        assertThat(ask("op", "application", "name", "jobs", "weight", 3L)).containsKey("done");
+        assertThat(inspected.applicationInfo("jobs").weight()).isEqualTo(3);
+    }
+
+    @Test
+    void anApplicationStartFromAnotherNodeObeysTheAllowList() {
+        inspected.applicationLoad(new Jobs());
+        Inspector.start(inspected, InspectorOptions.defaults().withActionsEnabled(true));
+
+        assertThatThrownBy(() -> ask("op", "application", "name", "jobs", "action", "start"))
+                .isInstanceOf(NotAllowedException.class)
+                .hasMessageContaining("remote start of application 'jobs' is not enabled");
+        inspected.network().enableApplicationStart("jobs", "someone-else@localhost");
+        assertThatThrownBy(() -> ask("op", "application", "name", "jobs", "action", "start"))
+                .isInstanceOf(NotAllowedException.class)
+                .hasMessageContaining("node observer@localhost may not start application 'jobs'");
+        assertThat(inspected.applicationInfo("jobs").state()).isEqualTo(ApplicationState.LOADED);
+        assertThat(summaryOfInspector()).containsEntry("refused", 2L);
+
+        inspected.network().enableApplicationStart("jobs", "observer@localhost");
+        assertThat(ask("op", "application", "name", "jobs", "action", "start")).containsKey("done");
+        assertThat(inspected.applicationInfo("jobs").state()).isEqualTo(ApplicationState.RUNNING);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void withholdsTheLogAndTheEnvWhenItsNodeSaysSo() {
+        LogBuffer logs = new LogBuffer(10);
+        logs.add(1_000, "INFO", "billing", "main", "secret line");
+        Pid counter = inspected.spawnRegister(
+                "with-env", Counter::new, ProcessOptions.defaults().withEnv(Map.of("TOKEN", "s3cret")));
+        Inspector.start(
+                inspected,
+                InspectorOptions.defaults()
+                        .withLogs(logs)
+                        .withLogsEnabled(false)
+                        .withEnvEnabled(false));
+
+        assertThatThrownBy(() -> ask("op", "logs", "after", 0L))
+                .isInstanceOf(NotAllowedException.class)
+                .hasMessageContaining("ergo.inspector.logs-enabled");
+        Map<String, Object> detail = ask("op", "process", "id", counter.id());
+        assertThat((Map<String, Object>) detail.get("env")).isEmpty();
+        assertThat(detail).containsEntry("envShown", false);
+        assertThat(summaryOfInspector()).containsEntry("logsEnabled", false).containsEntry("envEnabled", false);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> summaryOfInspector() {
+        return (Map<String, Object>) ask("op", "node").get("inspector");
+    }
+
+    /** An application of one process, loaded and not started. */
+    static final class Jobs implements ApplicationBehavior {
+        @Override
+        public ApplicationSpec load(Node node, Object... args) {
+            return ApplicationSpec.builder("jobs")
+                    .member(ApplicationMemberSpec.of("jobs-worker", Counter::new))
+                    .build();
+        }
     }
 
     /** Counts its messages and says so in its inspect output. */

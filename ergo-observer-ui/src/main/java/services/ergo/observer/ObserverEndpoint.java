@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
@@ -23,28 +24,50 @@ import services.ergo.inspect.Inspector;
 /**
  * The Observer's data: {@code /actuator/observer} lists the nodes it can show; {@code
  * /actuator/observer/{node}/{view}} asks that node's inspector process (over the cluster connection for another
- * node, so its HTTP port is never needed); {@code POST /actuator/observer/{node}/{action}} acts, when
- * {@code ergo.observer.actions-enabled}. Being an Actuator endpoint, it follows the Actuator's exposure and, with
- * Spring Security, its access rules.
+ * node, so its HTTP port is never needed); {@code POST /actuator/observer/{node}/{action}} acts. Being an Actuator
+ * endpoint, it follows the Actuator's exposure, paths and, with Spring Security, its access rules; its write
+ * operation is there only with {@code management.endpoint.observer.access=unrestricted} (read-only by default), and
+ * the node acted on decides again for itself ({@code ergo.inspector.actions-enabled} there).
+ *
+ * <pre>
+ * management.endpoints.web.exposure.include: observer
+ * management.endpoint.observer.access: unrestricted
+ * curl -X POST -H 'Content-Type: application/json' -H 'X-Ergo-Observer: 1' -d '{"id":1042}' \
+ *      localhost:8080/actuator/observer/billing@host1/kill
+ * </pre>
+ *
+ * <p>{@code {node}} must be a node this node knows (itself, a connected node, or one its registrar lists): any
+ * other name is a 404, never a resolve or a dial.
  */
-@WebEndpoint(id = "observer")
+@WebEndpoint(id = "observer", defaultAccess = Access.READ_ONLY)
 public class ObserverEndpoint {
     private static final Set<String> VIEWS = Set.of("node", "processes", "process", "logs");
     private static final Set<String> ACTIONS = Set.of("send", "exit", "kill", "application");
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
     private final Node node;
-    private final ObserverProperties properties;
+    private final boolean writable;
 
-    public ObserverEndpoint(Node node, ObserverProperties properties) {
+    /**
+     * @param writable whether the Actuator grants this endpoint's write operation here (its access is
+     *     {@code unrestricted}), so the page can say so before it tries
+     */
+    public ObserverEndpoint(Node node, boolean writable) {
         this.node = node;
-        this.properties = properties;
+        this.writable = writable;
     }
 
     @ReadOperation
     public Map<String, Object> overview() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("self", node.name());
+        m.put("nodes", new ArrayList<>(known()));
+        m.put("actionsEnabled", writable);
+        return m;
+    }
+
+    /** This node, the connected ones and those its registrar lists: the only names a request may target. */
+    private Set<String> known() {
         Set<String> nodes = new LinkedHashSet<>();
         nodes.add(node.name());
         try {
@@ -53,10 +76,15 @@ public class ObserverEndpoint {
             nodes.addAll(network.registrar().nodes());
         } catch (NotAllowedException off) {
             // one node to show
+        } catch (RuntimeException registrarDown) {
+            // the connected ones still count
+            try {
+                nodes.addAll(node.network().nodes());
+            } catch (RuntimeException ignored) {
+                // this node alone
+            }
         }
-        m.put("nodes", new ArrayList<>(nodes));
-        m.put("actionsEnabled", properties.isActionsEnabled());
-        return m;
+        return nodes;
     }
 
     @ReadOperation
@@ -103,9 +131,6 @@ public class ObserverEndpoint {
             @Nullable String name,
             @Nullable Integer weight,
             @Nullable String applicationAction) {
-        if (!properties.isActionsEnabled()) {
-            return error(403, "actions are disabled: set ergo.observer.actions-enabled=true to allow them");
-        }
         if (!ACTIONS.contains(action)) {
             return error(404, "no action '" + action + "'; actions: " + ACTIONS);
         }
@@ -121,11 +146,17 @@ public class ObserverEndpoint {
     }
 
     private WebEndpointResponse<Object> ask(String target, Map<String, Object> request) {
+        if (!known().contains(target)) {
+            // never resolve or dial a name an HTTP caller made up (review L7)
+            return error(404, "no known node '" + target + "'");
+        }
         try {
             Object answer = node.call(new ProcessId(Inspector.NAME, target), request, TIMEOUT);
             return new WebEndpointResponse<>(answer, 200);
         } catch (IllegalArgumentException bad) {
             return error(400, bad.getMessage());
+        } catch (NotAllowedException refused) {
+            return error(403, "node " + target + ": " + refused.getMessage());
         } catch (ErgoException failed) {
             return error(502, "node " + target + ": " + failed.getMessage());
         }

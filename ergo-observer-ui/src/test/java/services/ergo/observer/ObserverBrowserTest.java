@@ -226,10 +226,30 @@ class ObserverBrowserTest {
         browser.findElement(By.id("kill")).click();
         Awaitility.await()
                 .atMost(Duration.ofSeconds(10))
-                .until(() -> browser.findElement(By.id("action-result")).getText(), t -> t.contains("disabled"));
-        assertThat(browser.findElement(By.id("action-result")).getText()).contains("ergo.observer.actions-enabled");
+                .until(() -> browser.findElement(By.id("action-result")).getText(), t -> t.contains("read-only"));
+        assertThat(browser.findElement(By.id("action-result")).getText())
+                .contains("management.endpoint.observer.access=unrestricted");
         assertThat(a.whereIs("ticker")).as("still alive").isNotNull();
         shot("action-refused");
+    }
+
+    /** Review L7: the node resolves and dials no name an HTTP reader makes up; a known node still answers. */
+    @Test
+    void aNodeNameThisNodeDoesNotKnowIsA404() throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpResponse<String> ghost = http.send(
+                java.net.http.HttpRequest.newBuilder(
+                                java.net.URI.create(base + "/actuator/observer/ghost@localhost/node"))
+                        .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(ghost.statusCode()).as(ghost.body()).isEqualTo(404);
+        assertThat(ghost.body()).contains("no known node 'ghost@localhost'");
+        assertThat(a.network().nodes()).doesNotContain("ghost@localhost");
+        java.net.http.HttpResponse<String> known = http.send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/actuator/observer/b@localhost/node"))
+                        .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(known.statusCode()).as(known.body()).isEqualTo(200);
     }
 
     @Test

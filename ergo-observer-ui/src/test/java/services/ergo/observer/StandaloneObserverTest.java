@@ -30,7 +30,12 @@ import services.ergo.registrar.EmbeddedRegistrar;
 @SpringBootTest(
         classes = ObservedApplication.class,
         webEnvironment = SpringBootTest.WebEnvironment.NONE,
-        properties = {"ergo.node.name=service@localhost", "ergo.node.cookie=standalone"})
+        properties = {
+            "ergo.node.name=service@localhost",
+            "ergo.node.cookie=standalone",
+            "ergo.inspector.actions-enabled=true", // the node acted on allows it, as well as the observer
+            "ergo.network.remote-application-start.enabled=false"
+        })
 class StandaloneObserverTest {
     private static final String LOGIN =
             "Basic " + Base64.getEncoder().encodeToString("ops:secret".getBytes(StandardCharsets.UTF_8));
@@ -51,7 +56,8 @@ class StandaloneObserverTest {
                         "--ergo.node.cookie=standalone",
                         "--ergo.network.port=0",
                         "--ergo.registrar.embedded.port=" + registrar,
-                        "--ergo.observer.actions-enabled=true",
+                        "--management.endpoint.observer.access=unrestricted",
+                        "--server.address=0.0.0.0", // beyond loopback: allowed, with a password
                         "--spring.security.user.name=ops",
                         "--spring.security.user.password=secret")) {
             String base = "http://localhost:"
@@ -66,7 +72,7 @@ class StandaloneObserverTest {
             assertThat(get(base + "/actuator/observer/service@localhost/processes?sort=name"))
                     .contains("\"name\":\"ticker\"")
                     .contains("\"name\":\"backlog\"");
-            assertThat(get(base + "/observer")).contains("<title>Ergo Observer</title>");
+            assertThat(get(base + "/observer/")).contains("<title>Ergo Observer</title>");
             assertThat(node.network().registrar().nodes())
                     .as("the observer is hidden")
                     .contains("service@localhost")
@@ -94,6 +100,15 @@ class StandaloneObserverTest {
             assertThat(weighted.body()).contains("updated");
             assertThat(node.applicationInfo("observed").weight()).isEqualTo(5);
         }
+    }
+
+    @Test
+    void withSpringSecurityButNoPasswordItStaysOnLoopback() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ObserverApplication.application()
+                        .run("--server.port=0", "--server.address=0.0.0.0", "--ergo.network.enabled=false")
+                        .close())
+                .hasMessageContaining("server.address=0.0.0.0")
+                .hasMessageContaining("set spring.security.user.password");
     }
 
     private HttpResponse<String> post(String url, String json, String csrfHeader, String csrfToken) throws Exception {

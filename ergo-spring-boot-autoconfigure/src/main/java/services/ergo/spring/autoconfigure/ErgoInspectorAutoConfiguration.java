@@ -50,8 +50,17 @@ public final class ErgoInspectorAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    InspectorStarter ergoInspectorStarter(Node node, LogSource logs, LeaderGroups leaders) {
-        return new InspectorStarter(
-                node, InspectorOptions.defaults().withLogs(logs).withLeaders(leaders::statuses));
+    InspectorStarter ergoInspectorStarter(
+            Node node, LogSource logs, LeaderGroups leaders, ErgoInspectorProperties properties) {
+        return new InspectorStarter(node, options(properties, logs, leaders));
+    }
+
+    static InspectorOptions options(ErgoInspectorProperties properties, LogSource logs, LeaderGroups leaders) {
+        return InspectorOptions.defaults()
+                .withLogs(logs)
+                .withLeaders(leaders::statuses)
+                .withActionsEnabled(properties.isActionsEnabled())
+                .withLogsEnabled(properties.isLogsEnabled())
+                .withEnvEnabled(properties.isEnvEnabled());
     }
 }

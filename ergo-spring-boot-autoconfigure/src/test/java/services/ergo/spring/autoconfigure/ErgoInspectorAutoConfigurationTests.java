@@ -1,6 +1,7 @@
 package services.ergo.spring.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.util.HashMap;
@@ -68,6 +69,38 @@ class ErgoInspectorAutoConfigurationTests {
                     .containsExactly("from my own capture");
         });
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void actionsAreOffUnlessThePropertySaysOtherwiseAndTheLogAndEnvCanBeWithheld() {
+        runner.run(context -> {
+            Node node = context.getBean(Node.class);
+            long victim = node.spawn(
+                            ErgoInspectorAutoConfigurationTests.Idle::new, services.ergo.gen.ProcessOptions.defaults())
+                    .id();
+            assertThatThrownBy(() -> ask(node, "op", "kill", "id", victim))
+                    .isInstanceOf(services.ergo.gen.NotAllowedException.class)
+                    .hasMessageContaining("ergo.inspector.actions-enabled");
+        });
+        runner.withPropertyValues(
+                        "ergo.inspector.actions-enabled=true",
+                        "ergo.inspector.logs-enabled=false",
+                        "ergo.inspector.env-enabled=false")
+                .run(context -> {
+                    Node node = context.getBean(Node.class);
+                    long victim = node.spawn(Idle::new, services.ergo.gen.ProcessOptions.defaults())
+                            .id();
+                    assertThat(ask(node, "op", "kill", "id", victim)).containsEntry("done", "killed");
+                    assertThatThrownBy(() -> ask(node, "op", "logs", "after", 0L))
+                            .hasMessageContaining("ergo.inspector.logs-enabled");
+                    assertThat((Map<String, Object>) ask(node, "op", "node").get("inspector"))
+                            .containsEntry("actionsEnabled", true)
+                            .containsEntry("envEnabled", false);
+                });
+    }
+
+    /** Does nothing; something to kill. */
+    static final class Idle extends services.ergo.act.Actor {}
 
     @Test
     void switchedOffTheNodeRunsNone() {

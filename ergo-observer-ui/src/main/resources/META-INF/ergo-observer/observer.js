@@ -25,8 +25,9 @@
 
   async function post(path, body) {
     const headers = { "Content-Type": "application/json" };
+    headers[state.actionHeader] = "1"; // without Spring Security the node wants it: no cross-site form can send it
     if (state.csrfHeader) headers[state.csrfHeader] = state.csrfToken; // Spring Security guards the Actuator
-    const r = await fetch(state.api + path, { method: "POST", headers, body: JSON.stringify(body) });
+    const r = await fetch(new URL(state.api + path, window.location.origin), { method: "POST", headers, body: JSON.stringify(body) });
     const answer = await r.json().catch(() => ({}));
     if (!r.ok) throw new Error(answer.error || r.status + " " + r.statusText);
     return answer;
@@ -183,7 +184,7 @@
         ["running ms", d.runningMillis], ["uptime s", seconds(d.uptimeMillis)], ["trap exit", d.trapExit],
         ["links", d.links.join(", ")], ["monitors", d.monitors.join(", ")], ["monitored by", d.monitoredBy.join(", ")],
         ["aliases", d.aliases.join(", ")], ["events", d.events.join(", ")],
-        ["env", Object.entries(d.env).map(([k, v]) => k + "=" + v).join(", ")],
+        ["env", d.envShown === false ? "(not shown by this node: ergo.inspector.env-enabled)" : Object.entries(d.env).map(([k, v]) => k + "=" + v).join(", ")],
       ];
       rows($("#detail-fields tbody"), fields.map(([k, v]) => ({ name: k, k, v })), (e) => [e.k, e.v]);
     } catch (e) {
@@ -194,6 +195,12 @@
 
   async function act(action, body) {
     const result = $("#action-result");
+    if (!state.actions) {
+      result.textContent = "read-only: actions are disabled on the node serving this page; allow them with "
+        + "management.endpoint.observer.access=unrestricted (and ergo.inspector.actions-enabled=true on the node acted on)";
+      result.classList.add("bad");
+      return;
+    }
     try {
       const answer = await post("/" + encodeURIComponent(state.node) + "/" + action, body);
       result.textContent = answer.done || "done";
@@ -250,8 +257,10 @@
   }
 
   async function start() {
-    const config = await (await fetch("/observer/config.json")).json();
+    // relative: the page may sit under a context path or a management base path; config.json knows the endpoint
+    const config = await (await fetch("config.json", { headers: { Accept: "application/json" } })).json();
     state.api = config.api;
+    state.actionHeader = config.actionHeader || "X-Ergo-Observer";
     state.csrfHeader = config.csrfHeader;
     state.csrfToken = config.csrfToken;
     document.querySelectorAll("nav button").forEach((b) => b.addEventListener("click", () => switchTab(b.dataset.tab)));
