@@ -526,8 +526,9 @@ public final class EtcdRegistrar implements Registrar {
     }
 
     /**
-     * Queues one {@link #reconcile} on the executor, unless one is queued. Queued even during a recovery: a change
-     * the watch shows after the recovery's own reconcile read the mirror is put right by this one, which runs after.
+     * Queues one {@link #reconcile} on the executor, unless one is queued. Queued even during a recovery: a change the
+     * watch shows after the recovery's own reconcile read the mirror is put right by this one, which runs after it
+     * (both run on the executor, and a recovery ends there).
      */
     private void requestReconcile() {
         if (hidden || terminated || !reconcileQueued.compareAndSet(false, true)) {
@@ -535,14 +536,16 @@ public final class EtcdRegistrar implements Registrar {
         }
         executor.execute(() -> {
             reconcileQueued.set(false);
-            if (terminated) {
-                return;
+            if (terminated || recovering) {
+                return; // a recovery's next attempt is queued behind this, and it reconciles at its end
             }
             try {
                 reconcile();
+            } catch (NameTakenWhileAway e) {
+                recover(e.getMessage()); // the recovery tells it, once
             } catch (Exception e) {
                 LOG.warn("node {}: cannot put its own keys right in etcd: {}", self, describe(e));
-                recover(describe(e)); // nothing new if a recovery is under way: that one reconciles at its end
+                recover(describe(e));
             }
         });
     }

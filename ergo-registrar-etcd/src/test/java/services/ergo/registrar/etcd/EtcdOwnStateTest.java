@@ -161,14 +161,19 @@ class EtcdOwnStateTest {
         await().atMost(WAIT).until(() -> inEtcd(cluster, w.name()).equals(held(w, Map.of("http", "localhost:8080"))));
         TestProbe probe = watch(w);
 
-        // a network that drops everything without a reset: the puts go out and hang, then time out
-        relay.freeze();
-        w.applicationStart("svc", ApplicationOptions.defaults());
-        w.applicationSetWeight("svc", 70);
-        w.network().registrar().setNodeMetadata(Map.of("http", "localhost:9090"));
-        expect(probe, RegistrarEvent.Disconnected.class, d -> true);
-        relay.reset(); // then the connection is reset: what hung in it is gone
-        expect(probe, RegistrarEvent.Connected.class, c -> true);
+        // each change alone in an episode, so that no later put carries it: a network that drops everything
+        // without a reset, the put hangs until it times out, then the connection is reset and what hung is gone
+        List<Runnable> changes = List.of(
+                () -> w.applicationStart("svc", ApplicationOptions.defaults()),
+                () -> w.applicationSetWeight("svc", 70),
+                () -> w.network().registrar().setNodeMetadata(Map.of("http", "localhost:9090")));
+        for (Runnable change : changes) {
+            relay.freeze();
+            change.run();
+            expect(probe, RegistrarEvent.Disconnected.class, d -> true);
+            relay.reset();
+            expect(probe, RegistrarEvent.Connected.class, c -> true);
+        }
 
         Map<String, String> truth = held(w, Map.of("http", "localhost:9090"));
         assertThat(truth).containsValue("weight=70;mode=temporary;state=running");
