@@ -69,7 +69,11 @@ import services.ergo.gen.RegistrarInfo;
  *
  * <p>When etcd goes away the registrar keeps answering from the mirror, tells {@link RegistrarEvent.Disconnected},
  * retries with backoff, and on its return registers again if the lease was lost, re-reads the cluster, reports
- * what changed meanwhile (nodes that left during the outage among it) and tells {@link RegistrarEvent.Connected}.
+ * what changed meanwhile (nodes that left during the outage among it), puts this node's own keys right (what it
+ * changed meanwhile, what someone deleted) and tells {@link RegistrarEvent.Connected}. While connected, a change to
+ * one of its own keys that the node did not make is put right too. If another node took this one's name while it
+ * was away, it says so once (a WARN and a {@link RegistrarEvent.Disconnected} with the reason) and waits for the
+ * name to be free.
  */
 public final class EtcdRegistrar implements Registrar {
     /** The name of the node event that carries {@link RegistrarEvent}s. */
