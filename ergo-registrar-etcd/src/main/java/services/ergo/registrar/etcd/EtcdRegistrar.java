@@ -96,6 +96,11 @@ public final class EtcdRegistrar implements Registrar {
      * when the transaction that put it there timed out before its answer came (L5 of the security review).
      */
     private final Set<Long> ownLeases = new LinkedHashSet<>();
+    /**
+     * Puts (and deletes) of own keys queued or under way, by key: while one is, a watch event that differs from the
+     * node's state is an older put of ours whose successor is coming, not something to put right.
+     */
+    private final Map<String, Integer> pending = new ConcurrentHashMap<>();
     /** Whether a {@link #reconcile} is queued on the executor already. */
     private final AtomicBoolean reconcileQueued = new AtomicBoolean();
     /** Why the node's name is not its own in etcd now (another node took it while this one was away); or null. */
@@ -402,7 +407,7 @@ public final class EtcdRegistrar implements Registrar {
                         : null;
                 changes.addAll(view.apply(key, value));
                 // someone deleted or changed one of our keys, or an older put of ours landed late: put it right
-                ownDiffers |= view.isOwn(key) && !Objects.equals(value, wanted(key));
+                ownDiffers |= view.isOwn(key) && !Objects.equals(value, wanted(key)) && !pending.containsKey(key);
             }
         }
         changes.forEach(this::publish);
@@ -612,7 +617,18 @@ public final class EtcdRegistrar implements Registrar {
         }
         // in order, off the thread that changed the application; each change with its own value, so a stop that
         // passes through "stopping" in a blink still shows it to the cluster
-        executor.execute(() -> publishApplication(key, value));
+        queuePublish(key, value);
+    }
+
+    private void queuePublish(String key, @Nullable String value) {
+        pending.merge(key, 1, Integer::sum);
+        executor.execute(() -> {
+            try {
+                publishApplication(key, value);
+            } finally {
+                pending.computeIfPresent(key, (k, n) -> n == 1 ? null : n - 1);
+            }
+        });
     }
 
     /** Puts {@code value} under {@code key} with this node's lease; null deletes the key. */
@@ -707,7 +723,7 @@ public final class EtcdRegistrar implements Registrar {
         } else {
             published.put(key, value);
         }
-        executor.execute(() -> publishApplication(key, value));
+        queuePublish(key, value);
     }
 
     @Override
