@@ -71,8 +71,16 @@ public final class TcpRelay implements AutoCloseable {
                                 close(in); // the target is down (an etcd restarting): refuse this one, not the next
                                 continue;
                             }
-                            sockets.add(in);
-                            sockets.add(out);
+                            synchronized (TcpRelay.this) {
+                                if (s.isClosed()) {
+                                    // cut while this one was being accepted: it must not outlive the cut
+                                    close(in);
+                                    close(out);
+                                    return;
+                                }
+                                sockets.add(in);
+                                sockets.add(out);
+                            }
                             pipe(in, out, true);
                             pipe(out, in, false);
                         } catch (IOException closed) {
