@@ -36,6 +36,11 @@ final class ClusterView {
     private final Map<String, String> configRaw = new HashMap<>();
     /** The effective, typed value of each item for this node. */
     private final Map<String, Object> config = new TreeMap<>();
+    /**
+     * This node's own keys (its route, its metadata, its application routes) as etcd holds them, raw: what the
+     * registrar compares with what the node holds, to put back what an outage lost or someone deleted.
+     */
+    private final Map<String, String> own = new TreeMap<>();
 
     ClusterView(EtcdKeys keys, String self, Consumer<String> badValue) {
         this.keys = keys;
@@ -78,6 +83,24 @@ final class ClusterView {
         return m == null ? Map.of() : m;
     }
 
+    /** This node's own keys and their values, as last seen in etcd. */
+    Map<String, String> own() {
+        return new TreeMap<>(own);
+    }
+
+    /** Whether {@code key} is one this node writes: its route, its metadata or one of its application routes. */
+    boolean isOwn(String key) {
+        if (key.equals(keys.node(self)) || key.equals(keys.meta(self))) {
+            return true;
+        }
+        if (!key.startsWith(keys.applications)) {
+            return false;
+        }
+        String rest = key.substring(keys.applications.length());
+        int slash = rest.indexOf('/');
+        return slash > 0 && rest.substring(slash + 1).equals(self);
+    }
+
     static String formatMeta(Map<String, String> metadata) {
         StringBuilder b = new StringBuilder();
         new TreeMap<>(metadata).forEach((k, v) -> {
@@ -106,6 +129,13 @@ final class ClusterView {
     /** One key changed ({@code value} null when deleted); returns what that means. */
     List<RegistrarEvent> apply(String key, @Nullable String value) {
         List<RegistrarEvent> events = new ArrayList<>();
+        if (isOwn(key)) {
+            if (value == null) {
+                own.remove(key);
+            } else {
+                own.put(key, value);
+            }
+        }
         if (key.startsWith(keys.nodes)) {
             String name = key.substring(keys.nodes.length());
             NetworkRoute route = value == null ? null : parseRoute(name, value);
@@ -158,6 +188,7 @@ final class ClusterView {
         applications.forEach((app, routes) -> routes.keySet().forEach(n -> present.add(keys.application(app, n))));
         meta.keySet().forEach(n -> present.add(keys.meta(n)));
         present.addAll(configRaw.keySet());
+        present.addAll(own.keySet()); // a malformed own value is in no other map, and must go too
         for (String key : present) {
             if (!snapshot.containsKey(key)) {
                 events.addAll(apply(key, null));

@@ -19,10 +19,14 @@ import io.etcd.jetcd.watch.WatchResponse;
 import io.grpc.stub.StreamObserver;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -31,6 +35,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,7 +69,11 @@ import services.ergo.gen.RegistrarInfo;
  *
  * <p>When etcd goes away the registrar keeps answering from the mirror, tells {@link RegistrarEvent.Disconnected},
  * retries with backoff, and on its return registers again if the lease was lost, re-reads the cluster, reports
- * what changed meanwhile (nodes that left during the outage among it) and tells {@link RegistrarEvent.Connected}.
+ * what changed meanwhile (nodes that left during the outage among it), puts this node's own keys right (what it
+ * changed meanwhile, what someone deleted) and tells {@link RegistrarEvent.Connected}. While connected, a change to
+ * one of its own keys that the node did not make is put right too. If another node took this one's name while it
+ * was away, it says so once (a WARN and a {@link RegistrarEvent.Disconnected} with the reason) and waits for the
+ * name to be free.
  */
 public final class EtcdRegistrar implements Registrar {
     /** The name of the node event that carries {@link RegistrarEvent}s. */
@@ -77,8 +86,25 @@ public final class EtcdRegistrar implements Registrar {
     private final Object lock = new Object();
     /** A hidden node mirrors the cluster but holds no lease and no key: nobody sees it. */
     private volatile boolean hidden;
-    /** Application routes this node published, re-put under a new lease when the old one was lost. */
+    /**
+     * What this node's application routes and metadata should be in etcd, by key: the truth that {@link #reconcile}
+     * brings etcd back to after an outage, a failed put or a delete by someone else.
+     */
     private final Map<String, String> published = new ConcurrentHashMap<>();
+    /**
+     * The leases this registrar granted (the latest few): a node key held under one of them is this node's own, even
+     * when the transaction that put it there timed out before its answer came (L5 of the security review).
+     */
+    private final Set<Long> ownLeases = new LinkedHashSet<>();
+    /**
+     * Puts (and deletes) of own keys queued or under way, by key: while one is, a watch event that differs from the
+     * node's state is an older put of ours whose successor is coming, not something to put right.
+     */
+    private final Map<String, Integer> pending = new ConcurrentHashMap<>();
+    /** Whether a {@link #reconcile} is queued on the executor already. */
+    private final AtomicBoolean reconcileQueued = new AtomicBoolean();
+    /** Why the node's name is not its own in etcd now (another node took it while this one was away); or null. */
+    private volatile @Nullable String nameTaken;
 
     // null until register (client and executor also when it failed early); routeValue stays null for a hidden node
     private @Nullable Client client;
@@ -153,11 +179,10 @@ public final class EtcdRegistrar implements Registrar {
             client = buildClient();
             if (!hidden) {
                 boolean created = retrying(() -> {
-                    leaseId = await(client.getLeaseClient()
-                                    .grant(options.leaseTtl().toSeconds()))
-                            .getID();
+                    leaseId = grant();
                     registeredAtNanos = System.nanoTime();
-                    return createNodeKey(leaseId);
+                    // a create whose answer timed out may have committed: the retry must know its own key
+                    return claimNodeKey(leaseId);
                 });
                 if (!created) {
                     throw new NameTakenException(
@@ -198,6 +223,64 @@ public final class EtcdRegistrar implements Registrar {
             b.sslContext(ssl -> ssl.trustManager(options.trustedCertificates().toFile()));
         }
         return b.build();
+    }
+
+    /** A new lease of {@code leaseTtl}, remembered as this registrar's own. */
+    private long grant() throws Exception {
+        long id = await(client.getLeaseClient().grant(options.leaseTtl().toSeconds()))
+                .getID();
+        synchronized (ownLeases) {
+            ownLeases.add(id);
+            if (ownLeases.size() > 16) {
+                ownLeases.remove(ownLeases.iterator().next());
+            }
+        }
+        return id;
+    }
+
+    private boolean ownLease(long lease) {
+        synchronized (ownLeases) {
+            return ownLeases.contains(lease);
+        }
+    }
+
+    /**
+     * Makes this node's key hold its route under {@code lease}: creates it if absent, or takes it over if it is held
+     * under a lease this registrar granted (an older one, or a create whose answer was lost); false when another node
+     * holds the name.
+     */
+    private boolean claimNodeKey(long lease) throws Exception {
+        ByteSequence key = bytes(keys.node(self));
+        for (int attempt = 0; attempt < 3; attempt++) {
+            if (createNodeKey(lease)) {
+                return true;
+            }
+            GetResponse held = await(client.getKVClient().get(key));
+            if (held.getKvs().isEmpty()) {
+                continue; // gone between the two: create it again
+            }
+            KeyValue kv = held.getKvs().get(0);
+            if (!ownLease(kv.getLease())) {
+                return false;
+            }
+            if (kv.getLease() == lease && string(kv.getValue()).equals(routeValue)) {
+                return true;
+            }
+            // only if nobody changed it since we read it: a compare-and-swap, never a blind overwrite
+            boolean swapped = await(client.getKVClient()
+                            .txn()
+                            .If(new Cmp(key, Cmp.Op.EQUAL, CmpTarget.modRevision(kv.getModRevision())))
+                            .Then(Op.put(
+                                    key,
+                                    bytes(routeValue),
+                                    PutOption.builder().withLeaseId(lease).build()))
+                            .commit())
+                    .isSucceeded();
+            if (swapped) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Puts this node's route under {@code lease} if no other node holds the name; false when one does. */
@@ -312,6 +395,7 @@ public final class EtcdRegistrar implements Registrar {
 
     private void onWatch(long generation, WatchResponse response) {
         List<RegistrarEvent> changes = new ArrayList<>();
+        boolean ownDiffers = false;
         synchronized (lock) {
             if (terminated || generation != watchGeneration) {
                 return;
@@ -322,9 +406,19 @@ public final class EtcdRegistrar implements Registrar {
                         ? string(e.getKeyValue().getValue())
                         : null;
                 changes.addAll(view.apply(key, value));
+                // someone deleted or changed one of our keys, or an older put of ours landed late: put it right
+                ownDiffers |= view.isOwn(key) && !Objects.equals(value, wanted(key)) && !pending.containsKey(key);
             }
         }
         changes.forEach(this::publish);
+        if (ownDiffers) {
+            requestReconcile();
+        }
+    }
+
+    /** What this node wants {@code key} (one of its own) to hold in etcd; null for "absent". */
+    private @Nullable String wanted(String key) {
+        return hidden ? null : key.equals(keys.node(self)) ? routeValue : published.get(key);
     }
 
     private void onWatchError(Throwable t) {
@@ -364,9 +458,14 @@ public final class EtcdRegistrar implements Registrar {
         try {
             ensureRegistered();
             sync(true);
+            reconcile(); // what failed or was lost meanwhile, while the lease lived (H4 of the security review)
             synchronized (lock) {
                 recovering = false;
                 attempt = 0;
+            }
+            if (nameTaken != null) {
+                LOG.info("node {}: its name is its own in etcd again", self);
+                nameTaken = null;
             }
             connected = true;
             LOG.info("node {}: etcd is back; mirror re-synchronised", self);
@@ -374,7 +473,23 @@ public final class EtcdRegistrar implements Registrar {
         } catch (Exception e) {
             long delay = Math.min(
                     options.backoffMax().toMillis(), options.backoffMin().toMillis() << Math.min(attempt++, 16));
-            LOG.debug("node {}: etcd still unavailable ({}); again in {} ms", self, describe(e), delay);
+            if (e instanceof NameTakenWhileAway taken) {
+                if (nameTaken == null) {
+                    // once per episode: the operator must act (stop the other node, or this one)
+                    nameTaken = taken.getMessage();
+                    LOG.warn(
+                            "node {}: {}; the cluster cannot reach this node through etcd; trying again every {} ms"
+                                    + " or so until the name is free",
+                            self,
+                            taken.getMessage(),
+                            options.backoffMax().toMillis());
+                    publish(new RegistrarEvent.Disconnected(info().description(), taken.getMessage()));
+                } else {
+                    LOG.debug("node {}: its name is still taken in etcd; again in {} ms", self, delay);
+                }
+            } else {
+                LOG.debug("node {}: etcd still unavailable ({}); again in {} ms", self, describe(e), delay);
+            }
             executor.schedule(
                     this::tryRecover,
                     delay + ThreadLocalRandom.current().nextLong(delay / 4 + 1),
@@ -394,19 +509,10 @@ public final class EtcdRegistrar implements Registrar {
             startKeepAlive(lease); // the lease lived through it; its keep-alive stream may not have
             return;
         }
-        long fresh = await(client.getLeaseClient().grant(options.leaseTtl().toSeconds()))
-                .getID();
-        if (!createNodeKey(fresh)) {
-            // the key outlived our lease only if it is ours under the old one: take it over; anyone else's is theirs
-            GetResponse held = await(client.getKVClient().get(bytes(keys.node(self))));
-            if (held.getKvs().isEmpty() || held.getKvs().get(0).getLease() != lease) {
-                throw new ErgoException("node name " + self + " was taken in etcd while this node was away");
-            }
-            await(client.getKVClient()
-                    .put(
-                            bytes(keys.node(self)),
-                            bytes(routeValue),
-                            PutOption.builder().withLeaseId(fresh).build()));
+        long fresh = grant();
+        // the key outlived our lease only if it is ours under an old one: take it over; anyone else's is theirs
+        if (!claimNodeKey(fresh)) {
+            throw new NameTakenWhileAway(self, options.cluster());
         }
         leaseId = fresh;
         for (Map.Entry<String, String> e : published.entrySet()) {
@@ -418,6 +524,80 @@ public final class EtcdRegistrar implements Registrar {
         }
         startKeepAlive(fresh);
         LOG.info("node {}: registered again with etcd under a new lease", self);
+    }
+
+    /** Another live node holds this node's name in etcd. */
+    private static final class NameTakenWhileAway extends Exception {
+        NameTakenWhileAway(String self, String cluster) {
+            super("node name " + self + " was taken in etcd cluster '" + cluster + "' by another node while this"
+                    + " node was away");
+        }
+    }
+
+    /**
+     * Queues one {@link #reconcile} on the executor, unless one is queued. Queued even during a recovery: a change the
+     * watch shows after the recovery's own reconcile read the mirror is put right by this one, which runs after it
+     * (both run on the executor, and a recovery ends there).
+     */
+    private void requestReconcile() {
+        if (hidden || terminated || !reconcileQueued.compareAndSet(false, true)) {
+            return;
+        }
+        executor.execute(() -> {
+            reconcileQueued.set(false);
+            if (terminated || recovering) {
+                return; // a recovery's next attempt is queued behind this, and it reconciles at its end
+            }
+            try {
+                reconcile();
+            } catch (NameTakenWhileAway e) {
+                recover(e.getMessage()); // the recovery tells it, once
+            } catch (Exception e) {
+                LOG.warn("node {}: cannot put its own keys right in etcd: {}", self, describe(e));
+                recover(describe(e));
+            }
+        });
+    }
+
+    /**
+     * Brings this node's own keys in etcd, as the mirror last saw them, to what the node holds: puts what differs
+     * or is missing, deletes what the node no longer has. Runs on the executor, after every put queued before it;
+     * a put that lands late (jetcd retrying one we gave up on) shows in the watch and brings another reconcile, so
+     * the latest value wins.
+     */
+    private void reconcile() throws Exception {
+        if (hidden || terminated) {
+            return;
+        }
+        Map<String, String> have;
+        synchronized (lock) {
+            have = view.own();
+        }
+        Map<String, String> want = new HashMap<>(published);
+        String nodeKey = keys.node(self);
+        long lease = leaseId;
+        if (!Objects.equals(have.get(nodeKey), routeValue)) {
+            LOG.info("node {}: putting its route back in etcd", self);
+            if (!claimNodeKey(lease)) {
+                throw new NameTakenWhileAway(self, options.cluster());
+            }
+        }
+        for (Map.Entry<String, String> e : want.entrySet()) {
+            if (!e.getValue().equals(have.get(e.getKey()))) {
+                LOG.info("node {}: putting {} back in etcd", self, e.getKey());
+                await(client.getKVClient()
+                        .put(
+                                bytes(e.getKey()),
+                                bytes(e.getValue()),
+                                PutOption.builder().withLeaseId(lease).build()));
+            }
+        }
+        for (String key : have.keySet()) {
+            if (!key.equals(nodeKey) && !want.containsKey(key)) {
+                LOG.info("node {}: deleting {} from etcd: the node no longer has it", self, key);
+                await(client.getKVClient().delete(bytes(key)));
+            }
+        }
     }
 
     // ------------------------------------------------------------------ applications
@@ -437,7 +617,18 @@ public final class EtcdRegistrar implements Registrar {
         }
         // in order, off the thread that changed the application; each change with its own value, so a stop that
         // passes through "stopping" in a blink still shows it to the cluster
-        executor.execute(() -> publishApplication(key, value));
+        queuePublish(key, value);
+    }
+
+    private void queuePublish(String key, @Nullable String value) {
+        pending.merge(key, 1, Integer::sum);
+        executor.execute(() -> {
+            try {
+                publishApplication(key, value);
+            } finally {
+                pending.computeIfPresent(key, (k, n) -> n == 1 ? null : n - 1);
+            }
+        });
     }
 
     /** Puts {@code value} under {@code key} with this node's lease; null deletes the key. */
@@ -456,7 +647,7 @@ public final class EtcdRegistrar implements Registrar {
                                 PutOption.builder().withLeaseId(leaseId).build()));
             }
         } catch (Exception e) {
-            // published again when etcd is back (ensureRegistered re-puts what this node holds)
+            // put right when etcd is back: the recovery reconciles this node's keys with what it holds
             LOG.warn("node {}: cannot publish {} to etcd: {}", self, key, describe(e));
             recover(describe(e));
         }
@@ -532,7 +723,7 @@ public final class EtcdRegistrar implements Registrar {
         } else {
             published.put(key, value);
         }
-        executor.execute(() -> publishApplication(key, value));
+        queuePublish(key, value);
     }
 
     @Override
@@ -567,7 +758,10 @@ public final class EtcdRegistrar implements Registrar {
     @Override
     public RegistrarInfo info() {
         String description = (hidden ? "hidden, " : "") + "etcd " + String.join(",", options.endpoints()) + ", cluster "
-                + options.cluster() + (connected || self == null ? "" : " (disconnected)");
+                + options.cluster()
+                + (connected || self == null
+                        ? ""
+                        : nameTaken != null ? " (name taken by another node)" : " (disconnected)");
         return new RegistrarInfo(description, true, true, true, true, true);
     }
 

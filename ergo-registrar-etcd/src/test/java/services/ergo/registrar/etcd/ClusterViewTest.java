@@ -151,6 +151,28 @@ class ClusterViewTest {
         assertThat(new Listener(v)).isEqualTo(new Listener(fresh));
     }
 
+    /** What the registrar compares with the node's state: this node's keys exactly as etcd holds them, bad or not. */
+    @Property(tries = 300)
+    void theMirrorKnowsThisNodesOwnKeysAsEtcdHoldsThem(
+            @ForAll("snapshots") Map<String, String> before, @ForAll("snapshots") Map<String, String> after) {
+        ClusterView v = view();
+        before.put(KEYS.application("api", SELF), "not a route"); // malformed: in no other map, yet ours
+        v.replace(before);
+        v.replace(after);
+        Map<String, String> own = new TreeMap<>();
+        after.forEach((k, value) -> {
+            if (k.equals(KEYS.node(SELF))
+                    || k.equals(KEYS.meta(SELF))
+                    || k.endsWith("/" + SELF) && k.startsWith(KEYS.applications)) {
+                own.put(k, value);
+            }
+        });
+        assertThat(v.own()).isEqualTo(own);
+        assertThat(v.isOwn(KEYS.node("n1@h"))).isFalse();
+        assertThat(v.isOwn(KEYS.application("api", "n1@h"))).isFalse();
+        assertThat(v.isOwn(KEYS.config + SELF + "/pool")).isFalse();
+    }
+
     @Property(tries = 300)
     void keyByKeyOrAllAtOnceTheMirrorEndsTheSame(@ForAll("snapshots") Map<String, String> changes) {
         ClusterView byKey = view();
