@@ -220,7 +220,7 @@ class ElectionSimulationTest {
                     .hasSize(1);
             Election leader = nodes.get(leaders.get(0));
             assertThat(leader.target())
-                    .as("where the leader's membership %s was heading", leader.membership())
+                    .as("where the leader's membership %s was heading; members %s", leader.membership(), states())
                     .isNull();
             for (String m : leader.membership().members()) {
                 assertThat(nodes.get(m).leader()).as("%s follows the leader", m).isEqualTo(leaders.get(0));

@@ -22,15 +22,15 @@ class FilePersistenceTest {
         assertThat(first.votedFor()).isNull();
         assertThat(first.membership()).isNull();
 
-        first.save(7, "b@n2");
-        Membership m = new Membership(7, 3, List.of("c@n3", "a@n1", "b@n2"));
+        first.save(7, "b@n2@h");
+        Membership m = new Membership(7, 3, List.of("c@n3@h", "a@n1@h", "b@n2@h"));
         first.saveMembership(m);
 
         FilePersistence again = new FilePersistence(file);
         assertThat(again.term()).isEqualTo(7);
-        assertThat(again.votedFor()).isEqualTo("b@n2");
+        assertThat(again.votedFor()).isEqualTo("b@n2@h");
         assertThat(again.membership()).isEqualTo(m);
-        assertThat(again.membership().members()).containsExactly("a@n1", "b@n2", "c@n3");
+        assertThat(again.membership().members()).containsExactly("a@n1@h", "b@n2@h", "c@n3@h");
 
         again.save(8, null);
         assertThat(new FilePersistence(file).membership()).isEqualTo(m);
@@ -40,17 +40,17 @@ class FilePersistenceTest {
     @Test
     void aFileFromBeforeMembershipsWereKeptStillReads() throws Exception {
         Path file = dir.resolve("old");
-        Files.writeString(file, "4 a@n1");
+        Files.writeString(file, "4 a@n1@h");
         FilePersistence p = new FilePersistence(file);
         assertThat(p.term()).isEqualTo(4);
-        assertThat(p.votedFor()).isEqualTo("a@n1");
+        assertThat(p.votedFor()).isEqualTo("a@n1@h");
         assertThat(p.membership()).isNull();
     }
 
     @Test
     void aDamagedFileIsRefusedNamingIt() throws Exception {
         Path file = dir.resolve("bad");
-        Files.writeString(file, "4 a@n1\nseven 2 a@n1\n");
+        Files.writeString(file, "4 a@n1@h\nseven 2 a@n1@h\n");
         assertThatThrownBy(() -> new FilePersistence(file))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining(file.toString());

@@ -11,8 +11,8 @@ import services.ergo.gen.InvalidOptionException;
 import services.ergo.gen.ProcessId;
 
 class LeaderOptionsTest {
-    private static final LeaderOptions GROUP =
-            LeaderOptions.group("scheduler", List.of(ProcessId.parse("scheduler@a"), ProcessId.parse("scheduler@b")));
+    private static final LeaderOptions GROUP = LeaderOptions.group(
+            "scheduler", List.of(ProcessId.parse("scheduler@a@host"), ProcessId.parse("scheduler@b@host")));
 
     @Test
     void theDefaultsAreTheConstants() {
