@@ -645,7 +645,10 @@ public final class Election {
         if (m instanceof PreVote p) {
             // grant only to a term ahead of ours, and only when no leader has been heard from lately: a member
             // coming back from a partition, or a removed one, cannot depose a leader the others still follow
+            // nor to one only heading in: it would stand for a term that those who do not know it refuse, and then
+            // refuse the leader's heartbeats as older than its own
             boolean granted = p.term() > term()
+                    && (known.contains(from) || contacts.contains(from))
                     && !leaderAlive
                     && role != Role.LEADER
                     && !newer(membership, p.membershipTerm(), p.membershipVersion());

@@ -163,14 +163,31 @@ class LeaderTrustTest {
         Node removed = members.get(2);
         MembershipChange remove = new MembershipChange(new ProcessId("member", removed.name()), false);
 
+        ch.qos.logback.classic.Logger log =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(Member.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+                new ch.qos.logback.core.read.ListAppender<>();
+        lines.start();
+        log.addAppender(lines);
         Node stranger = outsider("stranger");
-        for (Node m : members) {
-            stranger.send(new ProcessId("member", m.name()), remove);
+        try {
+            for (Node m : members) {
+                for (int i = 0; i < 3; i++) {
+                    stranger.send(new ProcessId("member", m.name()), remove);
+                }
+            }
+            // each member has had the requests once this call to it returns (one connection, in order)
+            for (Node m : members) {
+                stranger.call(new ProcessId("member", m.name()), "members");
+            }
+        } finally {
+            log.detachAppender(lines);
         }
-        // each member has had the request once this call to it returns (one connection, in order)
-        for (Node m : members) {
-            stranger.call(new ProcessId("member", m.name()), "members");
-        }
+        // refused, and said once per member however often it is sent
+        assertThat(lines.list.stream()
+                        .map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                        .filter(l -> l.contains("neither a member nor an operator") && l.contains(stranger.name())))
+                .hasSize(3);
         await().during(ELECTION_MAX.multipliedBy(2))
                 .atMost(Duration.ofSeconds(2))
                 .until(() -> members.stream().allMatch(m -> three.equals(ask(m, "members"))));
