@@ -1,6 +1,7 @@
 package services.ergo.leader;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -127,12 +128,27 @@ public final class Election {
     /** A request to add or remove {@code member}, passed on to the leader ({@code hops} bounds the passing). */
     public record MemberChange(long term, String member, boolean add, int hops) implements Message {}
 
-    /** What the caller does after a step: messages to send, and whether leadership, term or membership changed. */
-    public record Output(List<Send> sends, boolean roleChanged, boolean termChanged, boolean membershipChanged) {}
+    /**
+     * What the caller does after a step: messages to send, whether leadership, term or membership changed, and the
+     * messages refused (why, for the log; empty when none was).
+     */
+    public record Output(
+            List<Send> sends,
+            boolean roleChanged,
+            boolean termChanged,
+            boolean membershipChanged,
+            List<String> refused) {}
 
     public record Send(String to, Message message) {}
 
     private static final int MAX_HOPS = 3;
+
+    /**
+     * The hop count of a {@link MemberChange} that is a note, not a request: "{@code member} is in the group",
+     * from a member to one whose membership is behind (see {@link #receive}). No request reaches it, and a member
+     * of the previous release passes no request that has it on.
+     */
+    private static final int NOTE = Integer.MAX_VALUE;
 
     private final String self;
     /** Whom a joining member asks to be added. */
@@ -143,6 +159,19 @@ public final class Election {
     private final long heartbeat;
     private final RandomGenerator random;
     private final Persistence persistence;
+    /** Whether a node outside the group may ask to join (its own member only). */
+    private final boolean acceptJoins;
+    /**
+     * Everyone this member has known as a member, or as heading in, in this run: from its configuration, its
+     * memberships, the targets its leaders told it and the notes of its members. Election messages from anyone else
+     * move nothing: a node outside the group cannot raise a term or plant a membership.
+     */
+    private final Set<String> known = new HashSet<>();
+    /**
+     * Those heading in, as a target named them: their answers to a leader count, but they move no term and no
+     * membership until a membership holds them (then they are {@link #known}).
+     */
+    private final Set<String> heading = new HashSet<>();
 
     /** The membership held; null for a joining member that has not been told one yet. */
     private @Nullable Membership membership;
@@ -168,6 +197,8 @@ public final class Election {
     private final Set<String> holding = new HashSet<>();
 
     private long leaderSince;
+    /** When this member last asked the members it knows whom they follow. */
+    private long lastProbe = Long.MIN_VALUE / 2;
 
     /**
      * A member {@code self} of {@code members} (which includes it), with election timeouts drawn from
@@ -201,6 +232,25 @@ public final class Election {
             RandomGenerator random,
             Persistence persistence,
             long now) {
+        this(self, members, join, true, electionMin, electionMax, heartbeat, random, persistence, now);
+    }
+
+    /**
+     * As {@link #Election(String, Set, boolean, long, long, long, RandomGenerator, Persistence, long)}, and with
+     * {@code acceptJoins} false a join request from outside the group is refused: only members change the
+     * membership.
+     */
+    public Election(
+            String self,
+            Set<String> members,
+            boolean join,
+            boolean acceptJoins,
+            long electionMin,
+            long electionMax,
+            long heartbeat,
+            RandomGenerator random,
+            Persistence persistence,
+            long now) {
         if (electionMin <= heartbeat || electionMax <= electionMin) {
             throw new IllegalArgumentException("need heartbeat < electionMin < electionMax, got " + heartbeat + ", "
                     + electionMin + ", " + electionMax);
@@ -211,14 +261,19 @@ public final class Election {
         this.heartbeat = heartbeat;
         this.random = random;
         this.persistence = persistence;
+        this.acceptJoins = acceptJoins;
         this.contacts = new LinkedHashSet<>(members);
         this.contacts.remove(self);
+        known.addAll(members);
         if (persistence.membership() != null) {
             membership = persistence.membership();
         } else if (members.contains(self)) {
             membership = Membership.initial(members);
         } else if (!join) {
             throw new IllegalArgumentException("the members must include " + self);
+        }
+        if (membership != null) {
+            known.addAll(membership.members());
         }
         wantIn = join;
         resetElectionTimer(now);
@@ -385,6 +440,7 @@ public final class Election {
 
     private void changeMembership(Membership next, Step step) {
         membership = next;
+        known.addAll(next.members());
         persistence.saveMembership(next); // stored before anyone is told
         holding.clear();
         step.membershipChanged = true;
@@ -427,6 +483,7 @@ public final class Election {
         if (role == Role.LEADER && !members.isEmpty()) {
             List<String> sorted = List.copyOf(new TreeSet<>(members));
             target = sorted.equals(membership.members()) ? null : sorted;
+            heading.addAll(sorted);
             advance(now, step);
         }
         return step.output();
@@ -445,6 +502,7 @@ public final class Election {
             }
             List<String> sorted = List.copyOf(goal);
             target = sorted.equals(membership.members()) ? null : sorted;
+            heading.addAll(sorted);
             advance(now, step);
         } else if (leader != null && !leader.equals(self) && hops < MAX_HOPS) {
             step.send(leader, new MemberChange(term(), member, add, hops + 1));
@@ -520,14 +578,65 @@ public final class Election {
         nextHeartbeat = now + heartbeat;
     }
 
-    /** A message from member {@code from}; votes from outside the membership count for nothing. */
+    /**
+     * A message from member {@code from}, which the caller vouches for (the actor: the node it came from). Votes from
+     * outside the membership count for nothing; a message from outside the group, one that names another member as
+     * its sender (a candidate or leader other than {@code from}) or one with a name that is not {@code name@node}
+     * changes nothing and is listed in {@link Output#refused}. A node outside the group may only ask to join, with
+     * its own member, and only where joins are accepted.
+     */
     public Output receive(String from, Message m, long now) {
         Step step = new Step();
         if (from.equals(self)) {
             return step.output();
         }
+        String malformed = malformed(m);
+        if (malformed != null || !token(from)) {
+            step.refuse(malformed != null ? malformed : "a sender that is not name@node");
+            return step.output();
+        }
         if (m instanceof MemberChange c) {
-            change(c.member(), c.add(), c.hops(), now, step);
+            boolean fromMember = membership != null ? membership.contains(from) : contacts.contains(from);
+            if (fromMember) {
+                if (c.hops() == NOTE) {
+                    if (c.add()) {
+                        known.add(c.member()); // a member tells us who is in: its leader, whom we missed
+                    }
+                } else {
+                    change(c.member(), c.add(), c.hops(), now, step);
+                }
+            } else if (!c.add() || !c.member().equals(from) || c.hops() != 0) {
+                step.refuse("a membership change from outside the group (only its members change it)");
+            } else if (!acceptJoins) {
+                step.refuse("a request to join, and this group takes none (acceptJoins is off)");
+            } else {
+                change(from, true, 0, now, step);
+                if (role != Role.LEADER && leader != null && !leader.equals(self)) {
+                    // the leader may be a member the newcomer never heard of: tell it whose heartbeats to take
+                    step.send(from, new MemberChange(term(), leader, true, NOTE));
+                }
+            }
+            return step.output();
+        }
+        if (!known.contains(from) && !contacts.contains(from)) {
+            boolean answer = heading.contains(from)
+                    && (m instanceof HeartbeatAck || m instanceof PreVote)
+                    && (m instanceof PreVote || m.term() <= term());
+            if (!answer) {
+                // a newcomer not added yet answers the leader's heartbeats and may ask whom we follow (a pre-vote
+                // changes nothing here); nothing else it sends counts
+                step.refuse("an election message from outside the group");
+                if (m instanceof Heartbeat h) {
+                    probe(h, now, step);
+                }
+                return step.output();
+            }
+        }
+        String named = m instanceof PreVote p
+                ? p.candidate()
+                : m instanceof RequestVote v ? v.candidate() : m instanceof Heartbeat h ? h.leader() : from;
+        if (!named.equals(from)) {
+            step.refuse("an election message naming another member (" + named + ") as its sender");
             return step.output();
         }
         // votes are asked of and given by anyone, as in Raft: a member that missed the latest membership must be
@@ -536,11 +645,23 @@ public final class Election {
         if (m instanceof PreVote p) {
             // grant only to a term ahead of ours, and only when no leader has been heard from lately: a member
             // coming back from a partition, or a removed one, cannot depose a leader the others still follow
+            // nor to one only heading in: it would stand for a term that those who do not know it refuse, and then
+            // refuse the leader's heartbeats as older than its own
             boolean granted = p.term() > term()
+                    && (known.contains(from) || contacts.contains(from))
                     && !leaderAlive
                     && role != Role.LEADER
                     && !newer(membership, p.membershipTerm(), p.membershipVersion());
             step.send(from, new PreVoteReply(term(), granted));
+            if (newer(membership, p.membershipTerm(), p.membershipVersion())) {
+                // a member behind on the membership may never have heard of its members, whose heartbeats it then
+                // refuses as a stranger's: tell it who they are (it learns the rest from the leader itself)
+                for (String member : membership.members()) {
+                    if (!member.equals(from)) {
+                        step.send(from, new MemberChange(term(), member, true, NOTE));
+                    }
+                }
+            }
             if (role == Role.LEADER && !membership.contains(from)) {
                 // a removed member that missed the news keeps asking: tell it where the group is
                 step.send(from, new Heartbeat(term(), self, membership, committed(), null));
@@ -606,6 +727,7 @@ public final class Election {
         if (membership == null || h.membership().newerThan(membership.term(), membership.version())) {
             boolean wasMember = isMember();
             membership = h.membership();
+            known.addAll(membership.members());
             persistence.saveMembership(membership); // stored before the ack says so
             step.membershipChanged = true;
             // what we knew held is history now: a newer membership without us that is not known to hold may be
@@ -623,6 +745,9 @@ public final class Election {
         if (h.membership().equals(membership)) {
             // where the leader heads, from a heartbeat no older than what we hold (not one overtaken on the way)
             target = h.target() == null ? null : List.of(h.target());
+            if (target != null) {
+                heading.addAll(target);
+            }
         }
         if (role != Role.FOLLOWER || !h.leader().equals(leader)) {
             becomeFollower(h.leader(), now, step);
@@ -630,6 +755,114 @@ public final class Election {
             resetElectionTimer(now);
         }
         step.send(from, new HeartbeatAck(term(), true, membership.term(), membership.version()));
+    }
+
+    /**
+     * Why {@code m} cannot be taken as it is (a negative term or version, a missing field, a name that is not
+     * {@code name@node}); null when it can. Names go into the state file and the log, so none passes unchecked.
+     */
+    private static @Nullable String malformed(@Nullable Message m) {
+        if (m == null) {
+            return "an empty election message";
+        }
+        if (m.term() < 0) {
+            return "a negative term";
+        }
+        boolean ok = true;
+        if (m instanceof PreVote p) {
+            ok = token(p.candidate());
+        } else if (m instanceof RequestVote v) {
+            ok = token(v.candidate());
+        } else if (m instanceof Heartbeat h) {
+            ok = token(h.leader()) && wellFormed(h.membership(), h.target());
+        } else if (m instanceof MemberChange c) {
+            ok = token(c.member()) && c.hops() >= 0;
+        }
+        return ok ? null : "a malformed " + m.getClass().getSimpleName() + " (a name that is not name@node?)";
+    }
+
+    /**
+     * Whether a name can be stored and logged: 1 to 255 printable ASCII characters without a space. The actor holds
+     * the names to more ({@link MemberNames}); this is what the election itself needs, whatever names it is given.
+     */
+    private static boolean token(@Nullable String name) {
+        if (name == null || name.isEmpty() || name.length() > 255) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c <= 0x20 || c >= 0x7f) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Every name {@code m} carries (candidate, leader, members, target, member to change), for a caller's check. */
+    static List<String> namesIn(Message m) {
+        List<String> out = new ArrayList<>();
+        if (m instanceof PreVote p) {
+            out.add(p.candidate());
+        } else if (m instanceof RequestVote v) {
+            out.add(v.candidate());
+        } else if (m instanceof Heartbeat h) {
+            out.add(h.leader());
+            if (h.membership() != null && h.membership().members() != null) {
+                out.addAll(h.membership().members());
+            }
+            if (h.target() != null) {
+                out.addAll(Arrays.asList(h.target()));
+            }
+        } else if (m instanceof MemberChange c) {
+            out.add(c.member());
+        }
+        return out;
+    }
+
+    private static boolean wellFormed(@Nullable Membership m, String @Nullable [] target) {
+        if (m == null
+                || m.term() < 0
+                || m.version() < 0
+                || m.members() == null
+                || m.members().isEmpty()) {
+            return false;
+        }
+        for (String member : m.members()) {
+            if (!token(member)) {
+                return false;
+            }
+        }
+        if (target != null) {
+            for (String t : target) {
+                if (!token(t)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * A heartbeat from a leader we never heard of, or from a forger: we ask the members we know whom they follow,
+     * at most once per election timeout (a pre-vote changes nobody's state; one that follows a live leader and
+     * holds a newer membership than ours answers with a note naming it).
+     */
+    private void probe(Heartbeat h, long now, Step step) {
+        if (now - lastProbe < electionMin
+                || (membership != null && !h.membership().newerThan(membership.term(), membership.version()))) {
+            return;
+        }
+        lastProbe = now;
+        Set<String> ask = new LinkedHashSet<>(contacts);
+        if (membership != null) {
+            ask.addAll(membership.members());
+        }
+        ask.remove(self);
+        long mt = membership == null ? -1 : membership.term();
+        long mv = membership == null ? -1 : membership.version();
+        for (String to : ask) {
+            step.send(to, new PreVote(term() + 1, self, mt, mv));
+        }
     }
 
     /** Whether {@code mine} is more recent than the candidate's; a joining member's none is older than any. */
@@ -651,13 +884,18 @@ public final class Election {
         boolean roleChanged;
         boolean termChanged;
         boolean membershipChanged;
+        final List<String> refused = new ArrayList<>(0);
 
         void send(String to, Message m) {
             sends.add(new Send(to, m));
         }
 
+        void refuse(String why) {
+            refused.add(why);
+        }
+
         Output output() {
-            return new Output(sends, roleChanged, termChanged, membershipChanged);
+            return new Output(sends, roleChanged, termChanged, membershipChanged, refused);
         }
     }
 }

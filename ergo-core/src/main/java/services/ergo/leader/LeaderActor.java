@@ -1,5 +1,6 @@
 package services.ergo.leader;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -10,6 +11,7 @@ import org.jspecify.annotations.Nullable;
 import services.ergo.act.Actor;
 import services.ergo.gen.Cancellable;
 import services.ergo.gen.ErgoException;
+import services.ergo.gen.NodeNames;
 import services.ergo.gen.Pid;
 import services.ergo.gen.ProcessId;
 
@@ -34,8 +36,13 @@ import services.ergo.gen.ProcessId;
  *
  * <p>The group's membership can change while it runs, one member at a time and without a window with two
  * majorities: an instance not among its {@link LeaderOptions#group listed members} joins by asking them,
- * {@link #addPeer} / {@link #removePeer} (or a {@link MembershipChange} message from anywhere) ask the leader, and
- * {@link LeaderOptions#withDiscovery discovery} lets the registrar decide.
+ * {@link #addPeer} / {@link #removePeer} (or a {@link MembershipChange} message from a member's node, this node or
+ * an {@link LeaderOptions#operators operator} node) ask the leader, and {@link LeaderOptions#withDiscovery discovery}
+ * lets the registrar decide.
+ *
+ * <p>A member is the node its messages come from: an election message that names a member of another node, a
+ * candidate or leader other than its sender, or comes from a node outside the group moves nothing, and is logged
+ * once per node and reason.
  *
  * <p>Messages to a member that cannot be reached are dropped, as the network would; the election copes.
  */
@@ -195,17 +202,33 @@ public abstract class LeaderActor extends Actor {
         } catch (ErgoException networkOff) {
             // a group on one node needs no wire
         }
+        if (!MemberNames.isValid(self)) {
+            throw new ErgoException("leader group " + options.clusterId() + ": this member's name '"
+                    + NodeNames.printable(self) + "' is not name@node (the name of letters, digits and _ . + $ -)");
+        }
+        Path root = options.stateDirectory();
+        if (root.equals(LeaderOptions.defaultStateDirectory()) && WARNED.add(options.clusterId())) {
+            log().warn(
+                            "leader group {}: term, vote and membership are kept in the default {}; set the state"
+                                    + " directory (stateDirectory, ergo.leader.groups.{}.state-directory) to one on"
+                                    + " a persistent volume of this service",
+                            options.clusterId(),
+                            root,
+                            options.clusterId());
+        }
         election = new Election(
                 self,
                 members,
                 options.join(),
+                options.acceptJoins(),
                 options.electionMin().toMillis(),
                 options.electionMax().toMillis(),
                 options.heartbeat().toMillis(),
                 ThreadLocalRandom.current(),
-                new FilePersistence(options.stateDirectory()
-                        .resolve(options.clusterId())
-                        .resolve(self.replaceAll("[^A-Za-z0-9._@-]", "_"))),
+                new FilePersistence(
+                        root,
+                        root.resolve(options.clusterId()).resolve(self.replaceAll("[^A-Za-z0-9._@-]", "_")),
+                        FilePersistence.currentUser()),
                 now());
         lastTerm = election.term();
         Membership held = election.membership();
@@ -219,6 +242,9 @@ public abstract class LeaderActor extends Actor {
         updateStatus();
         schedule();
     }
+
+    /** The groups warned about the default state directory, once per process. */
+    private static final Set<String> WARNED = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private static long now() {
         return (System.nanoTime() - START) / 1_000_000;
@@ -240,7 +266,14 @@ public abstract class LeaderActor extends Actor {
             return true;
         }
         if (message instanceof MembershipChange c) {
-            if (options.discoveryApplication() != null) {
+            if (!mayChangeMembership(from)) {
+                refuse(from, "a membership change from a node that is neither a member nor an operator");
+            } else if (c.peer() == null || !MemberNames.isValid(c.peer().toString())) {
+                refuse(
+                        from,
+                        "a membership change naming '" + NodeNames.printable(String.valueOf(c.peer()))
+                                + "', which is not name@node");
+            } else if (options.discoveryApplication() != null) {
                 log().warn(
                                 "leader group {}: {} ignored, the members follow the registrar's routes of {}",
                                 options.clusterId(),
@@ -251,12 +284,72 @@ public abstract class LeaderActor extends Actor {
             }
             return true;
         }
-        if (message instanceof LeaderMessage m && m.clusterId().equals(options.clusterId())) {
-            apply(election.receive(m.from(), m.message(), now()));
+        if (message instanceof LeaderMessage m && options.clusterId().equals(m.clusterId())) {
+            // the member is whoever the node the message came from runs: the wire binds a frame's sender to the
+            // lane's authenticated peer, so a name of another node in the message is a forgery
+            String claimed = m.from();
+            if (!MemberNames.isValid(claimed) || !MemberNames.node(claimed).equals(from.node())) {
+                refuse(
+                        from,
+                        "an election message from " + from.node() + " that names "
+                                + (claimed == null ? "nobody" : NodeNames.printable(claimed)) + " as its sender");
+                return true;
+            }
+            if (m.message() != null) {
+                for (String name : Election.namesIn(m.message())) {
+                    if (!MemberNames.isValid(name)) {
+                        refuse(
+                                from,
+                                "an election message naming '" + NodeNames.printable(String.valueOf(name))
+                                        + "', which is not name@node");
+                        return true;
+                    }
+                }
+            }
+            Election.Output out = election.receive(claimed, m.message(), now());
+            for (String why : out.refused()) {
+                refuse(from, why);
+            }
+            apply(out);
             checkPeers();
             return true;
         }
         return false;
+    }
+
+    /**
+     * Who may add or remove members: this node's processes (the {@code ergoleader} endpoint, {@link #addPeer}'s
+     * callers), the members' nodes and those listed in {@code peers}, and the operator nodes of the options.
+     */
+    private boolean mayChangeMembership(Pid from) {
+        String n = from.node();
+        if (n.equals(node().name()) || options.operators().contains(n)) {
+            return true;
+        }
+        for (String member : election.members()) {
+            if (MemberNames.node(member).equals(n)) {
+                return true;
+            }
+        }
+        for (ProcessId p : options.peers()) {
+            if (p.node().equals(n)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** What this member refused, by node and reason: each is logged once, so a flood cannot fill the log. */
+    private final Set<String> refusedLogged = new java.util.HashSet<>();
+
+    private void refuse(Pid from, String why) {
+        if (refusedLogged.size() < 1_000 && refusedLogged.add(from.node() + " " + why)) {
+            log().warn(
+                            "leader group {}: refused {} from {} (logged once per node and reason)",
+                            options.clusterId(),
+                            why,
+                            NodeNames.printable(from.node()));
+        }
     }
 
     /**

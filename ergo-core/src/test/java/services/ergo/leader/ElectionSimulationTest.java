@@ -16,7 +16,9 @@ import org.junit.jupiter.api.Test;
  * The election under a deterministic simulation: virtual time, message delay, loss, duplication and reordering,
  * partitions that come and go, crashes and restarts (term, vote and membership survive on "disk"), and membership
  * changes: members that join by asking, requests to add or remove any member sent to any member, and targets set
- * on the leader as a registrar's discovery would. Every schedule is a seed;
+ * on the leader as a registrar's discovery would. And forgeries: a node outside the group sends election messages
+ * with terms no member reached and memberships of ghosts, and a member sends messages that name another member as
+ * their sender; no member's term may ever pass the highest a member stood for. Every schedule is a seed;
  * a failing one prints it, and {@code -Delection.seed=S -Delection.schedules=1} replays it exactly.
  */
 class ElectionSimulationTest {
@@ -121,7 +123,62 @@ class ElectionSimulationTest {
                 queue.add(new Event(
                         at, seq++, names.get(random.nextInt(n)), random.nextInt(4) == 0 ? "target" : "request", null));
             }
+            int forgeries = random.nextInt(30);
+            for (int i = 0; i < forgeries; i++) {
+                queue.add(new Event(random.nextLong(CHECK_AT), seq++, names.get(random.nextInt(n)), "forge", null));
+            }
             queue.add(new Event(FAULTS_UNTIL, seq++, null, "heal-all", null));
+        }
+
+        /** The node outside the group that forges. */
+        static final String OUTSIDER = "x9";
+
+        static final long FORGED_TERM = 1L << 40;
+        /** The highest term any member stood for: no member's term may pass it. */
+        long stood;
+
+        /**
+         * A forgery to {@code to}: from the outsider, a message with a term no member reached (or a change of the
+         * membership); from a live member, one that names another member as candidate or leader, with a term a
+         * little ahead of the highest any member stood for (a real member could not send it under its own name).
+         */
+        void forge(String to) {
+            Election target = nodes.get(to);
+            if (target == null) {
+                return;
+            }
+            String other = names.get(random.nextInt(names.size()));
+            Membership ghosts = new Membership(FORGED_TERM, 0, List.of("ghost"));
+            Election.Message m;
+            String from;
+            if (random.nextBoolean()) {
+                from = OUTSIDER;
+                m = switch (random.nextInt(6)) {
+                    case 0 -> new Election.Heartbeat(FORGED_TERM, OUTSIDER, ghosts, true, null);
+                    case 1 -> new Election.Heartbeat(FORGED_TERM, other, ghosts, true, new String[] {"ghost"});
+                    case 2 -> new Election.RequestVote(FORGED_TERM, OUTSIDER, FORGED_TERM, 0);
+                    case 3 -> new Election.PreVoteReply(FORGED_TERM, false);
+                    case 4 -> new Election.HeartbeatAck(FORGED_TERM, false, -1, -1);
+                    default -> new Election.MemberChange(0, other, false, 0);
+                };
+            } else {
+                List<String> up = names.stream()
+                        .filter(x -> nodes.containsKey(x) && !x.equals(other))
+                        .toList();
+                if (up.isEmpty()) {
+                    return;
+                }
+                from = up.get(random.nextInt(up.size()));
+                long term = stood + 1 + random.nextInt(1_000);
+                Election e = nodes.get(from);
+                Membership held = e.membership() != null ? e.membership() : new Membership(0, 0, List.of(other));
+                m = random.nextBoolean()
+                        ? new Election.Heartbeat(term, other, held.next(term, held.members()), true, null)
+                        : new Election.RequestVote(term, other, term, held.version() + 1);
+            }
+            if (!from.equals(to)) {
+                apply(to, target.receive(from, m, now));
+            }
         }
 
         void start(String name) {
@@ -189,6 +246,7 @@ class ElectionSimulationTest {
                             }
                         }
                     }
+                    case "forge" -> forge(ev.to());
                     case "partition" -> names.forEach(m -> side.put(m, random.nextInt(2)));
                     case "heal" -> names.forEach(m -> side.put(m, 0));
                     case "heal-all" -> {
@@ -220,7 +278,7 @@ class ElectionSimulationTest {
                     .hasSize(1);
             Election leader = nodes.get(leaders.get(0));
             assertThat(leader.target())
-                    .as("where the leader's membership %s was heading", leader.membership())
+                    .as("where the leader's membership %s was heading; members %s", leader.membership(), states())
                     .isNull();
             for (String m : leader.membership().members()) {
                 assertThat(nodes.get(m).leader()).as("%s follows the leader", m).isEqualTo(leaders.get(0));
@@ -268,6 +326,22 @@ class ElectionSimulationTest {
          */
         void check() {
             List<String> leaders = new ArrayList<>();
+            // a term beyond the highest stood for so far is only that of a member standing now, one ahead
+            long highest = stood;
+            for (String m : names) {
+                Election e = nodes.get(m);
+                long t = disks.get(m).term();
+                if (t > stood) {
+                    assertThat(e != null
+                                    && e.role() != Election.Role.FOLLOWER
+                                    && e.role() != Election.Role.PRE_CANDIDATE
+                                    && t == stood + 1)
+                            .as("%s's term %d at %d ms, beyond the highest a member stood for (%d)", m, t, now, stood)
+                            .isTrue();
+                    highest = Math.max(highest, t);
+                }
+            }
+            stood = highest;
             for (String m : names) {
                 Election e = nodes.get(m);
                 if (e == null || e.role() != Election.Role.LEADER) {

@@ -11,8 +11,8 @@ import services.ergo.gen.InvalidOptionException;
 import services.ergo.gen.ProcessId;
 
 class LeaderOptionsTest {
-    private static final LeaderOptions GROUP =
-            LeaderOptions.group("scheduler", List.of(ProcessId.parse("scheduler@a"), ProcessId.parse("scheduler@b")));
+    private static final LeaderOptions GROUP = LeaderOptions.group(
+            "scheduler", List.of(ProcessId.parse("scheduler@a@host"), ProcessId.parse("scheduler@b@host")));
 
     @Test
     void theDefaultsAreTheConstants() {
@@ -39,6 +39,37 @@ class LeaderOptionsTest {
         assertOption(() -> GROUP.withDiscovery(" ", Duration.ofSeconds(1)), "discoveryApplication");
         assertOption(() -> GROUP.withDiscovery("jobs", Duration.ofSeconds(-1)), "removeAfter");
         assertThat(LeaderOptions.of("alone").peers()).isEmpty(); // a fixed group of one needs none
+    }
+
+    @Test
+    void stateIsKeptPerUserAndPersistentlyByDefaultNeverInTheTemporaryDirectory() {
+        assertThat(GROUP.stateDirectory()).isEqualTo(LeaderOptions.defaultStateDirectory());
+        assertThat(GROUP.stateDirectory().startsWith(java.nio.file.Path.of(System.getProperty("java.io.tmpdir"))))
+                .isFalse();
+        assertThat(LeaderOptions.defaultStateDirectory(java.util.Map.of(), "/home/u", "Linux"))
+                .isEqualTo(java.nio.file.Path.of("/home/u/.local/state/ergo/leader"));
+        assertThat(LeaderOptions.defaultStateDirectory(
+                        java.util.Map.of("XDG_STATE_HOME", "/srv/state"), "/home/u", "Linux"))
+                .isEqualTo(java.nio.file.Path.of("/srv/state/ergo/leader"));
+        // the XDG spec: a relative value is invalid and ignored
+        assertThat(LeaderOptions.defaultStateDirectory(java.util.Map.of("XDG_STATE_HOME", "rel"), "/home/u", "Linux"))
+                .isEqualTo(java.nio.file.Path.of("/home/u/.local/state/ergo/leader"));
+    }
+
+    @Test
+    void joinsAreTakenAndNoOperatorsListedByDefaultAndNamesAreChecked() {
+        assertThat(GROUP.acceptJoins()).isTrue();
+        assertThat(GROUP.operators()).isEmpty();
+        assertThat(GROUP.withAcceptJoins(false)
+                        .withOperators(List.of("ops@admin1"))
+                        .operators())
+                .containsExactly("ops@admin1");
+        assertOption(() -> GROUP.withOperators(List.of("ops@admin1\nFAKE")), "operators");
+        assertOption(() -> GROUP.withOperators(List.of("admin1")), "operators");
+        assertOption(() -> LeaderOptions.of("../../etc"), "clusterId");
+        assertOption(() -> LeaderOptions.of("a b"), "clusterId");
+        assertOption(() -> LeaderOptions.of("g", new ProcessId("x y", "n@h")), "peers");
+        assertOption(() -> LeaderOptions.of("g", new ProcessId("x", "n@h\n9 9 ghost@x")), "peers");
     }
 
     private static Duration ms(long millis) {

@@ -19,6 +19,8 @@ import services.ergo.leader.MembershipChange;
  * {@code /actuator/ergoleader}: the leader groups with a member on this node, as that member sees them; and, when
  * the endpoint's access is {@code unrestricted} ({@code management.endpoint.ergoleader.access=unrestricted}; it
  * is read-only by default), adding a member to a group or removing one, for instance a node that is gone for good.
+ * The request goes from this node to its local member, and a member takes membership changes from its own node:
+ * the endpoint needs no entry in the group's {@code operators}; who may call it is the web layer's business.
  *
  * <pre>
  * curl localhost:8080/actuator/ergoleader

@@ -18,7 +18,10 @@ import services.ergo.leader.LeaderOptions;
  *   leader:
  *     groups:
  *       schedulers:
- *         peers: scheduler@node1, scheduler@node2, scheduler@node3
+ *         peers: scheduler@node1@host1, scheduler@node2@host2, scheduler@node3@host3
+ *         state-directory: /var/lib/app/leader
+ *         accept-joins: false          # only members and operators change the membership
+ *         operators: ops@admin1
  * </pre>
  */
 @ConfigurationProperties("ergo.leader")
@@ -59,10 +62,41 @@ public class ErgoLeaderProperties {
         private Duration heartbeat = LeaderOptions.DEFAULT_HEARTBEAT;
 
         /**
-         * Where each member keeps its term and vote, so a restarted member never votes twice in a term. Defaults to
-         * ${java.io.tmpdir}/ergo-leader; use a persistent directory in production.
+         * Where each member keeps its term, vote and membership, so a restarted member never votes twice in a term.
+         * Defaults to $XDG_STATE_HOME/ergo/leader, else ~/.local/state/ergo/leader (a warning at start says so); in
+         * production, a directory on the service's persistent volume. Made owner-only; one that is a symbolic link,
+         * owned by another user or writable by its group or others is refused.
          */
         private Path stateDirectory;
+
+        /**
+         * Whether a node outside the group may ask to join with its own member (a service that runs the group's
+         * actor and is not listed in peers). Off: only members, this node's processes (the ergoleader endpoint) and
+         * the operator nodes change the membership.
+         */
+        private boolean acceptJoins = true;
+
+        /**
+         * Nodes, as name@host, that may add and remove members (a MembershipChange message) besides the members'
+         * nodes and this one.
+         */
+        private List<String> operators = new ArrayList<>();
+
+        public boolean isAcceptJoins() {
+            return acceptJoins;
+        }
+
+        public void setAcceptJoins(boolean acceptJoins) {
+            this.acceptJoins = acceptJoins;
+        }
+
+        public List<String> getOperators() {
+            return operators;
+        }
+
+        public void setOperators(List<String> operators) {
+            this.operators = operators;
+        }
 
         public List<String> getPeers() {
             return peers;

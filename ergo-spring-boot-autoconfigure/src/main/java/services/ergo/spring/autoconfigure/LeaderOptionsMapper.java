@@ -31,16 +31,25 @@ final class LeaderOptionsMapper {
 
     private static LeaderOptions map(String id, ErgoLeaderProperties.Group g, PropertyProblems problems) {
         String prefix = "ergo.leader.groups." + id + ".";
+        // the group's id names its directory: refused, a stand-in keeps the other properties checked
+        LeaderOptions base = problems.get("ergo.leader.groups." + id, id, () -> LeaderOptions.of(id));
+        String valid = base == null ? "refused" : id;
+        if (base == null) {
+            base = LeaderOptions.of(valid);
+        }
         List<ProcessId> peers = new ArrayList<>();
         for (String peer : g.getPeers() == null ? List.<String>of() : g.getPeers()) {
-            ProcessId parsed = problems.get(prefix + "peers", peer, () -> ProcessId.parse(peer.trim()));
+            ProcessId parsed = problems.get(prefix + "peers", peer, () -> {
+                ProcessId p = ProcessId.parse(peer.trim());
+                LeaderOptions.of(valid, p); // the core's rule for a member's name, per peer
+                return p;
+            });
             if (parsed != null) {
                 peers.add(parsed);
             }
         }
         // refused, a group of one stands in, so that the properties after it are still checked
-        LeaderOptions o = problems.apply(
-                LeaderOptions.of(id), prefix + "peers", g.getPeers(), x -> LeaderOptions.group(id, peers));
+        LeaderOptions o = problems.apply(base, prefix + "peers", g.getPeers(), x -> LeaderOptions.group(valid, peers));
         Duration min = g.getElectionTimeoutMin();
         Duration max = g.getElectionTimeoutMax();
         Duration beat = g.getHeartbeat();
@@ -61,6 +70,12 @@ final class LeaderOptionsMapper {
         if (g.getStateDirectory() != null) {
             o = o.withStateDirectory(g.getStateDirectory());
         }
+        boolean joins = g.isAcceptJoins();
+        o = o.withAcceptJoins(joins);
+        List<String> operators = g.getOperators() == null
+                ? List.of()
+                : g.getOperators().stream().map(String::trim).toList();
+        o = problems.apply(o, prefix + "operators", g.getOperators(), x -> x.withOperators(operators));
         return o;
     }
 }

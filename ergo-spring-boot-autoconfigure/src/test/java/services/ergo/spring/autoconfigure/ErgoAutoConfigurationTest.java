@@ -120,7 +120,7 @@ class ErgoAutoConfigurationTest {
     void theEmbeddedRegistrarAndTheLeaderGroupsTakeTheirProperties() {
         runner.withPropertyValues(
                         "ergo.registrar.embedded.resolve-timeout=500ms",
-                        "ergo.leader.groups.schedulers.peers=scheduler@a, scheduler@b",
+                        "ergo.leader.groups.schedulers.peers=scheduler@a@h, scheduler@b@h",
                         "ergo.leader.groups.schedulers.heartbeat=20ms")
                 .run(context -> {
                     EmbeddedRegistrar registrar = context.getBean(EmbeddedRegistrar.class);

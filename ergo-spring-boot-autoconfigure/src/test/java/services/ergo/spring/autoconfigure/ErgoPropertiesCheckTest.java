@@ -72,7 +72,7 @@ class ErgoPropertiesCheckTest {
                         .properties(nodeOnTheHeldPort())
                         .properties(
                                 "ergo.network.pool-size=0",
-                                "ergo.leader.groups.g.peers=scheduler@a",
+                                "ergo.leader.groups.g.peers=scheduler@a@h",
                                 "ergo.leader.groups.g.heartbeat=0s",
                                 "ergo.metrics.refresh-interval=1ms")
                         .run())
@@ -101,7 +101,7 @@ class ErgoPropertiesCheckTest {
         runner.withPropertyValues(
                         "ergo.registrar.type=etcd",
                         "ergo.registrar.etcd.lease-ttl=100ms",
-                        "ergo.leader.groups.g.peers=scheduler@a",
+                        "ergo.leader.groups.g.peers=scheduler@a@h",
                         "ergo.leader.groups.g.heartbeat=0s",
                         "ergo.applications.jobs.weight=-1",
                         "ergo.metrics.top-mailboxes=-1",

@@ -20,16 +20,16 @@ class LeaderOptionsMapperTest {
 
     @Test
     void aGroupWithOnlyItsPeersHasTheCoresDefaults() {
-        group("schedulers", "scheduler@a", " scheduler@b");
+        group("schedulers", "scheduler@a@h", " scheduler@b@h");
         LeaderOptions mapped = LeaderOptionsMapper.map(groups).get("schedulers");
         assertThat(mapped)
                 .isEqualTo(LeaderOptions.group(
-                        "schedulers", List.of(ProcessId.parse("scheduler@a"), ProcessId.parse("scheduler@b"))));
+                        "schedulers", List.of(ProcessId.parse("scheduler@a@h"), ProcessId.parse("scheduler@b@h"))));
     }
 
     @Test
     void everyPropertyIsApplied() {
-        ErgoLeaderProperties.Group g = group("schedulers", "scheduler@a");
+        ErgoLeaderProperties.Group g = group("schedulers", "scheduler@a@h");
         g.setElectionTimeoutMin(Duration.ofMillis(40));
         g.setElectionTimeoutMax(Duration.ofMillis(80));
         g.setHeartbeat(Duration.ofMillis(10));
@@ -38,7 +38,7 @@ class LeaderOptionsMapperTest {
         g.getDiscovery().setRemoveAfter(Duration.ofSeconds(5));
         LeaderOptions mapped = LeaderOptionsMapper.map(groups).get("schedulers");
         assertThat(mapped)
-                .isEqualTo(LeaderOptions.group("schedulers", List.of(ProcessId.parse("scheduler@a")))
+                .isEqualTo(LeaderOptions.group("schedulers", List.of(ProcessId.parse("scheduler@a@h")))
                         .withTimeouts(Duration.ofMillis(40), Duration.ofMillis(80), Duration.ofMillis(10))
                         .withStateDirectory(Path.of("/var/lib/ergo"))
                         .withDiscovery("jobs", Duration.ofSeconds(5)));
@@ -46,8 +46,8 @@ class LeaderOptionsMapperTest {
 
     @Test
     void theTimingRuleNamesThePropertyOutOfOrder() {
-        group("a", "m@x").setHeartbeat(Duration.ofMillis(150));
-        ErgoLeaderProperties.Group b = group("b", "m@x");
+        group("a", "m@x@h").setHeartbeat(Duration.ofMillis(150));
+        ErgoLeaderProperties.Group b = group("b", "m@x@h");
         b.setElectionTimeoutMin(Duration.ofMillis(300));
         b.setElectionTimeoutMax(Duration.ofMillis(300));
         assertThatThrownBy(() -> LeaderOptionsMapper.map(groups))
@@ -62,7 +62,7 @@ class LeaderOptionsMapperTest {
 
     @Test
     void everyProblemOfEveryGroupIsListed() {
-        group("a", "nobody", "m@x", "@x");
+        group("a", "nobody", "m@x@h", "@x");
         group("b").getDiscovery().setApplication(" ");
         assertThatThrownBy(() -> LeaderOptionsMapper.map(groups))
                 .isInstanceOfSatisfying(
@@ -74,6 +74,29 @@ class LeaderOptionsMapperTest {
                                         tuple("ergo.leader.groups.a.peers", "@x"),
                                         tuple("ergo.leader.groups.b.peers", List.of()),
                                         tuple("ergo.leader.groups.b.discovery.application", " ")));
+    }
+
+    @Test
+    void joinsAndOperatorsAreMappedAndABadNameIsReportedAgainstItsProperty() {
+        ErgoLeaderProperties.Group g = group("schedulers", "scheduler@a@h");
+        g.setAcceptJoins(false);
+        g.setOperators(List.of(" ops@admin1"));
+        LeaderOptions mapped = LeaderOptionsMapper.map(groups).get("schedulers");
+        assertThat(mapped.acceptJoins()).isFalse();
+        assertThat(mapped.operators()).containsExactly("ops@admin1");
+
+        g.setOperators(List.of("admin1"));
+        group("bad", "scheduler@host-without-node");
+        group("../x", "scheduler@a@h");
+        assertThatThrownBy(() -> LeaderOptionsMapper.map(groups))
+                .isInstanceOfSatisfying(
+                        InvalidErgoPropertiesException.class,
+                        e -> assertThat(e.problems())
+                                .extracting(Problem::property)
+                                .contains(
+                                        "ergo.leader.groups.schedulers.operators",
+                                        "ergo.leader.groups.bad.peers",
+                                        "ergo.leader.groups.../x"));
     }
 
     @Test

@@ -28,7 +28,7 @@ class PropertyProblemsTest {
     @Test
     void aRuleOverSeveralPropertiesBlamesTheOneTheCoreNames() {
         PropertyProblems problems = new PropertyProblems();
-        LeaderOptions group = LeaderOptions.group("g", java.util.List.of(ProcessId.parse("m@a")));
+        LeaderOptions group = LeaderOptions.group("g", java.util.List.of(ProcessId.parse("m@a@h")));
         Duration min = Duration.ofMillis(300);
         Duration max = Duration.ofMillis(200);
         problems.apply(
