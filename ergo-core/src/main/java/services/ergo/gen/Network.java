@@ -25,6 +25,18 @@ public interface Network {
      */
     void registerType(Class<?> type);
 
+    /**
+     * Registers types that refer to each other in one step, so that no message meets some of them without the
+     * others (a record arriving between the registration of its own type and of its field's type fails to decode):
+     *
+     * <pre>
+     * node.network().registerTypes(List.of(Job.class, JobPayload.class, JobDone.class));
+     * </pre>
+     */
+    default void registerTypes(java.util.Collection<Class<?>> types) {
+        types.forEach(this::registerType);
+    }
+
     /** The registrar this node registered with and resolves other nodes through. */
     Registrar registrar();
 

@@ -196,9 +196,8 @@ public abstract class LeaderActor extends Actor {
         }
         options.peers().forEach(p -> members.add(p.toString()));
         try {
-            for (Class<?> c : LeaderMessage.WIRE_TYPES) {
-                node().network().registerType(c);
-            }
+            // in one step: a heartbeat decoded between its own registration and its membership's failed
+            node().network().registerTypes(LeaderMessage.WIRE_TYPES);
         } catch (ErgoException networkOff) {
             // a group on one node needs no wire
         }

@@ -1,8 +1,10 @@
 package services.ergo.net;
 
 import io.netty.buffer.ByteBuf;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.fory.Fory;
 import org.apache.fory.ThreadSafeFory;
 import org.apache.fory.config.CompatibleMode;
@@ -46,7 +48,12 @@ final class ForyCodec implements PayloadCodec {
     /** Replaced, not changed, when a type is registered: Fory refuses registrations once it has serialized. */
     private volatile ThreadSafeFory encoders;
 
-    private final Set<Class<?>> registered = ConcurrentHashMap.newKeySet();
+    /**
+     * Every type registered, replaced as a whole: a Fory is built from one such list, so it never holds a type
+     * without the types registered with it in one call (a Fory whose record misses its field's type fails on its
+     * JIT thread, and decodes that record as garbage).
+     */
+    private volatile List<Class<?>> registered;
 
     ForyCodec() {
         this(ForyCodec.class.getClassLoader());
@@ -55,10 +62,8 @@ final class ForyCodec implements PayloadCodec {
     /** A codec whose classes come from {@code loader} (the tests decode with another version of a class). */
     ForyCodec(ClassLoader loader) {
         this.loader = loader;
-        for (Class<?> c : new Class<?>[] {Pid.class, ProcessId.class, Alias.class, Ref.class, Event.class}) {
-            registered.add(c);
-        }
-        this.encoders = buildEncoders();
+        this.registered = List.of(Pid.class, ProcessId.class, Alias.class, Ref.class, Event.class);
+        this.encoders = buildEncoders(registered);
     }
 
     private org.apache.fory.config.ForyBuilder builder() {
@@ -71,9 +76,9 @@ final class ForyCodec implements PayloadCodec {
                 .withAsyncCompilation(true);
     }
 
-    private ThreadSafeFory buildEncoders() {
+    private ThreadSafeFory buildEncoders(List<Class<?>> types) {
         ThreadSafeFory f = builder().buildThreadSafeFory();
-        for (Class<?> c : registered) {
+        for (Class<?> c : types) {
             f.register(c, c.getName()); // by name, so the order of registration never matters
         }
         return f;
@@ -85,9 +90,18 @@ final class ForyCodec implements PayloadCodec {
      * old ones).
      */
     @Override
-    public synchronized void register(Class<?> type) {
-        if (registered.add(type)) {
-            encoders = buildEncoders();
+    public void register(Class<?> type) {
+        registerAll(List.of(type));
+    }
+
+    /** Registers types that refer to each other at once: no Fory ever sees some of them without the others. */
+    @Override
+    public synchronized void registerAll(Collection<Class<?>> types) {
+        Set<Class<?>> all = new LinkedHashSet<>(registered);
+        if (all.addAll(types)) {
+            List<Class<?>> now = List.copyOf(all);
+            encoders = buildEncoders(now);
+            registered = now;
         }
     }
 
@@ -142,7 +156,7 @@ final class ForyCodec implements PayloadCodec {
         /** Made on the first decode, and again when types were registered since. */
         private @Nullable Fory fory;
 
-        private int known = -1;
+        private @Nullable List<Class<?>> known;
         private byte[] scratch = new byte[4096];
         private final DecodeLimits limits = new DecodeLimits();
 
@@ -168,12 +182,12 @@ final class ForyCodec implements PayloadCodec {
             if (kind != FORY) {
                 throw new ProtocolException("unknown payload kind " + kind);
             }
-            if (known != registered.size()) {
+            List<Class<?>> now = registered;
+            if (known != now) {
                 // a type registered since this decoder was made: a fresh Fory that knows every one (Fory cannot
                 // learn a type after it has deserialized)
-                int now = registered.size();
                 Fory fresh = DecodeLimits.decoder(builder(), limits);
-                for (Class<?> c : registered) {
+                for (Class<?> c : now) {
                     fresh.register(c, c.getName());
                 }
                 fory = fresh;

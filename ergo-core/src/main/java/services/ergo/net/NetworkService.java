@@ -21,6 +21,8 @@ import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -831,18 +833,31 @@ public final class NetworkService implements Network, RemoteRouter {
 
     @Override
     public void registerType(Class<?> type) {
-        codec.register(type);
-        Long fingerprint = TypeFingerprint.of(type);
-        if (!fingerprint.equals(types.put(type.getName(), fingerprint))) {
-            // peers learn a type registered later too; lane 0 of each connection carries the news
-            for (Connection c : connections.values()) {
-                Lane l = c.laneFor(0);
-                if (l != null && l.speaks(Features.TYPES)) {
-                    try {
-                        l.send(typesFrame(l.channel.alloc(), Map.of(type.getName(), fingerprint)));
-                    } catch (ErgoException e) {
-                        LOG.debug("node {}: {} not told of type {}: {}", core.name(), c.peer, type, e.getMessage());
-                    }
+        registerTypes(List.of(type));
+    }
+
+    @Override
+    public void registerTypes(Collection<Class<?>> registering) {
+        codec.registerAll(registering);
+        Map<String, Long> news = new LinkedHashMap<>();
+        for (Class<?> type : registering) {
+            Long fingerprint = TypeFingerprint.of(type);
+            if (!fingerprint.equals(types.put(type.getName(), fingerprint))) {
+                news.put(type.getName(), fingerprint);
+            }
+        }
+        if (news.isEmpty()) {
+            return;
+        }
+        // peers learn a type registered later too; lane 0 of each connection carries the news
+        for (Connection c : connections.values()) {
+            Lane l = c.laneFor(0);
+            if (l != null && l.speaks(Features.TYPES)) {
+                try {
+                    l.send(typesFrame(l.channel.alloc(), news));
+                } catch (ErgoException e) {
+                    LOG.debug(
+                            "node {}: {} not told of types {}: {}", core.name(), c.peer, news.keySet(), e.getMessage());
                 }
             }
         }

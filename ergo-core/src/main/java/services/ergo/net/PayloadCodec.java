@@ -11,6 +11,11 @@ interface PayloadCodec {
     /** Makes {@code type} sendable; both sides register the same types. */
     void register(Class<?> type);
 
+    /** Makes {@code types} sendable together, for types that refer to each other. */
+    default void registerAll(java.util.Collection<Class<?>> types) {
+        types.forEach(this::register);
+    }
+
     /**
      * Appends {@code value} to {@code out}.
      *

@@ -1,5 +1,6 @@
 package services.ergo.samples.jobs;
 
+import java.util.List;
 import services.ergo.gen.Node;
 
 /** The job messages, registered on every node that sends or receives them. */
@@ -12,8 +13,7 @@ public final class JobsProtocol {
     private JobsProtocol() {}
 
     public static void register(Node node) {
-        for (Class<?> type : new Class<?>[] {Job.class, JobDone.class, JobFailed.class, Submit.class}) {
-            node.network().registerType(type);
-        }
+        // in one step: a Submit holds a Job, and no message should meet one without the other
+        node.network().registerTypes(List.of(Job.class, JobDone.class, JobFailed.class, Submit.class));
     }
 }
