@@ -3,32 +3,16 @@ package services.ergo.net;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.BufferedReader;
-import java.io.BufferedWriter;
-import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
-import java.net.URL;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,6 +21,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import services.ergo.Ergo;
 import services.ergo.act.Actor;
+import services.ergo.compat.OldRelease;
+import services.ergo.compat.OldRelease.OldNode;
 import services.ergo.gen.MessageDownPid;
 import services.ergo.gen.MessageExitPid;
 import services.ergo.gen.NetworkOptions;
@@ -73,8 +59,6 @@ class WireCompatibilityTest {
     private static final Duration BOUND = Duration.ofSeconds(10);
     /** How long the connection stays unused and must stay up. */
     private static final Duration IDLE = Duration.ofSeconds(3);
-    /** How long the old node's JVM may take to come up, on a loaded machine. */
-    private static final Duration STARTUP_BOUND = Duration.ofSeconds(30);
 
     /** The old node's copy of {@link Job}: the same name, compiled against the old jar. */
     private static final String JOB_SOURCE = """
@@ -276,10 +260,8 @@ class WireCompatibilityTest {
     @TempDir
     static Path build;
 
-    /** The old jar, the old node's compiled program and the dependencies: everything but this build's ergo-core. */
-    private static String oldClassPath;
-
-    private static Path oldJar;
+    /** The old jar, with the old node's program compiled against it. */
+    private static OldRelease release;
 
     private Node fresh;
     private OldNode old;
@@ -288,62 +270,19 @@ class WireCompatibilityTest {
     private Pid watcher;
 
     @BeforeAll
-    static void compileTheOldNode() throws IOException, URISyntaxException {
-        URL compat = WireCompatibilityTest.class.getResource("/compat");
-        assertThat(compat)
-                .as("src/test/resources/compat on the test class path")
-                .isNotNull();
-        List<Path> jars;
-        try (Stream<Path> files = Files.list(Path.of(compat.toURI()))) {
-            jars = files.filter(p -> p.getFileName().toString().matches("ergo-core-.*\\.jar"))
-                    .toList();
-        }
-        assertThat(jars)
-                .as("one old ergo-core jar in src/test/resources/compat")
-                .hasSize(1);
-        oldJar = jars.get(0);
-
-        List<String> dependencies = Arrays.stream(
-                        System.getProperty("java.class.path").split(File.pathSeparator))
-                .filter(e -> e.endsWith(".jar"))
-                .filter(e -> !Path.of(e).getFileName().toString().startsWith("ergo-core"))
-                .toList();
-        assertThat(dependencies)
+    static void compileTheOldNode() throws IOException {
+        OldRelease found = OldRelease.find();
+        assertThat(found.dependencies())
                 .as("the dependency jars on java.class.path")
                 .anyMatch(j -> j.contains("fory-core"))
                 .anyMatch(j -> j.contains("netty-handler"));
-
-        Path src = build.resolve("src/services/ergo/net/compat");
-        Files.createDirectories(src);
-        Files.writeString(src.resolve("Job.java"), JOB_SOURCE);
-        Files.writeString(src.resolve("OldNodeMain.java"), OLD_NODE_SOURCE);
-        Path classes = build.resolve("classes");
-        List<String> compileClassPath = new ArrayList<>();
-        compileClassPath.add(oldJar.toString());
-        compileClassPath.addAll(dependencies);
-        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        ByteArrayOutputStream errors = new ByteArrayOutputStream();
-        int rc = javac.run(
-                null,
-                errors,
-                errors,
-                "--release",
-                "17",
-                "-cp",
-                String.join(File.pathSeparator, compileClassPath),
-                "-d",
-                classes.toString(),
-                src.resolve("Job.java").toString(),
-                src.resolve("OldNodeMain.java").toString());
-        assertThat(rc)
-                .as("javac of the old node against " + oldJar.getFileName() + ":\n" + errors)
-                .isZero();
-
-        List<String> run = new ArrayList<>();
-        run.add(oldJar.toString());
-        run.add(classes.toString());
-        run.addAll(dependencies);
-        oldClassPath = String.join(File.pathSeparator, run);
+        release = found.compile(
+                build,
+                Map.of(
+                        "services.ergo.net.compat.Job",
+                        JOB_SOURCE,
+                        "services.ergo.net.compat.OldNodeMain",
+                        OLD_NODE_SOURCE));
     }
 
     @AfterEach
@@ -376,7 +315,7 @@ class WireCompatibilityTest {
     @Test
     void aNewNodeDialsAnOldOne() {
         startBoth();
-        fresh.network().addRoute(OLD, new NetworkRoute(LOOPBACK, old.port));
+        fresh.network().addRoute(OLD, new NetworkRoute(LOOPBACK, old.port()));
         // the old node has no route to the new one: everything goes over the connection the new node dials
         assertThat(fresh.call(new ProcessId("echo", OLD), "hello")).isEqualTo("old echo:hello");
         assertThat(fresh.network().nodes()).containsExactly(OLD);
@@ -384,7 +323,7 @@ class WireCompatibilityTest {
         Watched watched = exchange();
 
         // the old node's JVM dies: the link and the monitor here say so
-        old.process.destroyForcibly();
+        old.process().destroyForcibly();
         assertSignals(watched.oldEcho(), watched.ref(), Reason.NO_CONNECTION);
     }
 
@@ -499,15 +438,17 @@ class WireCompatibilityTest {
         fresh.spawnRegister("victim", Echo::new, ProcessOptions.defaults(), new LinkedBlockingQueue<>());
         watcher = fresh.spawn(Watcher::new, ProcessOptions.defaults(), watcherGot);
         fresh.network().enableSpawn("worker", Worker::new);
-        old = OldNode.start();
-        assertThat(old.ergoLocation).as("the old node runs the old jar").endsWith("/" + oldJar.getFileName());
+        old = release.start("256m", "services.ergo.net.compat.OldNodeMain", OLD, COOKIE);
+        assertThat(old.ready().get(1))
+                .as("the old node runs the old jar")
+                .endsWith("/" + release.jar().getFileName());
         assertThat(Ergo.class
                         .getProtectionDomain()
                         .getCodeSource()
                         .getLocation()
                         .toString())
                 .as("this JVM runs these sources")
-                .doesNotEndWith("/" + oldJar.getFileName());
+                .doesNotEndWith("/" + release.jar().getFileName());
     }
 
     private String relations(Pid pid) {
@@ -583,121 +524,6 @@ class WireCompatibilityTest {
         @Override
         protected Object handleCall(Pid from, Ref ref, Object request) {
             return "worker " + job.text() + " on " + node().name() + ": " + request;
-        }
-    }
-
-    /** The old node's JVM, spoken to over its stdin and stdout. */
-    private static final class OldNode {
-        final java.lang.Process process;
-        final int port;
-        final String ergoLocation;
-        private final BufferedWriter commands;
-        /** Its "OLD ..." lines, without the "OLD ". */
-        private final List<String> said = new CopyOnWriteArrayList<>();
-        /** Everything it printed, for failure messages. */
-        private final List<String> output = new CopyOnWriteArrayList<>();
-
-        private final AtomicInteger sequence = new AtomicInteger();
-
-        private OldNode(java.lang.Process process) {
-            this.process = process;
-            this.commands =
-                    new BufferedWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8));
-            Thread reader = new Thread(this::read, "old-node-output");
-            reader.setDaemon(true);
-            reader.start();
-            String[] ready = awaitLine("ready ", STARTUP_BOUND).split(" ");
-            this.port = Integer.parseInt(ready[1]);
-            this.ergoLocation = ready[2];
-        }
-
-        static OldNode start() {
-            List<String> command = new ArrayList<>(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx256m",
-                    "-XX:+UseSerialGC",
-                    "-XX:TieredStopAtLevel=1"));
-            URL logback = WireCompatibilityTest.class.getResource("/logback-test.xml");
-            if (logback != null) {
-                command.add("-Dlogback.configurationFile=" + logback);
-            }
-            command.addAll(List.of("-cp", oldClassPath, "services.ergo.net.compat.OldNodeMain", OLD, COOKIE));
-            java.lang.Process process;
-            try {
-                process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            try {
-                return new OldNode(process);
-            } catch (RuntimeException | Error e) {
-                process.destroyForcibly(); // it never said it was ready: the test has no handle to end it by
-                throw e;
-            }
-        }
-
-        private void read() {
-            try (BufferedReader in =
-                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = in.readLine()) != null; ) {
-                    output.add(line);
-                    System.out.println("[old node] " + line);
-                    if (line.startsWith("OLD ")) {
-                        said.add(line.substring(4));
-                    }
-                }
-            } catch (IOException ignored) {
-                // the process is gone
-            }
-        }
-
-        /** Runs a command there and returns its answer. */
-        String ask(String command) {
-            String n = Integer.toString(sequence.incrementAndGet());
-            try {
-                synchronized (commands) {
-                    commands.write(n + " " + command);
-                    commands.newLine();
-                    commands.flush();
-                }
-            } catch (IOException e) {
-                throw new AssertionError("cannot talk to the old node:\n" + String.join("\n", output), e);
-            }
-            String answer = awaitLine(n + " ").substring(n.length() + 1);
-            assertThat(answer).as("the old node's answer to " + command).doesNotStartWith("error ");
-            return answer;
-        }
-
-        /** The first line it said that starts with {@code prefix}, waiting for it. */
-        String awaitLine(String prefix) {
-            return awaitLine(prefix, BOUND);
-        }
-
-        private String awaitLine(String prefix, Duration bound) {
-            return soon().atMost(bound)
-                    .until(
-                            () -> {
-                                for (String line : said) {
-                                    if (line.startsWith(prefix)) {
-                                        return line;
-                                    }
-                                }
-                                if (!process.isAlive()) {
-                                    throw new AssertionError("the old node exited while the test waited for '" + prefix
-                                            + "':\n" + String.join("\n", output));
-                                }
-                                return null;
-                            },
-                            Objects::nonNull);
-        }
-
-        void close() {
-            process.destroyForcibly();
-            try {
-                process.waitFor(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
         }
     }
 }
