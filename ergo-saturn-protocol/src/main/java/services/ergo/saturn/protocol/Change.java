@@ -1,0 +1,17 @@
+package services.ergo.saturn.protocol;
+
+/** One change of a cluster, at its revision: a node's entry set (joined or changed), or a node gone. */
+public sealed interface Change {
+    long revision();
+
+    String name();
+
+    record Set(long revision, NodeEntry entry) implements Change {
+        @Override
+        public String name() {
+            return entry.name();
+        }
+    }
+
+    record Remove(long revision, String name) implements Change {}
+}

@@ -1,0 +1,212 @@
+package services.ergo.saturn.server;
+
+import java.time.Duration;
+import java.util.Map;
+import services.ergo.saturn.protocol.Limits;
+
+/**
+ * How a {@link SaturnServer} runs.
+ *
+ * <pre>{@code
+ * SaturnServer server = SaturnServer.start(SaturnServerOptions.defaults()
+ *         .withPort(4499)
+ *         .withClusters(Map.of("production", System.getenv("SATURN_TOKEN"))));
+ * }</pre>
+ *
+ * @param host the address to listen on
+ * @param port the port (0: any free one, see {@link SaturnServer#port()})
+ * @param clusters each cluster's token; a client that names another cluster, or proves another token, is refused
+ * @param ttl how long a connection may stay silent before its node is removed (clients ping every third of it)
+ * @param historySize how many recent changes a cluster keeps for clients that resume or fall behind
+ * @param clientQueueBytes how many bytes may wait to be sent to one client; a client past it gets nothing more
+ *     until it reads, and a snapshot if it fell out of the history meanwhile
+ * @param pageEntries the most entries in one snapshot page
+ * @param handshakeTimeout how long a connection has to prove the token and register
+ * @param limits the decoder's bounds (frame cap, string and count bounds)
+ * @param socketSendBufferBytes the kernel send buffer per connection (0: the system's default); small values make
+ *     a slow reader felt sooner (tests, benchmarks)
+ */
+public record SaturnServerOptions(
+        String host,
+        int port,
+        Map<String, String> clusters,
+        Duration ttl,
+        int historySize,
+        int clientQueueBytes,
+        int pageEntries,
+        Duration handshakeTimeout,
+        Limits limits,
+        int socketSendBufferBytes) {
+
+    public SaturnServerOptions {
+        clusters = Map.copyOf(clusters);
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("saturn port must be 0..65535, got " + port);
+        }
+        clusters.forEach((name, token) -> {
+            if (token == null || token.length() < 16) {
+                throw new IllegalArgumentException(
+                        "the token of saturn cluster '" + name + "' must have at least 16 characters");
+            }
+        });
+        if (ttl.toMillis() < 30) {
+            throw new IllegalArgumentException("saturn ttl must be at least 30 ms, got " + ttl);
+        }
+        if (historySize < 1) {
+            throw new IllegalArgumentException("saturn history-size must be at least 1, got " + historySize);
+        }
+        if (clientQueueBytes < 1024) {
+            throw new IllegalArgumentException(
+                    "saturn client-queue-bytes must be at least 1024, got " + clientQueueBytes);
+        }
+        if (pageEntries < 1) {
+            throw new IllegalArgumentException("saturn page-entries must be at least 1, got " + pageEntries);
+        }
+    }
+
+    /** localhost, a free port, no clusters, 10 s TTL, 16 384 changes of history, 1 MiB per client, 500 per page. */
+    public static SaturnServerOptions defaults() {
+        return new SaturnServerOptions(
+                "127.0.0.1",
+                0,
+                Map.of(),
+                Duration.ofSeconds(10),
+                16_384,
+                1 << 20,
+                500,
+                Duration.ofSeconds(5),
+                Limits.defaults(),
+                0);
+    }
+
+    public SaturnServerOptions withHost(String h) {
+        return new SaturnServerOptions(
+                h,
+                port,
+                clusters,
+                ttl,
+                historySize,
+                clientQueueBytes,
+                pageEntries,
+                handshakeTimeout,
+                limits,
+                socketSendBufferBytes);
+    }
+
+    public SaturnServerOptions withPort(int p) {
+        return new SaturnServerOptions(
+                host,
+                p,
+                clusters,
+                ttl,
+                historySize,
+                clientQueueBytes,
+                pageEntries,
+                handshakeTimeout,
+                limits,
+                socketSendBufferBytes);
+    }
+
+    public SaturnServerOptions withClusters(Map<String, String> c) {
+        return new SaturnServerOptions(
+                host,
+                port,
+                c,
+                ttl,
+                historySize,
+                clientQueueBytes,
+                pageEntries,
+                handshakeTimeout,
+                limits,
+                socketSendBufferBytes);
+    }
+
+    public SaturnServerOptions withTtl(Duration t) {
+        return new SaturnServerOptions(
+                host,
+                port,
+                clusters,
+                t,
+                historySize,
+                clientQueueBytes,
+                pageEntries,
+                handshakeTimeout,
+                limits,
+                socketSendBufferBytes);
+    }
+
+    public SaturnServerOptions withHistorySize(int n) {
+        return new SaturnServerOptions(
+                host,
+                port,
+                clusters,
+                ttl,
+                n,
+                clientQueueBytes,
+                pageEntries,
+                handshakeTimeout,
+                limits,
+                socketSendBufferBytes);
+    }
+
+    public SaturnServerOptions withClientQueueBytes(int n) {
+        return new SaturnServerOptions(
+                host,
+                port,
+                clusters,
+                ttl,
+                historySize,
+                n,
+                pageEntries,
+                handshakeTimeout,
+                limits,
+                socketSendBufferBytes);
+    }
+
+    public SaturnServerOptions withPageEntries(int n) {
+        return new SaturnServerOptions(
+                host,
+                port,
+                clusters,
+                ttl,
+                historySize,
+                clientQueueBytes,
+                n,
+                handshakeTimeout,
+                limits,
+                socketSendBufferBytes);
+    }
+
+    public SaturnServerOptions withHandshakeTimeout(Duration d) {
+        return new SaturnServerOptions(
+                host,
+                port,
+                clusters,
+                ttl,
+                historySize,
+                clientQueueBytes,
+                pageEntries,
+                d,
+                limits,
+                socketSendBufferBytes);
+    }
+
+    public SaturnServerOptions withLimits(Limits l) {
+        return new SaturnServerOptions(
+                host,
+                port,
+                clusters,
+                ttl,
+                historySize,
+                clientQueueBytes,
+                pageEntries,
+                handshakeTimeout,
+                l,
+                socketSendBufferBytes);
+    }
+
+    public SaturnServerOptions withSocketSendBufferBytes(int n) {
+        return new SaturnServerOptions(
+                host, port, clusters, ttl, historySize, clientQueueBytes, pageEntries, handshakeTimeout, limits, n);
+    }
+}
