@@ -45,6 +45,8 @@ public final class SaturnServer implements AutoCloseable {
     private final long epoch = new SecureRandom().nextLong() & Long.MAX_VALUE | 1;
 
     private final DisposableServer bound;
+    /** Set by {@link #close()}: connections closed by the stop remove no one (the others would hear it first). */
+    private volatile boolean stopping;
     /** Every open connection, closed with the server (a stopped server leaves no client half-connected). */
     private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
 
@@ -131,6 +133,10 @@ public final class SaturnServer implements AutoCloseable {
                 : c.sessions.stream().mapToLong(Session::queuedBytes).max().orElse(0);
     }
 
+    boolean stopping() {
+        return stopping;
+    }
+
     @Nullable
     ClusterState cluster(String name) {
         return clusters.get(name);
@@ -151,6 +157,7 @@ public final class SaturnServer implements AutoCloseable {
     @Override
     public void close() {
         int port = port();
+        stopping = true;
         bound.disposeNow(Duration.ofSeconds(5));
         channels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         synchronized (clusters) {

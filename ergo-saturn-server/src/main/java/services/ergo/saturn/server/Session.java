@@ -275,7 +275,7 @@ final class Session extends ChannelInboundHandlerAdapter {
             deadline.cancel(false);
         }
         ClusterState c = cluster;
-        if (c != null && (was == State.REGISTERED || was == State.CLOSED)) {
+        if (c != null && !server.stopping() && (was == State.REGISTERED || was == State.CLOSED)) {
             c.sessions.remove(this);
             if (!hidden && !name.isEmpty() && c.release(this, name)) {
                 server.wake(c);
