@@ -217,6 +217,13 @@ public final class SaturnRegistrar implements Registrar {
                         options.connectTimeout().toMillis())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .doOnConnected(conn -> {
+                    if (conn.channel().localAddress().equals(conn.channel().remoteAddress())) {
+                        // a dial to a free local port can connect to itself (TCP simultaneous open): not a server,
+                        // and it holds the port the server needs to come back on
+                        l.ready.completeExceptionally(new IOException(server + ": connected to itself, no server"));
+                        conn.channel().close();
+                        return;
+                    }
                     conn.addHandlerLast("saturn.frames", new FrameDecoder(options.limits(), false));
                     conn.addHandlerLast("saturn.link", l);
                     conn.channel().config().setAutoRead(true);
@@ -482,6 +489,8 @@ public final class SaturnRegistrar implements Registrar {
         private boolean welcomed;
         private Message.@Nullable Welcome welcome;
         private @Nullable List<NodeEntry> pages;
+        /** On a resume: the server's revision at the welcome, which the gap's deltas bring us to. */
+        private long catchUpTo = Long.MAX_VALUE;
         /** Our entry as the server last got it. */
         @Nullable
         NodeEntry sent;
@@ -574,13 +583,19 @@ public final class SaturnRegistrar implements Registrar {
                             "saturn.idle",
                             new IdleStateHandler(w.ttlMillis(), w.heartbeatMillis(), 0, TimeUnit.MILLISECONDS));
             if (!w.snapshot()) {
+                boolean caughtUp;
                 synchronized (lock) {
                     if (w.epoch() != epoch) {
                         throw new SaturnProtocolException("a resume across server epochs");
                     }
                     becomeCurrent();
+                    catchUpTo = w.revision();
+                    caughtUp = revision >= catchUpTo;
                 }
-                ready.complete(null);
+                // connected once the gap's changes are told, as after a snapshot: a listener hears them first
+                if (caughtUp) {
+                    ready.complete(null);
+                }
             }
         }
 
@@ -630,6 +645,9 @@ public final class SaturnRegistrar implements Registrar {
                 viewLoaded = true;
             }
             events.forEach(SaturnRegistrar.this::publish);
+            if (!ready.isDone() && d.toRevision() >= catchUpTo) {
+                ready.complete(null);
+            }
         }
 
         /** Under {@link #lock}: this is the registrar's connection now; the server learns what changed meanwhile. */
