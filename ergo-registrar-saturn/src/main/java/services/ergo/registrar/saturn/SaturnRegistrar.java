@@ -4,10 +4,14 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -180,6 +184,14 @@ public final class SaturnRegistrar implements Registrar {
                     }
                     last = r;
                 } catch (Exception e) {
+                    javax.net.ssl.SSLException tls = tlsFailure(e);
+                    if (tls != null) {
+                        // a certificate that does not verify stays so: say it now instead of retrying for long
+                        throw new ErgoException(
+                                "saturn " + server + ": the TLS handshake failed for node " + self + ": "
+                                        + tls.getMessage() + " (check ergo.registrar.saturn.tls)",
+                                e);
+                    }
                     last = e;
                 }
             }
@@ -193,6 +205,25 @@ public final class SaturnRegistrar implements Registrar {
             Thread.sleep(delay);
             bound = Math.min(options.backoffMax().toMillis(), bound * 2);
         }
+    }
+
+    private @Nullable SslContext ssl;
+
+    /** Built once: reading the trusted certificates is not a per-dial cost. */
+    private synchronized SslContext sslContext() {
+        if (ssl == null) {
+            ssl = options.tls().context();
+        }
+        return ssl;
+    }
+
+    private static javax.net.ssl.@Nullable SSLException tlsFailure(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof javax.net.ssl.SSLHandshakeException h) {
+                return h;
+            }
+        }
+        return null;
     }
 
     private List<String> shuffled() {
@@ -210,8 +241,11 @@ public final class SaturnRegistrar implements Registrar {
     private void attempt(String server) throws Exception {
         int colon = server.lastIndexOf(':');
         Link l = new Link(server);
-        TcpClient.create()
-                .host(server.substring(0, colon))
+        TcpClient tcp = TcpClient.create();
+        if (options.tls().enabled()) {
+            tcp = tcp.secure(spec -> spec.sslContext(sslContext()));
+        }
+        tcp.host(server.substring(0, colon))
                 .port(Integer.parseInt(server.substring(colon + 1)))
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)
                         options.connectTimeout().toMillis())
@@ -550,8 +584,9 @@ public final class SaturnRegistrar implements Registrar {
                 ctx.close();
                 return;
             }
+            byte[] fingerprint = peerFingerprint(ctx);
             byte[] expected = Proofs.server(
-                    options.token(), nonce, c.nonce(), options.cluster(), c.version(), c.features(), new byte[0]);
+                    options.token(), nonce, c.nonce(), options.cluster(), c.version(), c.features(), fingerprint);
             if (!Proofs.same(expected, c.proof())) {
                 ready.completeExceptionally(new Refusal(
                         Message.Refused.BAD_PROOF,
@@ -562,13 +597,30 @@ public final class SaturnRegistrar implements Registrar {
                 return;
             }
             byte[] proof = Proofs.client(
-                    options.token(), nonce, c.nonce(), options.cluster(), c.version(), c.features(), self, new byte[0]);
+                    options.token(), nonce, c.nonce(), options.cluster(), c.version(), c.features(), self, fingerprint);
             Message.Register register;
             synchronized (lock) {
                 sent = entry();
                 register = new Message.Register(proof, incarnation, self, sent, epoch, revision);
             }
             ctx.writeAndFlush(Codec.encode(register, ctx.alloc(), options.limits()));
+        }
+
+        /** SHA-256 of the certificate the server presented, as this side saw it; empty on plain TCP. */
+        private byte[] peerFingerprint(ChannelHandlerContext ctx) {
+            SslHandler tls = ctx.pipeline().get(SslHandler.class);
+            if (tls == null) {
+                return new byte[0];
+            }
+            try {
+                return MessageDigest.getInstance("SHA-256")
+                        .digest(tls.engine()
+                                .getSession()
+                                .getPeerCertificates()[0]
+                                .getEncoded());
+            } catch (GeneralSecurityException | javax.net.ssl.SSLPeerUnverifiedException e) {
+                throw new SaturnProtocolException("no server certificate to bind the proofs to: " + e.getMessage());
+            }
         }
 
         private void onWelcome(ChannelHandlerContext ctx, Message.Welcome w) {

@@ -23,6 +23,7 @@ import services.ergo.saturn.protocol.Limits;
  * @param backoffMin the first reconnect delay's upper bound (each delay is drawn at random below its bound)
  * @param backoffMax the largest bound: the bound doubles per failed attempt up to it
  * @param limits the decoder's bounds (frame cap first: a snapshot page must fit in it)
+ * @param tls plain TCP or TLS, and how the server's certificate is verified
  */
 public record SaturnRegistrarOptions(
         List<String> servers,
@@ -32,7 +33,8 @@ public record SaturnRegistrarOptions(
         Duration registerTimeout,
         Duration backoffMin,
         Duration backoffMax,
-        Limits limits) {
+        Limits limits,
+        SaturnClientTls tls) {
 
     public SaturnRegistrarOptions {
         servers = List.copyOf(servers);
@@ -69,39 +71,47 @@ public record SaturnRegistrarOptions(
                 Duration.ofSeconds(5),
                 Duration.ofMillis(100),
                 Duration.ofSeconds(10),
-                Limits.defaults().withMaxFrameBytes(16 << 20));
+                Limits.defaults().withMaxFrameBytes(16 << 20),
+                SaturnClientTls.off());
     }
 
     public SaturnRegistrarOptions withServers(String... s) {
         return new SaturnRegistrarOptions(
-                List.of(s), cluster, token, connectTimeout, registerTimeout, backoffMin, backoffMax, limits);
+                List.of(s), cluster, token, connectTimeout, registerTimeout, backoffMin, backoffMax, limits, tls);
     }
 
     public SaturnRegistrarOptions withServers(List<String> s) {
         return new SaturnRegistrarOptions(
-                s, cluster, token, connectTimeout, registerTimeout, backoffMin, backoffMax, limits);
+                s, cluster, token, connectTimeout, registerTimeout, backoffMin, backoffMax, limits, tls);
     }
 
     public SaturnRegistrarOptions withCluster(String c) {
         return new SaturnRegistrarOptions(
-                servers, c, token, connectTimeout, registerTimeout, backoffMin, backoffMax, limits);
+                servers, c, token, connectTimeout, registerTimeout, backoffMin, backoffMax, limits, tls);
     }
 
     public SaturnRegistrarOptions withToken(String t) {
         return new SaturnRegistrarOptions(
-                servers, cluster, t, connectTimeout, registerTimeout, backoffMin, backoffMax, limits);
+                servers, cluster, t, connectTimeout, registerTimeout, backoffMin, backoffMax, limits, tls);
     }
 
     public SaturnRegistrarOptions withRegisterTimeout(Duration d) {
-        return new SaturnRegistrarOptions(servers, cluster, token, connectTimeout, d, backoffMin, backoffMax, limits);
+        return new SaturnRegistrarOptions(
+                servers, cluster, token, connectTimeout, d, backoffMin, backoffMax, limits, tls);
     }
 
     public SaturnRegistrarOptions withBackoff(Duration min, Duration max) {
-        return new SaturnRegistrarOptions(servers, cluster, token, connectTimeout, registerTimeout, min, max, limits);
+        return new SaturnRegistrarOptions(
+                servers, cluster, token, connectTimeout, registerTimeout, min, max, limits, tls);
+    }
+
+    public SaturnRegistrarOptions withTls(SaturnClientTls t) {
+        return new SaturnRegistrarOptions(
+                servers, cluster, token, connectTimeout, registerTimeout, backoffMin, backoffMax, limits, t);
     }
 
     public SaturnRegistrarOptions withLimits(Limits l) {
         return new SaturnRegistrarOptions(
-                servers, cluster, token, connectTimeout, registerTimeout, backoffMin, backoffMax, l);
+                servers, cluster, token, connectTimeout, registerTimeout, backoffMin, backoffMax, l, tls);
     }
 }

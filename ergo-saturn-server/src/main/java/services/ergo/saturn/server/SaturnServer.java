@@ -50,8 +50,11 @@ public final class SaturnServer implements AutoCloseable {
     /** Every open connection, closed with the server (a stopped server leaves no client half-connected). */
     private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
 
+    private final byte[] fingerprint;
+
     private SaturnServer(SaturnServerOptions options) {
         this.options = options;
+        this.fingerprint = options.tls() == null ? new byte[0] : options.tls().fingerprint();
         options.clusters()
                 .keySet()
                 .forEach(name -> clusters.put(name, new ClusterState(name, options.historySize(), counters)));
@@ -72,6 +75,11 @@ public final class SaturnServer implements AutoCloseable {
                     conn.channel().config().setAutoRead(true);
                 })
                 .handle((in, out) -> Mono.never());
+        SaturnTls tls = options.tls();
+        if (tls != null) {
+            var context = tls.context();
+            tcp = tcp.secure(spec -> spec.sslContext(context));
+        }
         if (options.socketSendBufferBytes() > 0) {
             tcp = tcp.childOption(ChannelOption.SO_SNDBUF, options.socketSendBufferBytes());
         }
@@ -142,9 +150,9 @@ public final class SaturnServer implements AutoCloseable {
         return clusters.get(name);
     }
 
-    /** The certificate fingerprint the proofs cover: none on plain TCP (TLS comes in a later step). */
+    /** The certificate fingerprint the proofs cover: none on plain TCP. */
     byte[] fingerprint() {
-        return new byte[0];
+        return fingerprint.clone();
     }
 
     /** A round: every client of {@code cluster} is told to send what it lacks, on its own event loop. */

@@ -2,6 +2,7 @@ package services.ergo.saturn.server;
 
 import java.time.Duration;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import services.ergo.saturn.protocol.Limits;
 
 /**
@@ -25,6 +26,7 @@ import services.ergo.saturn.protocol.Limits;
  * @param limits the decoder's bounds (frame cap, string and count bounds)
  * @param socketSendBufferBytes the kernel send buffer per connection (0: the system's default); small values make
  *     a slow reader felt sooner (tests, benchmarks)
+ * @param tls the certificate and key to serve TLS with; null: plain TCP (for development and tests only)
  */
 public record SaturnServerOptions(
         String host,
@@ -36,7 +38,8 @@ public record SaturnServerOptions(
         int pageEntries,
         Duration handshakeTimeout,
         Limits limits,
-        int socketSendBufferBytes) {
+        int socketSendBufferBytes,
+        @Nullable SaturnTls tls) {
 
     public SaturnServerOptions {
         clusters = Map.copyOf(clusters);
@@ -76,7 +79,8 @@ public record SaturnServerOptions(
                 500,
                 Duration.ofSeconds(5),
                 Limits.defaults(),
-                0);
+                0,
+                null);
     }
 
     public SaturnServerOptions withHost(String h) {
@@ -90,7 +94,8 @@ public record SaturnServerOptions(
                 pageEntries,
                 handshakeTimeout,
                 limits,
-                socketSendBufferBytes);
+                socketSendBufferBytes,
+                tls);
     }
 
     public SaturnServerOptions withPort(int p) {
@@ -104,7 +109,8 @@ public record SaturnServerOptions(
                 pageEntries,
                 handshakeTimeout,
                 limits,
-                socketSendBufferBytes);
+                socketSendBufferBytes,
+                tls);
     }
 
     public SaturnServerOptions withClusters(Map<String, String> c) {
@@ -118,7 +124,8 @@ public record SaturnServerOptions(
                 pageEntries,
                 handshakeTimeout,
                 limits,
-                socketSendBufferBytes);
+                socketSendBufferBytes,
+                tls);
     }
 
     public SaturnServerOptions withTtl(Duration t) {
@@ -132,7 +139,8 @@ public record SaturnServerOptions(
                 pageEntries,
                 handshakeTimeout,
                 limits,
-                socketSendBufferBytes);
+                socketSendBufferBytes,
+                tls);
     }
 
     public SaturnServerOptions withHistorySize(int n) {
@@ -146,7 +154,8 @@ public record SaturnServerOptions(
                 pageEntries,
                 handshakeTimeout,
                 limits,
-                socketSendBufferBytes);
+                socketSendBufferBytes,
+                tls);
     }
 
     public SaturnServerOptions withClientQueueBytes(int n) {
@@ -160,7 +169,8 @@ public record SaturnServerOptions(
                 pageEntries,
                 handshakeTimeout,
                 limits,
-                socketSendBufferBytes);
+                socketSendBufferBytes,
+                tls);
     }
 
     public SaturnServerOptions withPageEntries(int n) {
@@ -174,7 +184,8 @@ public record SaturnServerOptions(
                 n,
                 handshakeTimeout,
                 limits,
-                socketSendBufferBytes);
+                socketSendBufferBytes,
+                tls);
     }
 
     public SaturnServerOptions withHandshakeTimeout(Duration d) {
@@ -188,7 +199,8 @@ public record SaturnServerOptions(
                 pageEntries,
                 d,
                 limits,
-                socketSendBufferBytes);
+                socketSendBufferBytes,
+                tls);
     }
 
     public SaturnServerOptions withLimits(Limits l) {
@@ -202,11 +214,37 @@ public record SaturnServerOptions(
                 pageEntries,
                 handshakeTimeout,
                 l,
-                socketSendBufferBytes);
+                socketSendBufferBytes,
+                tls);
+    }
+
+    public SaturnServerOptions withTls(@Nullable SaturnTls t) {
+        return new SaturnServerOptions(
+                host,
+                port,
+                clusters,
+                ttl,
+                historySize,
+                clientQueueBytes,
+                pageEntries,
+                handshakeTimeout,
+                limits,
+                socketSendBufferBytes,
+                t);
     }
 
     public SaturnServerOptions withSocketSendBufferBytes(int n) {
         return new SaturnServerOptions(
-                host, port, clusters, ttl, historySize, clientQueueBytes, pageEntries, handshakeTimeout, limits, n);
+                host,
+                port,
+                clusters,
+                ttl,
+                historySize,
+                clientQueueBytes,
+                pageEntries,
+                handshakeTimeout,
+                limits,
+                n,
+                tls);
     }
 }
