@@ -170,6 +170,7 @@ public final class SaturnRegistrar implements Registrar {
         long bound = options.backoffMin().toMillis();
         Throwable last = null;
         while (true) {
+            long retryAfter = 0;
             for (String server : shuffled()) {
                 try {
                     attempt(server);
@@ -182,6 +183,7 @@ public final class SaturnRegistrar implements Registrar {
                         throw new ErgoException("saturn " + server + " refused node " + self + ": " + r.reason
                                 + " (check ergo.registrar.saturn.token and cluster '" + options.cluster() + "')");
                     }
+                    retryAfter = Math.max(retryAfter, r.retryAfter);
                     last = r;
                 } catch (Exception e) {
                     javax.net.ssl.SSLException tls = tlsFailure(e);
@@ -195,7 +197,7 @@ public final class SaturnRegistrar implements Registrar {
                     last = e;
                 }
             }
-            long delay = jitter(bound);
+            long delay = Math.max(retryAfter, jitter(bound));
             if (System.nanoTime() + delay * 1_000_000 > deadline) {
                 throw new ErgoException(
                         "cannot register " + self + " with saturn " + options.servers() + ": "

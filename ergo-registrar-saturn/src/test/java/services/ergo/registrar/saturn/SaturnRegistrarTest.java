@@ -43,7 +43,7 @@ class SaturnRegistrarTest {
     static final String TOKEN = "the-token-of-cluster-prod";
 
     private SaturnServer server;
-    private final List<Node> nodes = new ArrayList<>();
+    private final List<Node> nodes = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @BeforeEach
     void startServer() {
@@ -296,5 +296,26 @@ class SaturnRegistrarTest {
             assertThat(b.network().registrar().nodeMetadata("a@localhost")).containsEntry("k", "v");
             assertThat(registrar(c).view()).isEqualTo(server.entries("prod"));
         }
+    }
+
+    @Test
+    void aHerdOfNodesStartingAtOnceIsAdmittedAtTheServersRateAndAllGetIn() throws Exception {
+        server.close();
+        server = SaturnServer.start(SaturnServerOptions.defaults()
+                .withPort(lowFreePort())
+                .withAdmission(20, 1)
+                .withClusters(Map.of("prod", TOKEN)));
+        List<java.util.concurrent.CompletableFuture<Node>> starting = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            String name = "herd" + i + "@localhost";
+            starting.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> start(name)));
+        }
+        for (var f : starting) {
+            f.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        assertThat(server.entries("prod")).hasSize(6);
+        assertThat(server.counters().busy.get())
+                .as("some were told to come back later")
+                .isPositive();
     }
 }

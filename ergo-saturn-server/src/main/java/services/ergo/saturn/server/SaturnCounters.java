@@ -18,6 +18,8 @@ public final class SaturnCounters {
     public final AtomicLong namesTaken = new AtomicLong();
     /** Sessions taken over by the same node (same incarnation) on a new connection. */
     public final AtomicLong reclaims = new AtomicLong();
+    /** Registrations refused as busy (over the admitted rate), each told when to retry. */
+    public final AtomicLong busy = new AtomicLong();
     /** Registrations admitted. */
     public final AtomicLong registrations = new AtomicLong();
     /** Clients that resumed from their revision with deltas. */

@@ -51,9 +51,11 @@ public final class SaturnServer implements AutoCloseable {
     private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
 
     private final byte[] fingerprint;
+    private final Admission admission;
 
     private SaturnServer(SaturnServerOptions options) {
         this.options = options;
+        this.admission = new Admission(options.registrationsPerSecond(), options.registrationBurst());
         this.fingerprint = options.tls() == null ? new byte[0] : options.tls().fingerprint();
         options.clusters()
                 .keySet()
@@ -139,6 +141,10 @@ public final class SaturnServer implements AutoCloseable {
         return c == null
                 ? 0
                 : c.sessions.stream().mapToLong(Session::queuedBytes).max().orElse(0);
+    }
+
+    Admission admission() {
+        return admission;
     }
 
     boolean stopping() {

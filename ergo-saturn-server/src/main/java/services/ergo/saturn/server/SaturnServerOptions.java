@@ -27,6 +27,9 @@ import services.ergo.saturn.protocol.Limits;
  * @param socketSendBufferBytes the kernel send buffer per connection (0: the system's default); small values make
  *     a slow reader felt sooner (tests, benchmarks)
  * @param tls the certificate and key to serve TLS with; null: plain TCP (for development and tests only)
+ * @param registrationsPerSecond how many registrations are admitted per second, all clusters together (0: no
+ *     bound); the others are refused as busy and told when to come back
+ * @param registrationBurst how many may come at once before the rate applies
  */
 public record SaturnServerOptions(
         String host,
@@ -39,7 +42,9 @@ public record SaturnServerOptions(
         Duration handshakeTimeout,
         Limits limits,
         int socketSendBufferBytes,
-        @Nullable SaturnTls tls) {
+        @Nullable SaturnTls tls,
+        int registrationsPerSecond,
+        int registrationBurst) {
 
     public SaturnServerOptions {
         clusters = Map.copyOf(clusters);
@@ -62,12 +67,20 @@ public record SaturnServerOptions(
             throw new IllegalArgumentException(
                     "saturn client-queue-bytes must be at least 1024, got " + clientQueueBytes);
         }
+        if (registrationsPerSecond < 0 || registrationBurst < 1) {
+            throw new IllegalArgumentException(
+                    "saturn registrations-per-second must be >= 0 and registration-burst >= 1," + " got "
+                            + registrationsPerSecond + " and " + registrationBurst);
+        }
         if (pageEntries < 1) {
             throw new IllegalArgumentException("saturn page-entries must be at least 1, got " + pageEntries);
         }
     }
 
-    /** localhost, a free port, no clusters, 10 s TTL, 16 384 changes of history, 1 MiB per client, 500 per page. */
+    /**
+     * localhost, a free port, no clusters, 10 s TTL, 16 384 changes of history, 1 MiB per client, 500 per page,
+     * 2 000 registrations a second after a burst of 500, plain TCP.
+     */
     public static SaturnServerOptions defaults() {
         return new SaturnServerOptions(
                 "127.0.0.1",
@@ -80,7 +93,9 @@ public record SaturnServerOptions(
                 Duration.ofSeconds(5),
                 Limits.defaults(),
                 0,
-                null);
+                null,
+                2000,
+                500);
     }
 
     public SaturnServerOptions withHost(String h) {
@@ -95,7 +110,9 @@ public record SaturnServerOptions(
                 handshakeTimeout,
                 limits,
                 socketSendBufferBytes,
-                tls);
+                tls,
+                registrationsPerSecond,
+                registrationBurst);
     }
 
     public SaturnServerOptions withPort(int p) {
@@ -110,7 +127,9 @@ public record SaturnServerOptions(
                 handshakeTimeout,
                 limits,
                 socketSendBufferBytes,
-                tls);
+                tls,
+                registrationsPerSecond,
+                registrationBurst);
     }
 
     public SaturnServerOptions withClusters(Map<String, String> c) {
@@ -125,7 +144,9 @@ public record SaturnServerOptions(
                 handshakeTimeout,
                 limits,
                 socketSendBufferBytes,
-                tls);
+                tls,
+                registrationsPerSecond,
+                registrationBurst);
     }
 
     public SaturnServerOptions withTtl(Duration t) {
@@ -140,7 +161,9 @@ public record SaturnServerOptions(
                 handshakeTimeout,
                 limits,
                 socketSendBufferBytes,
-                tls);
+                tls,
+                registrationsPerSecond,
+                registrationBurst);
     }
 
     public SaturnServerOptions withHistorySize(int n) {
@@ -155,7 +178,9 @@ public record SaturnServerOptions(
                 handshakeTimeout,
                 limits,
                 socketSendBufferBytes,
-                tls);
+                tls,
+                registrationsPerSecond,
+                registrationBurst);
     }
 
     public SaturnServerOptions withClientQueueBytes(int n) {
@@ -170,7 +195,9 @@ public record SaturnServerOptions(
                 handshakeTimeout,
                 limits,
                 socketSendBufferBytes,
-                tls);
+                tls,
+                registrationsPerSecond,
+                registrationBurst);
     }
 
     public SaturnServerOptions withPageEntries(int n) {
@@ -185,7 +212,9 @@ public record SaturnServerOptions(
                 handshakeTimeout,
                 limits,
                 socketSendBufferBytes,
-                tls);
+                tls,
+                registrationsPerSecond,
+                registrationBurst);
     }
 
     public SaturnServerOptions withHandshakeTimeout(Duration d) {
@@ -200,7 +229,9 @@ public record SaturnServerOptions(
                 d,
                 limits,
                 socketSendBufferBytes,
-                tls);
+                tls,
+                registrationsPerSecond,
+                registrationBurst);
     }
 
     public SaturnServerOptions withLimits(Limits l) {
@@ -215,7 +246,26 @@ public record SaturnServerOptions(
                 handshakeTimeout,
                 l,
                 socketSendBufferBytes,
-                tls);
+                tls,
+                registrationsPerSecond,
+                registrationBurst);
+    }
+
+    public SaturnServerOptions withAdmission(int perSecond, int burst) {
+        return new SaturnServerOptions(
+                host,
+                port,
+                clusters,
+                ttl,
+                historySize,
+                clientQueueBytes,
+                pageEntries,
+                handshakeTimeout,
+                limits,
+                socketSendBufferBytes,
+                tls,
+                perSecond,
+                burst);
     }
 
     public SaturnServerOptions withTls(@Nullable SaturnTls t) {
@@ -230,7 +280,9 @@ public record SaturnServerOptions(
                 handshakeTimeout,
                 limits,
                 socketSendBufferBytes,
-                t);
+                t,
+                registrationsPerSecond,
+                registrationBurst);
     }
 
     public SaturnServerOptions withSocketSendBufferBytes(int n) {
@@ -245,6 +297,8 @@ public record SaturnServerOptions(
                 handshakeTimeout,
                 limits,
                 n,
-                tls);
+                tls,
+                registrationsPerSecond,
+                registrationBurst);
     }
 }

@@ -166,6 +166,15 @@ final class Session extends ChannelInboundHandlerAdapter {
             refuse(Message.Refused.BAD_PROOF, 0, "the cluster token proof does not verify");
             return;
         }
+        long wait = server.admission().admit();
+        if (wait > 0) {
+            server.counters().busy.incrementAndGet();
+            // a little spread on top, so that the refused do not all come back in the same millisecond
+            int retryAfter = (int)
+                    (wait + java.util.concurrent.ThreadLocalRandom.current().nextLong(wait + 1));
+            refuse(Message.Refused.BUSY, retryAfter, "registrations are coming faster than admitted; retry later");
+            return;
+        }
         decoder.open();
         NodeEntry entry = r.entry();
         if (entry != null && !entry.name().equals(r.name())) {

@@ -299,4 +299,27 @@ class SaturnServerTest {
         assertThat(s.counters().expired.get()).isEqualTo(1);
         assertThat(silent.closedByServer()).isTrue();
     }
+
+    @Test
+    void registrationsPastTheAdmittedRateAreToldWhenToComeBack() throws Exception {
+        SaturnServer s = server(SaturnServerOptions.defaults().withAdmission(5, 2));
+        registered(s, "a@h", 1);
+        registered(s, "b@h", 2);
+        RawClient third = client(s);
+        assertThat(third.register("prod", TOKEN, "c@h", RawClient.entry("c@h", 3)))
+                .isInstanceOfSatisfying(Message.Refused.class, r -> {
+                    assertThat(r.code()).isEqualTo(Message.Refused.BUSY);
+                    assertThat(r.retryAfterMillis())
+                            .as("about a fifth of a second, spread")
+                            .isBetween(1, 500);
+                });
+        assertThat(s.counters().busy.get()).isEqualTo(1);
+        assertThat(s.entries("prod")).hasSize(2);
+        await().atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> {
+                    RawClient attempt = client(s);
+                    return attempt.register("prod", TOKEN, "c@h", RawClient.entry("c@h", 3)) instanceof Message.Welcome;
+                });
+    }
 }
