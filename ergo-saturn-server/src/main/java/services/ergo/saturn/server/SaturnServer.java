@@ -65,6 +65,8 @@ public final class SaturnServer implements AutoCloseable {
         TcpServer tcp = TcpServer.create()
                 .host(options.host())
                 .port(options.port())
+                // a restart's herd connects at once: a short accept queue drops SYNs into second-long retries
+                .option(ChannelOption.SO_BACKLOG, 4096)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(queue / 2, queue))
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .doOnConnection(conn -> {

@@ -30,6 +30,9 @@ import services.ergo.saturn.protocol.Limits;
  * @param registrationsPerSecond how many registrations are admitted per second, all clusters together (0: no
  *     bound); the others are refused as busy and told when to come back
  * @param registrationBurst how many may come at once before the rate applies
+ * @param round how long a client's round waits after the change that woke it, gathering the changes that follow
+ *     into the same frame (0: at once); it bounds the frames per client per second under churn, for at most that
+ *     much latency
  */
 public record SaturnServerOptions(
         String host,
@@ -44,7 +47,8 @@ public record SaturnServerOptions(
         int socketSendBufferBytes,
         @Nullable SaturnTls tls,
         int registrationsPerSecond,
-        int registrationBurst) {
+        int registrationBurst,
+        Duration round) {
 
     public SaturnServerOptions {
         clusters = Map.copyOf(clusters);
@@ -72,6 +76,9 @@ public record SaturnServerOptions(
                     "saturn registrations-per-second must be >= 0 and registration-burst >= 1," + " got "
                             + registrationsPerSecond + " and " + registrationBurst);
         }
+        if (round.isNegative() || round.toMillis() > 1000) {
+            throw new IllegalArgumentException("saturn round must be 0..1000 ms, got " + round);
+        }
         if (pageEntries < 1) {
             throw new IllegalArgumentException("saturn page-entries must be at least 1, got " + pageEntries);
         }
@@ -79,7 +86,7 @@ public record SaturnServerOptions(
 
     /**
      * localhost, a free port, no clusters, 10 s TTL, 16 384 changes of history, 1 MiB per client, 500 per page,
-     * 2 000 registrations a second after a burst of 500, plain TCP.
+     * 2 000 registrations a second after a burst of 500, rounds of 5 ms, plain TCP.
      */
     public static SaturnServerOptions defaults() {
         return new SaturnServerOptions(
@@ -95,7 +102,8 @@ public record SaturnServerOptions(
                 0,
                 null,
                 2000,
-                500);
+                500,
+                Duration.ofMillis(5));
     }
 
     public SaturnServerOptions withHost(String h) {
@@ -112,7 +120,8 @@ public record SaturnServerOptions(
                 socketSendBufferBytes,
                 tls,
                 registrationsPerSecond,
-                registrationBurst);
+                registrationBurst,
+                round);
     }
 
     public SaturnServerOptions withPort(int p) {
@@ -129,7 +138,8 @@ public record SaturnServerOptions(
                 socketSendBufferBytes,
                 tls,
                 registrationsPerSecond,
-                registrationBurst);
+                registrationBurst,
+                round);
     }
 
     public SaturnServerOptions withClusters(Map<String, String> c) {
@@ -146,7 +156,8 @@ public record SaturnServerOptions(
                 socketSendBufferBytes,
                 tls,
                 registrationsPerSecond,
-                registrationBurst);
+                registrationBurst,
+                round);
     }
 
     public SaturnServerOptions withTtl(Duration t) {
@@ -163,7 +174,8 @@ public record SaturnServerOptions(
                 socketSendBufferBytes,
                 tls,
                 registrationsPerSecond,
-                registrationBurst);
+                registrationBurst,
+                round);
     }
 
     public SaturnServerOptions withHistorySize(int n) {
@@ -180,7 +192,8 @@ public record SaturnServerOptions(
                 socketSendBufferBytes,
                 tls,
                 registrationsPerSecond,
-                registrationBurst);
+                registrationBurst,
+                round);
     }
 
     public SaturnServerOptions withClientQueueBytes(int n) {
@@ -197,7 +210,8 @@ public record SaturnServerOptions(
                 socketSendBufferBytes,
                 tls,
                 registrationsPerSecond,
-                registrationBurst);
+                registrationBurst,
+                round);
     }
 
     public SaturnServerOptions withPageEntries(int n) {
@@ -214,7 +228,8 @@ public record SaturnServerOptions(
                 socketSendBufferBytes,
                 tls,
                 registrationsPerSecond,
-                registrationBurst);
+                registrationBurst,
+                round);
     }
 
     public SaturnServerOptions withHandshakeTimeout(Duration d) {
@@ -231,7 +246,8 @@ public record SaturnServerOptions(
                 socketSendBufferBytes,
                 tls,
                 registrationsPerSecond,
-                registrationBurst);
+                registrationBurst,
+                round);
     }
 
     public SaturnServerOptions withLimits(Limits l) {
@@ -248,7 +264,8 @@ public record SaturnServerOptions(
                 socketSendBufferBytes,
                 tls,
                 registrationsPerSecond,
-                registrationBurst);
+                registrationBurst,
+                round);
     }
 
     public SaturnServerOptions withAdmission(int perSecond, int burst) {
@@ -265,7 +282,26 @@ public record SaturnServerOptions(
                 socketSendBufferBytes,
                 tls,
                 perSecond,
-                burst);
+                burst,
+                round);
+    }
+
+    public SaturnServerOptions withRound(Duration r) {
+        return new SaturnServerOptions(
+                host,
+                port,
+                clusters,
+                ttl,
+                historySize,
+                clientQueueBytes,
+                pageEntries,
+                handshakeTimeout,
+                limits,
+                socketSendBufferBytes,
+                tls,
+                registrationsPerSecond,
+                registrationBurst,
+                r);
     }
 
     public SaturnServerOptions withTls(@Nullable SaturnTls t) {
@@ -282,7 +318,8 @@ public record SaturnServerOptions(
                 socketSendBufferBytes,
                 t,
                 registrationsPerSecond,
-                registrationBurst);
+                registrationBurst,
+                round);
     }
 
     public SaturnServerOptions withSocketSendBufferBytes(int n) {
@@ -299,6 +336,7 @@ public record SaturnServerOptions(
                 n,
                 tls,
                 registrationsPerSecond,
-                registrationBurst);
+                registrationBurst,
+                round);
     }
 }

@@ -313,7 +313,12 @@ final class Session extends ChannelInboundHandlerAdapter {
     /** Something changed: a pump is scheduled on this session's event loop unless one already is. */
     void wake() {
         if (scheduled.compareAndSet(false, true)) {
-            channel.eventLoop().execute(this::pump);
+            long round = server.options().round().toNanos();
+            if (round == 0) {
+                channel.eventLoop().execute(this::pump);
+            } else {
+                channel.eventLoop().schedule(this::pump, round, TimeUnit.NANOSECONDS);
+            }
         }
     }
 
