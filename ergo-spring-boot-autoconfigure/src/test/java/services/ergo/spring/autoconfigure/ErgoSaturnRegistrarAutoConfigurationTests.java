@@ -1,16 +1,28 @@
 package services.ergo.spring.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.cloud.client.discovery.DiscoveryClient;
+import services.ergo.Ergo;
+import services.ergo.act.Actor;
+import services.ergo.gen.ApplicationMemberSpec;
+import services.ergo.gen.ApplicationOptions;
+import services.ergo.gen.ApplicationSpec;
+import services.ergo.gen.NetworkOptions;
+import services.ergo.gen.Node;
+import services.ergo.gen.NodeOptions;
 import services.ergo.gen.Registrar;
 import services.ergo.registrar.EmbeddedRegistrar;
 import services.ergo.registrar.saturn.SaturnClientTls;
 import services.ergo.registrar.saturn.SaturnRegistrar;
+import services.ergo.registrar.saturn.SaturnRegistrarOptions;
 import services.ergo.saturn.server.SaturnServer;
 import services.ergo.saturn.server.SaturnServerOptions;
 import services.ergo.spring.autoconfigure.PropertyProblems.Problem;
@@ -106,5 +118,57 @@ class ErgoSaturnRegistrarAutoConfigurationTests {
                                                     "ergo.registrar.saturn.token",
                                                     "ergo.registrar.saturn.backoff-min"));
                 });
+    }
+
+    static final class Member extends Actor {}
+
+    @Test
+    void springCloudDiscoveryFindsAnApplicationThroughSaturn() {
+        try (SaturnServer server =
+                SaturnServer.start(SaturnServerOptions.defaults().withClusters(Map.of("spring-test", TOKEN)))) {
+            Node worker = Ergo.startNode(
+                    "worker@localhost",
+                    NodeOptions.builder()
+                            .network(NetworkOptions.on().withPort(0))
+                            .registrar(() -> new SaturnRegistrar(SaturnRegistrarOptions.defaults()
+                                    .withServers(server.address())
+                                    .withCluster("spring-test")
+                                    .withToken(TOKEN)))
+                            .build());
+            try {
+                worker.network().registrar().setNodeMetadata(Map.of("http", "127.0.0.1:8080"));
+                worker.applicationLoad((n, args) -> ApplicationSpec.builder("jobs")
+                        .weight(10)
+                        .member(ApplicationMemberSpec.of("m", Member::new))
+                        .build());
+                worker.applicationStart("jobs", ApplicationOptions.defaults());
+                new ApplicationContextRunner()
+                        .withConfiguration(AutoConfigurations.of(
+                                ErgoAutoConfiguration.class,
+                                ErgoSaturnRegistrarAutoConfiguration.class,
+                                ErgoClusterAutoConfiguration.class,
+                                ErgoDiscoveryAutoConfiguration.class))
+                        .withPropertyValues(
+                                "ergo.node.name=client@localhost",
+                                "ergo.network.port=0",
+                                "ergo.shutdown.grace-period=1s",
+                                "ergo.registrar.type=saturn",
+                                "ergo.registrar.saturn.servers=" + server.address(),
+                                "ergo.registrar.saturn.cluster=spring-test",
+                                "ergo.registrar.saturn.token=" + TOKEN,
+                                "ergo.registrar.saturn.tls.enabled=false")
+                        .run(context -> {
+                            var discovery = context.getBean(DiscoveryClient.class);
+                            await().atMost(Duration.ofSeconds(5))
+                                    .until(() -> !discovery.getInstances("jobs").isEmpty());
+                            assertThat(discovery.getServices()).containsExactly("jobs");
+                            var instance = discovery.getInstances("jobs").get(0);
+                            assertThat(instance.getUri().toString()).isEqualTo("http://127.0.0.1:8080");
+                            assertThat(instance.getMetadata()).containsEntry("node", "worker@localhost");
+                        });
+            } finally {
+                worker.stopForce();
+            }
+        }
     }
 }
