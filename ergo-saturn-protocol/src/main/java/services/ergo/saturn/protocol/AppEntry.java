@@ -4,6 +4,10 @@ package services.ergo.saturn.protocol;
  * One application on a node, as the wire carries it. Mode and state are the wire's codes, fixed forever (a
  * new mode or state gets a new code and a feature): mode 0 temporary, 1 transient, 2 permanent; state 0 loaded,
  * 1 running, 2 stopping.
+ *
+ * <pre>{@code
+ * AppEntry worker = new AppEntry("worker", 100, 0, 1); // weight 100, temporary, running
+ * }</pre>
  */
 public record AppEntry(String name, int weight, int mode, int state) {
     public AppEntry {

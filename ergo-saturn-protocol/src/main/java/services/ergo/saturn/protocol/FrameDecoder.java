@@ -11,6 +11,11 @@ import java.util.List;
  * {@link Limits#MAX_HELLO_BYTES} on a server (nobody proved the token yet) and is raised with {@link #open()} once
  * the peer did. Bad bytes raise {@link SaturnProtocolException} to the next handler's {@code exceptionCaught},
  * which counts it and closes the connection; nothing after them is read.
+ *
+ * <pre>{@code
+ * FrameDecoder frames = new FrameDecoder(Limits.defaults(), true);
+ * pipeline.addLast(frames, sessionHandler); // frames.open() once the client proved the token
+ * }</pre>
  */
 public final class FrameDecoder extends ByteToMessageDecoder {
     private final Limits limits;

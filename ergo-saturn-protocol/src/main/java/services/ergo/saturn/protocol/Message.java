@@ -10,6 +10,12 @@ import org.jspecify.annotations.Nullable;
  * then {@link Welcome} or {@link Refused}. After a welcome the server streams the view: {@link SnapshotPage}s
  * when the client must (re)load it, {@link Delta}s from then on; the client sends {@link Update}s of its own
  * entry, {@link Ping}s, and a {@link Leave} when it stops. See {@link Codec} for the bytes.
+ *
+ * <pre>{@code
+ * if (message instanceof Message.Delta d) {
+ *     d.changes().forEach(view::apply); // each change replaces or removes one node's entry
+ * }
+ * }</pre>
  */
 public sealed interface Message {
 

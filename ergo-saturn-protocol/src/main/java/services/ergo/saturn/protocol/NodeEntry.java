@@ -8,6 +8,11 @@ import java.util.TreeMap;
  * What the cluster knows of one registered node: its acceptor, its metadata and its applications. A change to
  * any of them replaces the whole entry (one {@link Change.Set}), so a client compares the entry it held with
  * the new one to tell what changed; entries are small (a route, a few applications, a few pairs).
+ *
+ * <pre>{@code
+ * NodeEntry e = new NodeEntry("worker1@host1", "10.0.0.7", 15000, Map.of("http", "10.0.0.7:8080"),
+ *         List.of(new AppEntry("worker", 100, 1, 1))); // transient, running
+ * }</pre>
  */
 public record NodeEntry(String name, String host, int port, Map<String, String> metadata, List<AppEntry> apps) {
     public NodeEntry {
