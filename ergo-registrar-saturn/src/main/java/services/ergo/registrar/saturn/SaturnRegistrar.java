@@ -47,6 +47,7 @@ import services.ergo.gen.RegistrarInfo;
 import services.ergo.saturn.protocol.AppEntry;
 import services.ergo.saturn.protocol.Change;
 import services.ergo.saturn.protocol.Codec;
+import services.ergo.saturn.protocol.ConfigEntry;
 import services.ergo.saturn.protocol.FrameDecoder;
 import services.ergo.saturn.protocol.Message;
 import services.ergo.saturn.protocol.NodeEntry;
@@ -136,6 +137,7 @@ public final class SaturnRegistrar implements Registrar {
             node = owner;
             self = owner.name();
             route = acceptor;
+            view.self(self, why -> LOG.warn("saturn registrar of {}: {}", self, why));
         }
         executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "ergo-saturn-registrar-" + self);
@@ -459,12 +461,33 @@ public final class SaturnRegistrar implements Registrar {
         return connected;
     }
 
-    /** Applications, events, hidden nodes and node metadata; configuration comes in a later release. */
+    @Override
+    public Map<String, Object> config(String... items) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        synchronized (lock) {
+            for (String item : items) {
+                Object v = view.config(item);
+                if (v != null) {
+                    out.put(item, v);
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public Map<String, Object> configAll() {
+        synchronized (lock) {
+            return view.configAll();
+        }
+    }
+
+    /** Every capability: applications, events, configuration, hidden nodes and node metadata. */
     @Override
     public RegistrarInfo info() {
         String description = (hidden ? "hidden, " : "") + "saturn " + String.join(",", options.servers()) + ", cluster "
                 + options.cluster() + (connected || self == null ? "" : " (disconnected)");
-        return new RegistrarInfo(description, true, true, false, true, true);
+        return new RegistrarInfo(description, true, true, true, true, true);
     }
 
     /** Leaves the cluster at once (the server removes this node now, not after the TTL) and closes. */
@@ -525,6 +548,7 @@ public final class SaturnRegistrar implements Registrar {
         private boolean welcomed;
         private Message.@Nullable Welcome welcome;
         private @Nullable List<NodeEntry> pages;
+        private List<ConfigEntry> pagesConfig = List.of();
         /** On a resume: the server's revision at the welcome, which the gap's deltas bring us to. */
         private long catchUpTo = Long.MAX_VALUE;
         /** Our entry as the server last got it. */
@@ -656,6 +680,7 @@ public final class SaturnRegistrar implements Registrar {
         private void onPage(Message.SnapshotPage p) {
             if (p.first()) {
                 pages = new ArrayList<>();
+                pagesConfig = p.config();
             } else if (pages == null) {
                 throw new SaturnProtocolException("a snapshot page before the first");
             }
@@ -666,7 +691,7 @@ public final class SaturnRegistrar implements Registrar {
             List<RegistrarEvent> events;
             boolean told;
             synchronized (lock) {
-                events = view.replace(pages);
+                events = view.replace(pages, pagesConfig);
                 epoch = welcome.epoch();
                 revision = p.revision();
                 told = viewLoaded;

@@ -15,6 +15,7 @@ import services.ergo.gen.NetworkRoute;
 import services.ergo.gen.RegistrarEvent;
 import services.ergo.saturn.protocol.AppEntry;
 import services.ergo.saturn.protocol.Change;
+import services.ergo.saturn.protocol.ConfigEntry;
 import services.ergo.saturn.protocol.NodeEntry;
 
 /**
@@ -25,6 +26,31 @@ import services.ergo.saturn.protocol.NodeEntry;
 final class SaturnView {
     private final TreeMap<String, NodeEntry> nodes = new TreeMap<>();
     private final Map<String, TreeMap<String, ApplicationRoute>> applications = new TreeMap<>();
+    /** Raw configuration that can apply to this node, by scope and item ({@code scope + '\0' + item}). */
+    private final Map<String, String> configRaw = new TreeMap<>();
+    /** The effective, typed value of each item for this node. */
+    private final Map<String, Object> config = new TreeMap<>();
+
+    private String self = "";
+    private String selfShort = "";
+    private java.util.function.Consumer<String> badValue = why -> {};
+
+    /** Whose configuration this view keeps (set once, at registration), and where a malformed value is told. */
+    void self(String name, java.util.function.Consumer<String> bad) {
+        self = name;
+        int at = name.indexOf('@');
+        selfShort = at < 0 ? name : name.substring(0, at);
+        badValue = bad;
+    }
+
+    @Nullable
+    Object config(String item) {
+        return config.get(item);
+    }
+
+    Map<String, Object> configAll() {
+        return new TreeMap<>(config);
+    }
 
     @Nullable
     NetworkRoute route(String name) {
@@ -59,11 +85,25 @@ final class SaturnView {
         if (change instanceof Change.Set s) {
             return set(s.entry());
         }
+        if (change instanceof Change.Config c) {
+            List<RegistrarEvent> events = new ArrayList<>();
+            configure(c.scope(), c.item(), c.value(), events);
+            return events;
+        }
         return remove(change.name());
     }
 
-    List<RegistrarEvent> replace(Collection<NodeEntry> view) {
+    List<RegistrarEvent> replace(Collection<NodeEntry> view, Collection<ConfigEntry> configuration) {
         List<RegistrarEvent> events = new ArrayList<>();
+        Set<String> present = new HashSet<>();
+        configuration.forEach(c -> present.add(c.scope() + '\0' + c.item()));
+        for (String key : List.copyOf(configRaw.keySet())) {
+            if (!present.contains(key)) {
+                int zero = key.indexOf('\0');
+                configure(key.substring(0, zero), key.substring(zero + 1), null, events);
+            }
+        }
+        configuration.forEach(c -> configure(c.scope(), c.item(), c.value(), events));
         Set<String> keep = new HashSet<>();
         view.forEach(e -> keep.add(e.name()));
         for (String name : List.copyOf(nodes.keySet())) {
@@ -73,6 +113,63 @@ final class SaturnView {
         }
         view.forEach(e -> events.addAll(set(e)));
         return events;
+    }
+
+    /** One item at one scope set or removed; tells a {@code ConfigUpdate} when this node's value changed. */
+    private void configure(String scope, String item, @Nullable String value, List<RegistrarEvent> events) {
+        if (!scope.isEmpty() && !scope.equals("*") && !scope.equals(self) && !scope.equals(selfShort)) {
+            return; // another node's
+        }
+        String key = scope + '\0' + item;
+        if (value == null) {
+            configRaw.remove(key);
+        } else {
+            configRaw.put(key, value);
+        }
+        Object now = null;
+        for (String level : List.of(self, selfShort, "*", "")) {
+            String raw = configRaw.get(level + '\0' + item);
+            if (raw == null) {
+                continue;
+            }
+            try {
+                now = typed(raw);
+                break;
+            } catch (IllegalArgumentException e) {
+                badValue.accept("config " + item + " at '" + level + "': " + e.getMessage()
+                        + "; ignored, the next level applies");
+            }
+        }
+        Object before = now == null ? config.remove(item) : config.put(item, now);
+        if (!java.util.Objects.equals(before, now)) {
+            events.add(new RegistrarEvent.ConfigUpdate(item, now));
+        }
+    }
+
+    /** {@code int:20} → 20L, {@code float:1.5} → 1.5, {@code bool:true} → true, {@code string:x} or else → x. */
+    static Object typed(String raw) {
+        int colon = raw.indexOf(':');
+        String type = colon < 0 ? "" : raw.substring(0, colon);
+        String value = colon < 0 ? raw : raw.substring(colon + 1);
+        try {
+            switch (type) {
+                case "int":
+                    return Long.parseLong(value.trim());
+                case "float":
+                    return Double.parseDouble(value.trim());
+                case "bool":
+                    if (!value.trim().equals("true") && !value.trim().equals("false")) {
+                        throw new IllegalArgumentException("'" + value + "' is not true or false");
+                    }
+                    return Boolean.parseBoolean(value.trim());
+                case "string":
+                    return value;
+                default:
+                    return raw;
+            }
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + value + "' is not a " + type);
+        }
     }
 
     private List<RegistrarEvent> set(NodeEntry entry) {

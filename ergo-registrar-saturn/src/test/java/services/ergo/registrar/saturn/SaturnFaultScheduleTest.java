@@ -44,6 +44,8 @@ class SaturnFaultScheduleTest {
         STOP_APP,
         UNLOAD_APP,
         SET_METADATA,
+        PUT_CONFIG,
+        DELETE_CONFIG,
         START_NODE,
         STOP_NODE,
         SERVER_RESTART,
@@ -66,14 +68,14 @@ class SaturnFaultScheduleTest {
                         .build());
     }
 
-    /** The part of a view the schedule touches and the events tell: nodes and the app's routes. */
-    private record View(TreeSet<String> nodes, TreeMap<String, String> app) {
+    /** The part of a view the schedule touches and the events tell: nodes, the app's routes, one config item. */
+    private record View(TreeSet<String> nodes, TreeMap<String, String> app, Object config) {
         static View of(Registrar r) {
             TreeMap<String, String> app = new TreeMap<>();
             for (ApplicationRoute route : r.resolveApplication("svc")) {
                 app.put(route.node(), route.state() + "/" + route.weight());
             }
-            return new View(new TreeSet<>(r.nodes()), app);
+            return new View(new TreeSet<>(r.nodes()), app, r.config("knob").get("knob"));
         }
     }
 
@@ -81,10 +83,12 @@ class SaturnFaultScheduleTest {
     private static final class Listener {
         final TreeSet<String> nodes;
         final TreeMap<String, String> app;
+        Object config;
 
         Listener(View start) {
             nodes = new TreeSet<>(start.nodes());
             app = new TreeMap<>(start.app());
+            config = start.config();
         }
 
         void apply(Object e) {
@@ -104,11 +108,13 @@ class SaturnFaultScheduleTest {
                 app.computeIfPresent(w.node(), (k, v) -> v.substring(0, v.indexOf('/') + 1) + w.weight());
             } else if (e instanceof RegistrarEvent.ApplicationUnloaded u) {
                 app.remove(u.node());
+            } else if (e instanceof RegistrarEvent.ConfigUpdate c && c.item().equals("knob")) {
+                config = c.value();
             }
         }
 
         View view() {
-            return new View(nodes, app);
+            return new View(nodes, app, config);
         }
     }
 
@@ -131,6 +137,10 @@ class SaturnFaultScheduleTest {
                     .until(() -> watcher.network().registrar().nodes().size() == 2);
             Listener listener = new Listener(View.of(watcher.network().registrar()));
             int value = 0;
+            // the knob as the server holds it, for the watcher: its own level over the cluster's (a restarted server
+            // holds none until a reload, which is not in this step)
+            Long starKnob = null;
+            Long watcherKnob = null;
             for (Step step : schedule) {
                 try {
                     switch (step) {
@@ -144,6 +154,24 @@ class SaturnFaultScheduleTest {
                         case STOP_APP -> worker.applicationStop("svc");
                         case UNLOAD_APP -> worker.applicationUnload("svc");
                         case SET_METADATA -> worker.network().registrar().setNodeMetadata(Map.of("v", "" + value++));
+                        case PUT_CONFIG -> {
+                            if (up) {
+                                boolean own = value % 2 == 1;
+                                server.putConfig("prod", own ? "watcher" : "*", "knob", "int:" + value);
+                                if (own) {
+                                    watcherKnob = (long) value;
+                                } else {
+                                    starKnob = (long) value;
+                                }
+                                value++;
+                            }
+                        }
+                        case DELETE_CONFIG -> {
+                            if (up) {
+                                server.removeConfig("prod", "*", "knob");
+                                starKnob = null;
+                            }
+                        }
                         case START_NODE -> {
                             if (extra == null && up) {
                                 extra = node("extra@localhost", server.address());
@@ -161,6 +189,8 @@ class SaturnFaultScheduleTest {
                                 server.close();
                             } else {
                                 server = SaturnRegistrarTest.startServer(port);
+                                starKnob = null;
+                                watcherKnob = null;
                             }
                             up = !up;
                         }
@@ -179,7 +209,10 @@ class SaturnFaultScheduleTest {
             }
             if (!up) {
                 server = SaturnRegistrarTest.startServer(port);
+                starKnob = null;
+                watcherKnob = null;
             }
+            Long knob = watcherKnob != null ? watcherKnob : starKnob;
             relay.restore();
             Node late = node("late@localhost", server.address());
             nodes.add(late);
@@ -200,7 +233,10 @@ class SaturnFaultScheduleTest {
                 while ((e = probe.pollEvent(Duration.ofMillis(20)).orElse(null)) != null) {
                     listener.apply(e.message());
                 }
-                assertThat(listener.view()).isEqualTo(View.of(late.network().registrar()));
+                View lateView = View.of(late.network().registrar());
+                assertThat(listener.view())
+                        .isEqualTo(new View(lateView.nodes(), lateView.app(), knob))
+                        .isEqualTo(View.of(watcher.network().registrar()));
             });
         } finally {
             nodes.forEach(Node::stopForce);

@@ -197,7 +197,7 @@ class SaturnRegistrarTest {
         assertThat(info.supportsEvents()).isTrue();
         assertThat(info.supportsHiddenNodes()).isTrue();
         assertThat(info.supportsNodeMetadata()).isTrue();
-        assertThat(info.supportsConfiguration()).isFalse();
+        assertThat(info.supportsConfiguration()).isTrue();
     }
 
     @Test
@@ -248,6 +248,7 @@ class SaturnRegistrarTest {
         Node b = start("b@localhost");
         Node c = start("c@localhost");
         TestProbe probe = watch(a);
+        await().atMost(WAIT).until(() -> a.network().registrar().nodes().size() == 3); // c's join reached a
         server.close();
         expect(probe, RegistrarEvent.Disconnected.class);
         assertThat(a.network().registrar().connected()).isFalse();
@@ -317,5 +318,43 @@ class SaturnRegistrarTest {
         assertThat(server.counters().busy.get())
                 .as("some were told to come back later")
                 .isPositive();
+    }
+
+    @Test
+    void configurationFollowsTheSeedsOverrideOrderAndTypesAndTellsOnlyRealChanges() {
+        server.putConfig("prod", "*", "db.pool_size", "int:20");
+        server.putConfig("prod", "*", "cache.enabled", "bool:true");
+        server.putConfig("prod", "node1", "db.pool_size", "int:50");
+        server.putConfig("prod", "node2@localhost", "ratio", "float:0.5");
+        server.putGlobalConfig("region", "eu-west");
+        server.putConfig("prod", "*", "broken", "int:abc");
+        Node node1 = start("node1@localhost");
+        Node node2 = start("node2@localhost");
+
+        assertThat(node1.network().registrar().config("db.pool_size", "cache.enabled"))
+                .isEqualTo(Map.of("db.pool_size", 50L, "cache.enabled", true));
+        assertThat(node2.network().registrar().config("db.pool_size", "cache.enabled", "ratio"))
+                .isEqualTo(Map.of("db.pool_size", 20L, "cache.enabled", true, "ratio", 0.5));
+        assertThat(node2.network().registrar().config("region", "broken", "missing"))
+                .as("global values apply; a malformed one is left out (and logged), not the others")
+                .isEqualTo(Map.of("region", "eu-west"));
+        assertThat(node1.network().registrar().configAll())
+                .isEqualTo(Map.of("db.pool_size", 50L, "cache.enabled", true, "region", "eu-west"));
+
+        TestProbe p1 = watch(node1);
+        TestProbe p2 = watch(node2);
+        server.removeConfig("prod", "node1", "db.pool_size");
+        assertThat(expect(p1, RegistrarEvent.ConfigUpdate.class))
+                .isEqualTo(new RegistrarEvent.ConfigUpdate("db.pool_size", 20L));
+        // node2's value did not change: the next event it sees is the one after, in the server's order
+        server.putConfig("prod", "*", "marker", "float:1.5");
+        assertThat(p2.expectEvent(WAIT).message()).isEqualTo(new RegistrarEvent.ConfigUpdate("marker", 1.5));
+        assertThat(expect(p1, RegistrarEvent.ConfigUpdate.class).item()).isEqualTo("marker");
+        server.putConfig("prod", "*", "broken", "int:7");
+        assertThat(expect(p2, RegistrarEvent.ConfigUpdate.class))
+                .isEqualTo(new RegistrarEvent.ConfigUpdate("broken", 7L));
+        server.removeConfig("prod", "*", "cache.enabled");
+        assertThat(expect(p2, RegistrarEvent.ConfigUpdate.class))
+                .isEqualTo(new RegistrarEvent.ConfigUpdate("cache.enabled", null));
     }
 }

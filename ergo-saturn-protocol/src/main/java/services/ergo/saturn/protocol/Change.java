@@ -20,4 +20,19 @@ public sealed interface Change {
     }
 
     record Remove(long revision, String name) implements Change {}
+
+    /**
+     * A configuration item set ({@code value} non-null) or removed at {@code scope} (see {@link ConfigEntry});
+     * {@link #name()} is {@code scope/item}.
+     */
+    record Config(
+            long revision,
+            String scope,
+            String item,
+            @org.jspecify.annotations.Nullable String value) implements Change {
+        @Override
+        public String name() {
+            return scope + "/" + item;
+        }
+    }
 }

@@ -45,6 +45,7 @@ public final class Codec {
 
     private static final byte CHANGE_SET = 1;
     private static final byte CHANGE_REMOVE = 2;
+    private static final byte CHANGE_CONFIG = 3;
 
     private Codec() {}
 
@@ -113,6 +114,12 @@ public final class Codec {
             out.writeBoolean(p.last());
             out.writeInt(p.entries().size());
             p.entries().forEach(e -> writeEntry(out, e));
+            out.writeInt(p.config().size());
+            for (ConfigEntry e : p.config()) {
+                writeString(out, e.scope());
+                writeString(out, e.item());
+                writeString(out, e.value());
+            }
         } else if (message instanceof Message.Delta d) {
             writeDeltaHeader(out, d.fromRevision(), d.toRevision(), d.changes().size());
             d.changes().forEach(c -> writeChange(out, c));
@@ -161,6 +168,15 @@ public final class Codec {
             out.writeByte(CHANGE_REMOVE);
             out.writeLong(r.revision());
             writeString(out, r.name());
+        } else if (change instanceof Change.Config cfg) {
+            out.writeByte(CHANGE_CONFIG);
+            out.writeLong(cfg.revision());
+            writeString(out, cfg.scope());
+            writeString(out, cfg.item());
+            out.writeBoolean(cfg.value() != null);
+            if (cfg.value() != null) {
+                writeString(out, cfg.value());
+            }
         }
     }
 
@@ -273,7 +289,15 @@ public final class Codec {
                 for (int i = 0; i < count; i++) {
                     entries.add(in.readEntry());
                 }
-                yield new Message.SnapshotPage(revision, first, last, entries);
+                int items = in.readCount("config items");
+                List<ConfigEntry> config = new ArrayList<>(Math.min(items, 1024));
+                for (int i = 0; i < items; i++) {
+                    String scope = in.readString("config scope");
+                    String item = in.readString("config item");
+                    String value = in.readString("config value");
+                    config.add(Reader.valid(() -> new ConfigEntry(scope, item, value)));
+                }
+                yield new Message.SnapshotPage(revision, first, last, entries, config);
             }
             case DELTA -> {
                 long from = in.readLong("from revision");
@@ -402,6 +426,18 @@ public final class Codec {
             return switch (kind) {
                 case CHANGE_SET -> new Change.Set(revision, readEntry());
                 case CHANGE_REMOVE -> new Change.Remove(revision, readString("node name"));
+                case CHANGE_CONFIG -> {
+                    String scope = readString("config scope");
+                    String item = readString("config item");
+                    if (item.isEmpty()) {
+                        throw new SaturnProtocolException("a config change without an item");
+                    }
+                    yield new Change.Config(
+                            revision,
+                            scope,
+                            item,
+                            readBoolean("config value flag") ? readString("config value") : null);
+                }
                 default -> throw new SaturnProtocolException("unknown change kind " + kind);
             };
         }

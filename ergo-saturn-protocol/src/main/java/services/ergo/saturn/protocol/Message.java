@@ -59,9 +59,11 @@ public sealed interface Message {
 
     /**
      * A page of the cluster's entries in name order; {@code first} starts a new view (what the client held before
-     * is replaced when the {@code last} page came), and deltas from {@code revision} follow the last page.
+     * is replaced when the {@code last} page came), and deltas from {@code revision} follow the last page. The
+     * cluster's configuration comes whole with the first page (empty on the others).
      */
-    record SnapshotPage(long revision, boolean first, boolean last, List<NodeEntry> entries) implements Message {}
+    record SnapshotPage(long revision, boolean first, boolean last, List<NodeEntry> entries, List<ConfigEntry> config)
+            implements Message {}
 
     /** The changes after {@code fromRevision} up to {@code toRevision}, in order. */
     record Delta(long fromRevision, long toRevision, List<Change> changes) implements Message {}

@@ -39,8 +39,16 @@ class CodecTest {
                 new Message.Register(p, new byte[Codec.INCARNATION_BYTES], "observer@h", null, 0, -1),
                 new Message.Welcome(7, 42, 10_000, 3_333, true),
                 new Message.Refused(Message.Refused.NAME_TAKEN, 10_000, "node name 'a' is taken"),
-                new Message.SnapshotPage(42, true, false, List.of(ENTRY)),
-                new Message.Delta(41, 43, List.of(new Change.Set(42, ENTRY), new Change.Remove(43, "gone@h"))),
+                new Message.SnapshotPage(
+                        42, true, false, List.of(ENTRY), List.of(new ConfigEntry("*", "db.pool_size", "int:20"))),
+                new Message.Delta(
+                        41,
+                        45,
+                        List.of(
+                                new Change.Set(42, ENTRY),
+                                new Change.Remove(43, "gone@h"),
+                                new Change.Config(44, "worker1", "db.pool_size", "int:50"),
+                                new Change.Config(45, "", "region", null))),
                 new Message.Update(ENTRY),
                 new Message.Ping(42),
                 new Message.Leave());

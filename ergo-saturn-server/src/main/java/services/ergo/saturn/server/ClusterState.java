@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import services.ergo.saturn.protocol.Change;
 import services.ergo.saturn.protocol.Codec;
+import services.ergo.saturn.protocol.ConfigEntry;
 import services.ergo.saturn.protocol.NodeEntry;
 
 /**
@@ -30,6 +31,9 @@ final class ClusterState {
     private final Map<String, Session> owners = new HashMap<>();
     /** Every registered session, hidden ones too: the clients a change is pushed to. */
     final Set<Session> sessions = ConcurrentHashMap.newKeySet();
+
+    /** Configuration by scope and item ({@code scope + '\0' + item}), in order. */
+    private final TreeMap<String, ConfigEntry> config = new TreeMap<>();
 
     private long revision;
     private final ArrayDeque<Item> history = new ArrayDeque<>();
@@ -104,6 +108,21 @@ final class ClusterState {
         while (history.size() > historySize) {
             history.removeFirst().bytes.release();
         }
+    }
+
+    /** Sets ({@code value} non-null) or removes a configuration item; a change only when it changes something. */
+    synchronized boolean config(String scope, String item, @Nullable String value) {
+        String key = scope + '\0' + item;
+        ConfigEntry before = value == null ? config.remove(key) : config.put(key, new ConfigEntry(scope, item, value));
+        if (before == null ? value == null : before.value().equals(value)) {
+            return false;
+        }
+        record(new Change.Config(++revision, scope, item, value));
+        return true;
+    }
+
+    synchronized List<ConfigEntry> config() {
+        return List.copyOf(config.values());
     }
 
     /** Whether every change after {@code from} is still in the history (so a client at {@code from} resumes). */

@@ -153,6 +153,46 @@ public final class SaturnServer implements AutoCloseable {
         return stopping;
     }
 
+    /**
+     * Sets configuration {@code item} at {@code scope} in {@code cluster} and pushes it to the cluster's nodes:
+     * scope {@code "*"} for every node, a node's full or short name for that node ({@code ConfigEntry}); the
+     * value is typed by its prefix ({@code int:20}, {@code float:1.5}, {@code bool:true}, else a string). What a
+     * reload of {@code saturn.yaml} will call.
+     *
+     * <pre>{@code
+     * server.putConfig("production", "*", "db.pool_size", "int:20");
+     * server.putConfig("production", "node1", "db.pool_size", "int:50");
+     * }</pre>
+     *
+     * @throws IllegalArgumentException for an unknown cluster
+     */
+    public void putConfig(String cluster, String scope, String item, String value) {
+        changeConfig(cluster, scope, item, value);
+    }
+
+    /** Removes configuration {@code item} at {@code scope} in {@code cluster}; the next level applies again. */
+    public void removeConfig(String cluster, String scope, String item) {
+        changeConfig(cluster, scope, item, null);
+    }
+
+    /** Sets {@code item} for every cluster of this server: the least specific level. */
+    public void putGlobalConfig(String item, String value) {
+        clusters.keySet().forEach(c -> changeConfig(c, "", item, value));
+    }
+
+    private void changeConfig(String cluster, String scope, String item, @Nullable String value) {
+        ClusterState c = clusters.get(cluster);
+        if (c == null) {
+            throw new IllegalArgumentException("saturn has no cluster '" + cluster + "'");
+        }
+        if (item == null || item.isEmpty()) {
+            throw new IllegalArgumentException("a config item needs a name");
+        }
+        if (c.config(scope == null ? "" : scope, item, value)) {
+            wake(c);
+        }
+    }
+
     @Nullable
     ClusterState cluster(String name) {
         return clusters.get(name);

@@ -343,7 +343,12 @@ final class Session extends ChannelInboundHandlerAdapter {
             if (snapshotting) {
                 ClusterState.Page page = c.page(snapshotAfter, server.options().pageEntries(), frameBudget);
                 channel.write(Codec.encode(
-                        new Message.SnapshotPage(snapshotRevision, snapshotFirst, page.last(), page.entries()),
+                        new Message.SnapshotPage(
+                                snapshotRevision,
+                                snapshotFirst,
+                                page.last(),
+                                page.entries(),
+                                snapshotFirst ? c.config() : List.of()),
                         channel.alloc(),
                         limits()));
                 wrote = true;
