@@ -171,4 +171,37 @@ class ErgoSaturnRegistrarAutoConfigurationTests {
             }
         }
     }
+
+    @Test
+    void theClustersConfigurationIsAPropertySourceThatFollowsChanges() {
+        try (SaturnServer server =
+                SaturnServer.start(SaturnServerOptions.defaults().withClusters(Map.of("spring-test", TOKEN)))) {
+            server.putConfig("spring-test", "*", "db.pool-size", "int:20");
+            server.putConfig("spring-test", "test", "db.pool-size", "int:50");
+            new ApplicationContextRunner()
+                    .withConfiguration(AutoConfigurations.of(
+                            ErgoAutoConfiguration.class,
+                            ErgoSaturnRegistrarAutoConfiguration.class,
+                            ErgoClusterAutoConfiguration.class))
+                    .withPropertyValues(
+                            "ergo.node.name=test@localhost",
+                            "ergo.network.port=0",
+                            "ergo.shutdown.grace-period=1s",
+                            "ergo.registrar.type=saturn",
+                            "ergo.registrar.saturn.servers=" + server.address(),
+                            "ergo.registrar.saturn.cluster=spring-test",
+                            "ergo.registrar.saturn.token=" + TOKEN,
+                            "ergo.registrar.saturn.tls.enabled=false")
+                    .run(context -> {
+                        var environment = context.getEnvironment();
+                        assertThat(environment.getProperty("db.pool-size", Long.class))
+                                .as("this node's own level wins")
+                                .isEqualTo(50L);
+                        server.removeConfig("spring-test", "test", "db.pool-size");
+                        await().atMost(Duration.ofSeconds(5))
+                                .until(() ->
+                                        Long.valueOf(20).equals(environment.getProperty("db.pool-size", Long.class)));
+                    });
+        }
+    }
 }
