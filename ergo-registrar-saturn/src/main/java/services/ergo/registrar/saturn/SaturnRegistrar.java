@@ -181,6 +181,10 @@ public final class SaturnRegistrar implements Registrar {
                     if (r.code == Message.Refused.NAME_TAKEN) {
                         throw new NameTakenException(self, r.reason);
                     }
+                    if (r.code == Message.Refused.NAME_NOT_ALLOWED) {
+                        throw new ErgoException("saturn " + server + " refused node " + self + ": " + r.reason
+                                + " (check ergo.registrar.saturn.token-id)");
+                    }
                     if (r.code == Message.Refused.BAD_PROOF) {
                         throw new ErgoException("saturn " + server + " refused node " + self + ": " + r.reason
                                 + " (check ergo.registrar.saturn.token and cluster '" + options.cluster() + "')");
@@ -574,7 +578,9 @@ public final class SaturnRegistrar implements Registrar {
         public void handlerAdded(ChannelHandlerContext ctx) {
             channel = ctx.channel();
             ctx.writeAndFlush(Codec.encode(
-                    new Message.Hello(Codec.VERSION, SPOKEN, options.cluster(), nonce), ctx.alloc(), options.limits()));
+                    new Message.Hello(Codec.VERSION, SPOKEN, options.cluster(), options.tokenId(), nonce),
+                    ctx.alloc(),
+                    options.limits()));
         }
 
         @Override

@@ -24,6 +24,8 @@ import services.ergo.saturn.protocol.Limits;
  * @param backoffMax the largest bound: the bound doubles per failed attempt up to it
  * @param limits the decoder's bounds (frame cap first: a snapshot page must fit in it)
  * @param tls plain TCP or TLS, and how the server's certificate is verified
+ * @param tokenId which of the cluster's tokens {@code token} is ({@code ""}: the cluster's own); a token with an
+ *     id may be restricted by the server to some node names
  */
 public record SaturnRegistrarOptions(
         List<String> servers,
@@ -34,7 +36,8 @@ public record SaturnRegistrarOptions(
         Duration backoffMin,
         Duration backoffMax,
         Limits limits,
-        SaturnClientTls tls) {
+        SaturnClientTls tls,
+        String tokenId) {
 
     public SaturnRegistrarOptions {
         servers = List.copyOf(servers);
@@ -72,46 +75,71 @@ public record SaturnRegistrarOptions(
                 Duration.ofMillis(100),
                 Duration.ofSeconds(10),
                 Limits.defaults().withMaxFrameBytes(16 << 20),
-                SaturnClientTls.off());
+                SaturnClientTls.off(),
+                "");
     }
 
     public SaturnRegistrarOptions withServers(String... s) {
         return new SaturnRegistrarOptions(
-                List.of(s), cluster, token, connectTimeout, registerTimeout, backoffMin, backoffMax, limits, tls);
+                List.of(s),
+                cluster,
+                token,
+                connectTimeout,
+                registerTimeout,
+                backoffMin,
+                backoffMax,
+                limits,
+                tls,
+                tokenId);
     }
 
     public SaturnRegistrarOptions withServers(List<String> s) {
         return new SaturnRegistrarOptions(
-                s, cluster, token, connectTimeout, registerTimeout, backoffMin, backoffMax, limits, tls);
+                s, cluster, token, connectTimeout, registerTimeout, backoffMin, backoffMax, limits, tls, tokenId);
     }
 
     public SaturnRegistrarOptions withCluster(String c) {
         return new SaturnRegistrarOptions(
-                servers, c, token, connectTimeout, registerTimeout, backoffMin, backoffMax, limits, tls);
+                servers, c, token, connectTimeout, registerTimeout, backoffMin, backoffMax, limits, tls, tokenId);
     }
 
     public SaturnRegistrarOptions withToken(String t) {
         return new SaturnRegistrarOptions(
-                servers, cluster, t, connectTimeout, registerTimeout, backoffMin, backoffMax, limits, tls);
+                servers, cluster, t, connectTimeout, registerTimeout, backoffMin, backoffMax, limits, tls, tokenId);
     }
 
     public SaturnRegistrarOptions withRegisterTimeout(Duration d) {
         return new SaturnRegistrarOptions(
-                servers, cluster, token, connectTimeout, d, backoffMin, backoffMax, limits, tls);
+                servers, cluster, token, connectTimeout, d, backoffMin, backoffMax, limits, tls, tokenId);
     }
 
     public SaturnRegistrarOptions withBackoff(Duration min, Duration max) {
         return new SaturnRegistrarOptions(
-                servers, cluster, token, connectTimeout, registerTimeout, min, max, limits, tls);
+                servers, cluster, token, connectTimeout, registerTimeout, min, max, limits, tls, tokenId);
     }
 
     public SaturnRegistrarOptions withTls(SaturnClientTls t) {
         return new SaturnRegistrarOptions(
-                servers, cluster, token, connectTimeout, registerTimeout, backoffMin, backoffMax, limits, t);
+                servers, cluster, token, connectTimeout, registerTimeout, backoffMin, backoffMax, limits, t, tokenId);
+    }
+
+    /** Which of the cluster's tokens this is ({@code ergo.registrar.saturn.token-id}). */
+    public SaturnRegistrarOptions withTokenId(String id) {
+        return new SaturnRegistrarOptions(
+                servers,
+                cluster,
+                token,
+                connectTimeout,
+                registerTimeout,
+                backoffMin,
+                backoffMax,
+                limits,
+                tls,
+                id == null ? "" : id);
     }
 
     public SaturnRegistrarOptions withLimits(Limits l) {
         return new SaturnRegistrarOptions(
-                servers, cluster, token, connectTimeout, registerTimeout, backoffMin, backoffMax, l, tls);
+                servers, cluster, token, connectTimeout, registerTimeout, backoffMin, backoffMax, l, tls, tokenId);
     }
 }

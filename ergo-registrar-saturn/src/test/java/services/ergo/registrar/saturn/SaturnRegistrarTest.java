@@ -357,4 +357,22 @@ class SaturnRegistrarTest {
         assertThat(expect(p2, RegistrarEvent.ConfigUpdate.class))
                 .isEqualTo(new RegistrarEvent.ConfigUpdate("cache.enabled", null));
     }
+
+    @Test
+    void aNodeWhoseTokenMayNotClaimItsNameDoesNotStart() throws Exception {
+        server.close();
+        String workers = "the-workers-token-of-prod";
+        server = SaturnServer.start(SaturnServerOptions.defaults()
+                .withPort(lowFreePort())
+                .withClusters(Map.of("prod", TOKEN))
+                .withToken(new services.ergo.saturn.server.SaturnToken("prod", "workers", workers, "worker\\d+@.*")));
+        SaturnRegistrarOptions asWorker =
+                options(server.address()).withToken(workers).withTokenId("workers");
+        Node worker = start("worker1@localhost", asWorker, false);
+        assertThat(worker.network().registrar().nodes()).containsExactly("worker1@localhost");
+        assertThatThrownBy(() -> start("coordinator@localhost", asWorker, false))
+                .isInstanceOf(ErgoException.class)
+                .hasMessageContaining("may not claim node name 'coordinator@localhost'")
+                .hasMessageContaining("ergo.registrar.saturn.token-id");
+    }
 }

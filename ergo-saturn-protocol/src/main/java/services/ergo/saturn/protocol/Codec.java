@@ -77,6 +77,7 @@ public final class Codec {
             out.writeByte(h.version());
             writeStrings(out, h.features());
             writeString(out, h.cluster());
+            writeString(out, h.tokenId());
             writeFixed(out, h.nonce(), NONCE_BYTES, "nonce");
         } else if (message instanceof Message.Challenge c) {
             out.writeByte(CHALLENGE);
@@ -255,6 +256,7 @@ public final class Codec {
                         in.readByte("version") & 0xff,
                         in.readStrings("features"),
                         in.readString("cluster"),
+                        in.readString("token id"),
                         in.readFixed(NONCE_BYTES, "nonce"));
             }
             case CHALLENGE ->

@@ -19,8 +19,11 @@ import org.jspecify.annotations.Nullable;
  */
 public sealed interface Message {
 
-    /** The first frame a client sends; {@code version} is the highest it speaks. */
-    record Hello(int version, List<String> features, String cluster, byte[] nonce) implements Message {}
+    /**
+     * The first frame a client sends; {@code version} is the highest it speaks; {@code tokenId} names which of the
+     * cluster's tokens it holds ({@code ""}: the cluster's own), so the server can prove that one first.
+     */
+    record Hello(int version, List<String> features, String cluster, String tokenId, byte[] nonce) implements Message {}
 
     /** The server's answer: the version and features both speak, and its proof (see {@link Proofs}). */
     record Challenge(int version, List<String> features, byte[] nonce, byte[] proof) implements Message {}
@@ -55,6 +58,7 @@ public sealed interface Message {
         public static final int VERSION = 3;
         public static final int BUSY = 4;
         public static final int BAD_REQUEST = 5;
+        public static final int NAME_NOT_ALLOWED = 6;
     }
 
     /**

@@ -33,7 +33,7 @@ class CodecTest {
         byte[] n = new byte[Codec.NONCE_BYTES];
         byte[] p = new byte[Codec.PROOF_BYTES];
         return List.of(
-                new Message.Hello(1, List.of("resume"), "production", n),
+                new Message.Hello(1, List.of("resume"), "production", "workers", n),
                 new Message.Challenge(1, List.of(), n, p),
                 new Message.Register(p, new byte[Codec.INCARNATION_BYTES], "worker@host1", ENTRY, 7, 42),
                 new Message.Register(p, new byte[Codec.INCARNATION_BYTES], "observer@h", null, 0, -1),
@@ -81,7 +81,9 @@ class CodecTest {
     void boundsNameTheirOption() {
         Limits small = new Limits(4096, 64, 3);
         ByteBuf frame = Codec.encode(
-                new Message.Hello(1, List.of("a", "b", "c", "d"), "p", new byte[32]), ByteBufAllocator.DEFAULT, LIMITS);
+                new Message.Hello(1, List.of("a", "b", "c", "d"), "p", "", new byte[32]),
+                ByteBufAllocator.DEFAULT,
+                LIMITS);
         assertThatThrownBy(() -> Codec.decodeFrame(frame, small))
                 .isInstanceOf(SaturnProtocolException.class)
                 .hasMessageContaining("max-items");

@@ -14,6 +14,8 @@ public final class SaturnCounters {
     public final AtomicLong refusedFrames = new AtomicLong();
     /** Registrations whose token proof did not verify, or that named an unknown cluster. */
     public final AtomicLong badProofs = new AtomicLong();
+    /** Registrations refused because their token may not claim the name. */
+    public final AtomicLong namesRefused = new AtomicLong();
     /** Registrations refused because another live session holds the name. */
     public final AtomicLong namesTaken = new AtomicLong();
     /** Sessions taken over by the same node (same incarnation) on a new connection. */

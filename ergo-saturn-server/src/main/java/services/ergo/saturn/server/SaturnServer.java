@@ -60,6 +60,9 @@ public final class SaturnServer implements AutoCloseable {
         options.clusters()
                 .keySet()
                 .forEach(name -> clusters.put(name, new ClusterState(name, options.historySize(), counters)));
+        options.tokens()
+                .forEach(t -> clusters.computeIfAbsent(
+                        t.cluster(), name -> new ClusterState(name, options.historySize(), counters)));
         int queue = options.clientQueueBytes();
         long ttl = options.ttl().toMillis();
         TcpServer tcp = TcpServer.create()
@@ -147,6 +150,21 @@ public final class SaturnServer implements AutoCloseable {
 
     Admission admission() {
         return admission;
+    }
+
+    /** The token {@code id} of {@code cluster} ({@code ""}: the cluster's own); null when there is none. */
+    @Nullable
+    SaturnToken token(String cluster, String id) {
+        if (id.isEmpty()) {
+            String own = options.clusters().get(cluster);
+            return own == null ? null : new SaturnToken(cluster, "own", own, null);
+        }
+        for (SaturnToken t : options.tokens()) {
+            if (t.cluster().equals(cluster) && t.id().equals(id)) {
+                return t;
+            }
+        }
+        return null;
     }
 
     boolean stopping() {

@@ -1,6 +1,7 @@
 package services.ergo.saturn.server;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import services.ergo.saturn.protocol.Limits;
@@ -33,6 +34,7 @@ import services.ergo.saturn.protocol.Limits;
  * @param round how long a client's round waits after the change that woke it, gathering the changes that follow
  *     into the same frame (0: at once); it bounds the frames per client per second under churn, for at most that
  *     much latency
+ * @param tokens more tokens of the clusters, each with an id and perhaps a restriction of the names it may claim
  */
 public record SaturnServerOptions(
         String host,
@@ -48,10 +50,12 @@ public record SaturnServerOptions(
         @Nullable SaturnTls tls,
         int registrationsPerSecond,
         int registrationBurst,
-        Duration round) {
+        Duration round,
+        List<SaturnToken> tokens) {
 
     public SaturnServerOptions {
         clusters = Map.copyOf(clusters);
+        tokens = List.copyOf(tokens);
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("saturn port must be 0..65535, got " + port);
         }
@@ -103,7 +107,8 @@ public record SaturnServerOptions(
                 null,
                 2000,
                 500,
-                Duration.ofMillis(5));
+                Duration.ofMillis(5),
+                List.of());
     }
 
     public SaturnServerOptions withHost(String h) {
@@ -121,7 +126,8 @@ public record SaturnServerOptions(
                 tls,
                 registrationsPerSecond,
                 registrationBurst,
-                round);
+                round,
+                tokens);
     }
 
     public SaturnServerOptions withPort(int p) {
@@ -139,7 +145,8 @@ public record SaturnServerOptions(
                 tls,
                 registrationsPerSecond,
                 registrationBurst,
-                round);
+                round,
+                tokens);
     }
 
     public SaturnServerOptions withClusters(Map<String, String> c) {
@@ -157,7 +164,8 @@ public record SaturnServerOptions(
                 tls,
                 registrationsPerSecond,
                 registrationBurst,
-                round);
+                round,
+                tokens);
     }
 
     public SaturnServerOptions withTtl(Duration t) {
@@ -175,7 +183,8 @@ public record SaturnServerOptions(
                 tls,
                 registrationsPerSecond,
                 registrationBurst,
-                round);
+                round,
+                tokens);
     }
 
     public SaturnServerOptions withHistorySize(int n) {
@@ -193,7 +202,8 @@ public record SaturnServerOptions(
                 tls,
                 registrationsPerSecond,
                 registrationBurst,
-                round);
+                round,
+                tokens);
     }
 
     public SaturnServerOptions withClientQueueBytes(int n) {
@@ -211,7 +221,8 @@ public record SaturnServerOptions(
                 tls,
                 registrationsPerSecond,
                 registrationBurst,
-                round);
+                round,
+                tokens);
     }
 
     public SaturnServerOptions withPageEntries(int n) {
@@ -229,7 +240,8 @@ public record SaturnServerOptions(
                 tls,
                 registrationsPerSecond,
                 registrationBurst,
-                round);
+                round,
+                tokens);
     }
 
     public SaturnServerOptions withHandshakeTimeout(Duration d) {
@@ -247,7 +259,8 @@ public record SaturnServerOptions(
                 tls,
                 registrationsPerSecond,
                 registrationBurst,
-                round);
+                round,
+                tokens);
     }
 
     public SaturnServerOptions withLimits(Limits l) {
@@ -265,7 +278,8 @@ public record SaturnServerOptions(
                 tls,
                 registrationsPerSecond,
                 registrationBurst,
-                round);
+                round,
+                tokens);
     }
 
     public SaturnServerOptions withAdmission(int perSecond, int burst) {
@@ -283,7 +297,8 @@ public record SaturnServerOptions(
                 tls,
                 perSecond,
                 burst,
-                round);
+                round,
+                tokens);
     }
 
     public SaturnServerOptions withRound(Duration r) {
@@ -301,7 +316,30 @@ public record SaturnServerOptions(
                 tls,
                 registrationsPerSecond,
                 registrationBurst,
-                r);
+                r,
+                tokens);
+    }
+
+    /** Adds a token of a cluster (see {@link SaturnToken}). */
+    public SaturnServerOptions withToken(SaturnToken t) {
+        List<SaturnToken> more = new java.util.ArrayList<>(tokens);
+        more.add(t);
+        return new SaturnServerOptions(
+                host,
+                port,
+                clusters,
+                ttl,
+                historySize,
+                clientQueueBytes,
+                pageEntries,
+                handshakeTimeout,
+                limits,
+                socketSendBufferBytes,
+                tls,
+                registrationsPerSecond,
+                registrationBurst,
+                round,
+                more);
     }
 
     public SaturnServerOptions withTls(@Nullable SaturnTls t) {
@@ -319,7 +357,8 @@ public record SaturnServerOptions(
                 t,
                 registrationsPerSecond,
                 registrationBurst,
-                round);
+                round,
+                tokens);
     }
 
     public SaturnServerOptions withSocketSendBufferBytes(int n) {
@@ -337,6 +376,7 @@ public record SaturnServerOptions(
                 tls,
                 registrationsPerSecond,
                 registrationBurst,
-                round);
+                round,
+                tokens);
     }
 }

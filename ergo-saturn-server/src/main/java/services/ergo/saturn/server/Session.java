@@ -55,6 +55,10 @@ final class Session extends ChannelInboundHandlerAdapter {
     private String clusterName = "";
     private @Nullable ClusterState cluster;
     private String token = "";
+    private String tokenId = "";
+    /** The names the token may claim; null: any. */
+    private java.util.regex.@Nullable Pattern names;
+
     private int version;
     private List<String> features = List.of();
 
@@ -144,9 +148,14 @@ final class Session extends ChannelInboundHandlerAdapter {
         clientNonce = hello.nonce();
         clusterName = hello.cluster();
         cluster = server.cluster(clusterName);
-        String known = server.options().clusters().get(clusterName);
-        // an unknown cluster gets a proof under a random key: the client cannot learn which clusters exist
-        token = known != null ? known : java.util.HexFormat.of().formatHex(Proofs.random(32));
+        SaturnToken known = server.token(clusterName, hello.tokenId());
+        // an unknown cluster or token gets a proof under a random key: the client cannot learn which exist
+        token = known != null ? known.secret() : java.util.HexFormat.of().formatHex(Proofs.random(32));
+        names = known == null ? null : known.pattern();
+        tokenId = hello.tokenId();
+        if (known == null) {
+            cluster = null;
+        }
         byte[] proof = Proofs.server(token, clientNonce, nonce, clusterName, version, features, server.fingerprint());
         state = State.REGISTER;
         channel.writeAndFlush(
@@ -173,6 +182,16 @@ final class Session extends ChannelInboundHandlerAdapter {
             int retryAfter = (int)
                     (wait + java.util.concurrent.ThreadLocalRandom.current().nextLong(wait + 1));
             refuse(Message.Refused.BUSY, retryAfter, "registrations are coming faster than admitted; retry later");
+            return;
+        }
+        if (names != null && !names.matcher(r.name()).matches()) {
+            server.counters().namesRefused.incrementAndGet();
+            LOG.info("saturn: token '{}' of cluster '{}' may not claim {}", tokenId, clusterName, r.name());
+            refuse(
+                    Message.Refused.NAME_NOT_ALLOWED,
+                    0,
+                    "token '" + tokenId + "' of cluster '" + clusterName + "' may not claim node name '" + r.name()
+                            + "'");
             return;
         }
         decoder.open();

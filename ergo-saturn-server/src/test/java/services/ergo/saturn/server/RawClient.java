@@ -64,8 +64,14 @@ final class RawClient implements AutoCloseable {
 
     Message register(String cluster, String token, String name, NodeEntry entry, long epoch, long revision)
             throws IOException {
+        return register(cluster, "", token, name, entry, epoch, revision);
+    }
+
+    Message register(
+            String cluster, String tokenId, String token, String name, NodeEntry entry, long epoch, long revision)
+            throws IOException {
         byte[] nonce = Proofs.random(Codec.NONCE_BYTES);
-        send(new Message.Hello(Codec.VERSION, List.of("resume"), cluster, nonce));
+        send(new Message.Hello(Codec.VERSION, List.of("resume"), cluster, tokenId, nonce));
         Message m = read();
         if (!(m instanceof Message.Challenge c)) {
             return m;

@@ -1,6 +1,7 @@
 package services.ergo.saturn.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
@@ -109,7 +110,7 @@ class SaturnServerTest {
         SaturnServer s = server();
         RawClient c = client(s);
         byte[] nonce = Proofs.random(Codec.NONCE_BYTES);
-        c.send(new Message.Hello(Codec.VERSION, List.of(), "prod", nonce));
+        c.send(new Message.Hello(Codec.VERSION, List.of(), "prod", "", nonce));
         Message.Challenge challenge = (Message.Challenge) c.read();
         assertThat(Proofs.same(
                         challenge.proof(),
@@ -321,5 +322,33 @@ class SaturnServerTest {
                     RawClient attempt = client(s);
                     return attempt.register("prod", TOKEN, "c@h", RawClient.entry("c@h", 3)) instanceof Message.Welcome;
                 });
+    }
+
+    @Test
+    void aTokenWithAnIdMayClaimOnlyTheNamesItIsFor() throws Exception {
+        String workers = "the-workers-token-of-prod";
+        SaturnServer s = server(
+                SaturnServerOptions.defaults().withToken(new SaturnToken("prod", "workers", workers, "worker\\d+@.*")));
+        RawClient worker = client(s);
+        assertThat(worker.register("prod", "workers", workers, "worker1@h", RawClient.entry("worker1@h", 1), 0, -1))
+                .isInstanceOf(Message.Welcome.class);
+        RawClient impostor = client(s);
+        assertThat(impostor.register(
+                        "prod", "workers", workers, "coordinator@h", RawClient.entry("coordinator@h", 2), 0, -1))
+                .isInstanceOfSatisfying(Message.Refused.class, r -> {
+                    assertThat(r.code()).isEqualTo(Message.Refused.NAME_NOT_ALLOWED);
+                    assertThat(r.reason()).contains("'workers'").contains("'coordinator@h'");
+                });
+        assertThat(s.counters().namesRefused.get()).isEqualTo(1);
+        RawClient wrongId = client(s);
+        assertThat(wrongId.register("prod", "admins", workers, "worker2@h", RawClient.entry("worker2@h", 3), 0, -1))
+                .as("another id: another key, so the proofs do not verify")
+                .isInstanceOfSatisfying(
+                        Message.Refused.class, r -> assertThat(r.code()).isEqualTo(Message.Refused.BAD_PROOF));
+        // the cluster's own token claims any name
+        registered(s, "coordinator@h", 4);
+        assertThat(s.entries("prod")).extracting(NodeEntry::name).containsExactly("coordinator@h", "worker1@h");
+        assertThatThrownBy(() -> new SaturnToken("prod", "x", "0123456789abcdef", "(["))
+                .hasMessageContaining("names is not a regular expression");
     }
 }

@@ -35,6 +35,12 @@ public class ErgoSaturnRegistrarProperties {
     /** The cluster's token, proven to the server by challenge and never sent. */
     private String token;
 
+    /**
+     * Which of the cluster's tokens {@code token} is, when the server gave this node one of its named tokens
+     * (which may claim some node names only); empty: the cluster's own token.
+     */
+    private String tokenId = "";
+
     /** How long the handshake and the first view may take on one connection (a start fails after three). */
     private Duration registerTimeout = Duration.ofSeconds(5);
 
@@ -68,6 +74,14 @@ public class ErgoSaturnRegistrarProperties {
 
     public void setToken(String token) {
         this.token = token;
+    }
+
+    public String getTokenId() {
+        return tokenId;
+    }
+
+    public void setTokenId(String tokenId) {
+        this.tokenId = tokenId;
     }
 
     public Duration getRegisterTimeout() {

@@ -33,6 +33,7 @@ final class SaturnRegistrarOptionsMapper {
         if (p.getToken() != null) {
             o = o.withToken(p.getToken());
         }
+        o = o.withTokenId(p.getTokenId());
         o = problems.apply(
                 o,
                 PREFIX + "register-timeout",
