@@ -446,7 +446,9 @@ public class ErgoProperties {
         /** The first node on a host serves the others; no infrastructure. */
         EMBEDDED,
         /** etcd, through jetcd (needs services.ergo:ergo-registrar-etcd). */
-        ETCD
+        ETCD,
+        /** A Saturn server, one push connection per node (needs services.ergo:ergo-registrar-saturn). */
+        SATURN
     }
 
     /** The embedded registrar. */

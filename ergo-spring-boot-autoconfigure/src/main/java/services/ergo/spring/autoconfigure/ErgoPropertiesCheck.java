@@ -38,6 +38,9 @@ final class ErgoPropertiesCheck {
         if (made(beans, "ergoEtcdRegistrar", ErgoEtcdRegistrarAutoConfiguration.class)) {
             EtcdRegistrarOptionsMapper.map(beans.getBean(ErgoEtcdRegistrarProperties.class), problems);
         }
+        if (made(beans, "ergoSaturnRegistrar", ErgoSaturnRegistrarAutoConfiguration.class)) {
+            SaturnRegistrarOptionsMapper.map(beans.getBean(ErgoSaturnRegistrarProperties.class), problems);
+        }
         if (made(beans, "ergoLeaderGroups", ErgoAutoConfiguration.class)) {
             LeaderOptionsMapper.map(leader.getGroups(), problems);
         }

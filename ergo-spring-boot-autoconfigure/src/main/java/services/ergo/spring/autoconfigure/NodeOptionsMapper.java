@@ -64,6 +64,13 @@ final class NodeOptionsMapper {
                 "etcd",
                 "The etcd registrar needs services.ergo:ergo-registrar-etcd (with io.etcd:jetcd-core) on the"
                         + " classpath.");
+        problems.check(
+                registrarBean
+                        || !properties.getNetwork().isEnabled()
+                        || properties.getRegistrar().getType() != ErgoProperties.RegistrarType.SATURN,
+                "ergo.registrar.type",
+                "saturn",
+                "The Saturn registrar needs services.ergo:ergo-registrar-saturn on the classpath.");
         return options;
     }
 
