@@ -23,6 +23,62 @@ import org.jspecify.annotations.Nullable;
  */
 public sealed interface RegistrarEvent {
 
+    /**
+     * Adds to {@code events} what takes a listener from {@code before} to {@code now} for one application on one
+     * node, as every registrar tells it: a registrar that keeps a view and diffs it (after a watch event, a resync
+     * or a snapshot) calls this, so that listeners of any registrar see the same events for the same change.
+     * Stopping and stopped carry no weight, so a weight that changed with them (or an instance first seen while
+     * stopping) is told on its own; a listener ends with the view whatever it missed.
+     *
+     * <pre>{@code
+     * List<RegistrarEvent> events = new ArrayList<>();
+     * RegistrarEvent.applicationChanges("worker", "w1@host", before, now, events);
+     * }</pre>
+     *
+     * @param before the route as the view held it, null if it had none
+     * @param now the route now, null if it is gone
+     */
+    static void applicationChanges(
+            String app,
+            String node,
+            @Nullable ApplicationRoute before,
+            @Nullable ApplicationRoute now,
+            java.util.List<RegistrarEvent> events) {
+        if (now == null) {
+            if (before != null) {
+                events.add(new ApplicationUnloaded(app, node));
+            }
+            return;
+        }
+        boolean weightTold = false;
+        if (before == null || before.state() != now.state()) {
+            switch (now.state()) {
+                case RUNNING -> {
+                    events.add(new ApplicationStarted(app, node, now.weight(), now.mode()));
+                    weightTold = true;
+                }
+                case STOPPING -> {
+                    if (before == null) {
+                        events.add(new ApplicationLoaded(app, node, now.weight()));
+                        weightTold = true;
+                    }
+                    events.add(new ApplicationStopping(app, node));
+                }
+                case LOADED -> {
+                    if (before == null) {
+                        events.add(new ApplicationLoaded(app, node, now.weight()));
+                        weightTold = true;
+                    } else {
+                        events.add(new ApplicationStopped(app, node));
+                    }
+                }
+            }
+        }
+        if (!weightTold && before != null && before.weight() != now.weight()) {
+            events.add(new ApplicationWeight(app, node, now.weight()));
+        }
+    }
+
     record NodeJoined(String node) implements RegistrarEvent {}
 
     record NodeLeft(String node) implements RegistrarEvent {}

@@ -166,7 +166,7 @@ final class ClusterView {
             if (routes.isEmpty()) {
                 applications.remove(app);
             }
-            applicationEvent(before, route, app, node, events);
+            RegistrarEvent.applicationChanges(app, node, before, route, events);
         } else if (appliesToMe(key)) {
             if (value == null) {
                 configRaw.remove(key);
@@ -198,52 +198,6 @@ final class ClusterView {
             events.addAll(apply(e.getKey(), e.getValue()));
         }
         return events;
-    }
-
-    /**
-     * The events that take a listener from {@code before} to {@code now}. Stopping and stopped carry no weight, so
-     * a weight that changed with them (or an instance first seen while stopping) is told separately: the
-     * listener must end with the mirror's view whatever it missed (see {@code ClusterViewTest}).
-     */
-    private static void applicationEvent(
-            @Nullable ApplicationRoute before,
-            @Nullable ApplicationRoute now,
-            String app,
-            String node,
-            List<RegistrarEvent> events) {
-        if (now == null) {
-            if (before != null) {
-                events.add(new RegistrarEvent.ApplicationUnloaded(app, node));
-            }
-            return;
-        }
-        boolean weightTold = false;
-        if (before == null || before.state() != now.state()) {
-            switch (now.state()) {
-                case RUNNING -> {
-                    events.add(new RegistrarEvent.ApplicationStarted(app, node, now.weight(), now.mode()));
-                    weightTold = true;
-                }
-                case STOPPING -> {
-                    if (before == null) {
-                        events.add(new RegistrarEvent.ApplicationLoaded(app, node, now.weight()));
-                        weightTold = true;
-                    }
-                    events.add(new RegistrarEvent.ApplicationStopping(app, node));
-                }
-                case LOADED -> {
-                    if (before == null) {
-                        events.add(new RegistrarEvent.ApplicationLoaded(app, node, now.weight()));
-                        weightTold = true;
-                    } else {
-                        events.add(new RegistrarEvent.ApplicationStopped(app, node));
-                    }
-                }
-            }
-        }
-        if (!weightTold && before != null && before.weight() != now.weight()) {
-            events.add(new RegistrarEvent.ApplicationWeight(app, node, now.weight()));
-        }
     }
 
     // ------------------------------------------------------------------ configuration

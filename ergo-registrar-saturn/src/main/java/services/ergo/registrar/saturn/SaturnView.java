@@ -190,7 +190,7 @@ final class SaturnView {
             ApplicationRoute route = route(entry.name(), a);
             ApplicationRoute previous =
                     applications.computeIfAbsent(app, k -> new TreeMap<>()).put(entry.name(), route);
-            applicationEvent(previous, route, app, entry.name(), events);
+            RegistrarEvent.applicationChanges(app, entry.name(), previous, route, events);
         });
         return events;
     }
@@ -251,44 +251,5 @@ final class SaturnView {
             case RUNNING -> 1;
             case STOPPING -> 2;
         };
-    }
-
-    /**
-     * The events that take a listener from {@code before} to {@code now}, as the etcd registrar tells them:
-     * stopping and stopped carry no weight, so a weight that changed with them is told on its own.
-     */
-    private static void applicationEvent(
-            @Nullable ApplicationRoute before,
-            ApplicationRoute now,
-            String app,
-            String node,
-            List<RegistrarEvent> events) {
-        boolean weightTold = false;
-        if (before == null || before.state() != now.state()) {
-            switch (now.state()) {
-                case RUNNING -> {
-                    events.add(new RegistrarEvent.ApplicationStarted(app, node, now.weight(), now.mode()));
-                    weightTold = true;
-                }
-                case STOPPING -> {
-                    if (before == null) {
-                        events.add(new RegistrarEvent.ApplicationLoaded(app, node, now.weight()));
-                        weightTold = true;
-                    }
-                    events.add(new RegistrarEvent.ApplicationStopping(app, node));
-                }
-                case LOADED -> {
-                    if (before == null) {
-                        events.add(new RegistrarEvent.ApplicationLoaded(app, node, now.weight()));
-                        weightTold = true;
-                    } else {
-                        events.add(new RegistrarEvent.ApplicationStopped(app, node));
-                    }
-                }
-            }
-        }
-        if (!weightTold && before != null && before.weight() != now.weight()) {
-            events.add(new RegistrarEvent.ApplicationWeight(app, node, now.weight()));
-        }
     }
 }
