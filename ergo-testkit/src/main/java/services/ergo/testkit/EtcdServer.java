@@ -53,11 +53,7 @@ public final class EtcdServer implements AutoCloseable {
 
     /** One etcd on its own, started. */
     public static EtcdServer start() throws IOException {
-        int client = freePort();
-        int peer = freePort();
-        EtcdServer e = new EtcdServer("solo", client, peer, "solo=http://127.0.0.1:" + peer);
-        e.restart();
-        return e;
+        return startSolo(null, null, null);
     }
 
     /**
@@ -81,22 +77,40 @@ public final class EtcdServer implements AutoCloseable {
      * {@code ca}; clients need {@code ca} to trust it.
      */
     public static EtcdServer startTls(Path cert, Path key, Path ca) throws IOException {
-        int client = freePort();
-        int peer = freePort();
-        EtcdServer e = new EtcdServer("solo", client, peer, "solo=http://127.0.0.1:" + peer);
-        e.certFile = cert;
-        e.keyFile = key;
-        e.caFile = ca;
-        e.restart();
-        return e;
+        return startSolo(cert, key, ca);
+    }
+
+    /**
+     * A port found free may be taken by another process before etcd binds it (the tests of a build run side by side),
+     * so a start that fails with "address already in use" tries again on other ports, a few times.
+     */
+    private static EtcdServer startSolo(@Nullable Path cert, @Nullable Path key, @Nullable Path ca) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            int[] ports = freePorts(2);
+            EtcdServer e = new EtcdServer("solo", ports[0], ports[1], "solo=http://127.0.0.1:" + ports[1]);
+            e.certFile = cert;
+            e.keyFile = key;
+            e.caFile = ca;
+            try {
+                e.restart();
+                return e;
+            } catch (IOException failed) {
+                boolean portTaken = e.log().contains("address already in use");
+                e.closeQuietly();
+                if (!portTaken || attempt == 5) {
+                    throw failed;
+                }
+            }
+        }
     }
 
     /** A cluster of {@code size} members, started together. */
     public static List<EtcdServer> cluster(int size) throws IOException {
         List<int[]> ports = new ArrayList<>();
         StringBuilder initial = new StringBuilder();
+        int[] free = freePorts(2 * size);
         for (int i = 0; i < size; i++) {
-            int[] p = {freePort(), freePort()};
+            int[] p = {free[2 * i], free[2 * i + 1]};
             ports.add(p);
             initial.append(i == 0 ? "" : ",")
                     .append("m")
@@ -222,6 +236,31 @@ public final class EtcdServer implements AutoCloseable {
         }
         try (Stream<Path> files = Files.walk(dataDir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    /** {@code count} ports free now, all different: two calls of {@link #freePort()} may return the same one. */
+    static int[] freePorts(int count) throws IOException {
+        java.util.Set<Integer> ports = new java.util.LinkedHashSet<>();
+        while (ports.size() < count) {
+            ports.add(freePort());
+        }
+        return ports.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private String log() {
+        try {
+            return Files.readString(dataDir.resolveSibling(dataDir.getFileName() + ".log"));
+        } catch (IOException noLog) {
+            return "";
+        }
+    }
+
+    private void closeQuietly() {
+        try {
+            close();
+        } catch (Exception ignored) {
+            // a failed start leaves nothing worth reporting over the failure itself
         }
     }
 
