@@ -587,7 +587,13 @@ public final class EmbeddedRegistrar implements Registrar {
             java.io.BufferedReader in = new java.io.BufferedReader(
                     new java.io.InputStreamReader(socket.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
             List<String> names = new java.util.ArrayList<>();
-            for (String line; (line = in.readLine()) != null; ) {
+            // what answers on the port may be anyone's: a line and the number of lines are bounded, so an endless
+            // answer costs this node at most MAX_NAMES lines of MAX_LINE characters, never its memory
+            for (int lines = 0; lines <= RegistrarProtocol.MAX_NAMES; lines++) {
+                String line = boundedLine(in, RegistrarProtocol.MAX_LINE);
+                if (line == null) {
+                    break;
+                }
                 String[] w = RegistrarProtocol.words(line);
                 if (w != null && w[1].equals("END")) {
                     return List.copyOf(names);
@@ -603,6 +609,22 @@ public final class EmbeddedRegistrar implements Registrar {
             LOG.debug("node {}: cannot list nodes over TCP: {}", nodeName, e.toString());
         }
         return null;
+    }
+
+    /** The next line without its end, null at the end of the stream; longer than {@code max}: an IOException. */
+    private static @Nullable String boundedLine(java.io.Reader in, int max) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int c; (c = in.read()) != -1; ) {
+            if (c == '\n') {
+                int end = line.length();
+                return end > 0 && line.charAt(end - 1) == '\r' ? line.substring(0, end - 1) : line.toString();
+            }
+            if (line.length() > max) {
+                throw new IOException("a line of more than " + max + " characters");
+            }
+            line.append((char) c);
+        }
+        return line.isEmpty() ? null : line.toString();
     }
 
     /** The registrar port: the configured one, or the one bound when that is 0. */

@@ -100,6 +100,47 @@ class EmbeddedRegistrarTest {
         assertThat(registrar(first).resolve("hidden@localhost")).isEmpty();
     }
 
+    /**
+     * Whatever answers on the registrar port may be hostile: an answer that never ends its line, and one that never
+     * ends, each cost a hidden node a bounded read, then it lets go of the connection.
+     */
+    @Test
+    void aHiddenNodeStopsReadingAnEndlessAnswerToItsListQuery() throws Exception {
+        for (String endless : List.of(
+                RegistrarProtocol.TAG + " NODES " + "x".repeat(8192), RegistrarProtocol.TAG + " NODES a@localhost\n")) {
+            try (ServerSocket hostile = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                Node hidden = Ergo.startNode(
+                        "hidden" + nodes.size() + "@localhost",
+                        NodeOptions.builder()
+                                .cookie("reg")
+                                .registrar(() -> new EmbeddedRegistrar(EmbeddedRegistrar.Options.defaults()
+                                        .withPort(hostile.getLocalPort())
+                                        .withResolveTimeout(Duration.ofSeconds(2))))
+                                .network(NetworkOptions.on().withPort(0).withHidden(true))
+                                .build());
+                nodes.add(hidden);
+                java.util.concurrent.CompletableFuture<List<String>> listed =
+                        java.util.concurrent.CompletableFuture.supplyAsync(
+                                () -> registrar(hidden).nodes());
+                long written = 0;
+                try (Socket s = hostile.accept()) {
+                    byte[] chunk = endless.getBytes(StandardCharsets.UTF_8);
+                    OutputStream out = s.getOutputStream();
+                    try {
+                        while (written < 512L * 1024 * 1024) {
+                            out.write(chunk);
+                            written += chunk.length;
+                        }
+                    } catch (java.io.IOException closedByTheNode) {
+                        // what the node must do
+                    }
+                }
+                assertThat(written).as("bytes the node took before it let go").isLessThan(64L * 1024 * 1024);
+                assertThat(listed.get(30, TimeUnit.SECONDS)).doesNotContain("x".repeat(8192));
+            }
+        }
+    }
+
     @Test
     void infoSaysTheEmbeddedRegistrarKnowsNodesOnlyAndRunsHiddenNodesAndTheRestAnswersEmpty() {
         Node first = start("first@localhost");
