@@ -22,6 +22,9 @@ final class Relay implements AutoCloseable {
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private volatile ServerSocket listener;
     private volatile Thread acceptor;
+    private final Object gate = new Object();
+    /** While set, nothing is read from the server: its writes back up as they would to a client that stalls. */
+    private boolean stalled;
 
     private Relay(int target) throws IOException {
         this.target = target;
@@ -57,8 +60,8 @@ final class Relay implements AutoCloseable {
                             Socket out = new Socket(InetAddress.getLoopbackAddress(), target);
                             sockets.add(in);
                             sockets.add(out);
-                            pipe(in, out);
-                            pipe(out, in);
+                            pipe(in, out, false);
+                            pipe(out, in, true);
                         } catch (IOException serverDown) {
                             close(in);
                         }
@@ -70,13 +73,23 @@ final class Relay implements AutoCloseable {
         acceptor = t;
     }
 
-    private void pipe(Socket from, Socket to) {
+    private void pipe(Socket from, Socket to, boolean towardsClient) {
         Thread t = new Thread(
                 () -> {
                     try (InputStream in = from.getInputStream();
                             OutputStream out = to.getOutputStream()) {
-                        in.transferTo(out);
-                    } catch (IOException ended) {
+                        byte[] buffer = new byte[8192];
+                        while (true) {
+                            if (towardsClient) {
+                                awaitFlowing();
+                            }
+                            int n = in.read(buffer);
+                            if (n < 0) {
+                                break;
+                            }
+                            out.write(buffer, 0, n);
+                        }
+                    } catch (IOException | InterruptedException ended) {
                         // cut, or the other side closed
                     } finally {
                         close(from);
@@ -86,6 +99,29 @@ final class Relay implements AutoCloseable {
                 "relay-pipe-" + port);
         t.setDaemon(true);
         t.start();
+    }
+
+    private void awaitFlowing() throws InterruptedException {
+        synchronized (gate) {
+            while (stalled) {
+                gate.wait();
+            }
+        }
+    }
+
+    /** The client stops reading: the server's frames to it wait in the socket buffers until {@link #flow()}. */
+    void stall() {
+        synchronized (gate) {
+            stalled = true;
+        }
+    }
+
+    /** Reads from the server again, and passes on what waited. */
+    void flow() {
+        synchronized (gate) {
+            stalled = false;
+            gate.notifyAll();
+        }
     }
 
     /** Closes every connection through the relay and refuses new ones until {@link #restore()}. */
@@ -109,6 +145,7 @@ final class Relay implements AutoCloseable {
 
     @Override
     public void close() {
+        flow();
         cut();
     }
 

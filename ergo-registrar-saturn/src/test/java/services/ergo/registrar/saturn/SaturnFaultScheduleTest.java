@@ -30,8 +30,8 @@ import services.ergo.saturn.server.SaturnServer;
 import services.ergo.testkit.TestProbe;
 
 /**
- * Random schedules of cluster changes, server restarts and cut client connections against an in-process Saturn
- * server. Whatever the schedule, once the server is up and every connection restored: every client's view equals
+ * Random schedules of cluster changes, server restarts, and cut or stalled client connections (a stalled one reads
+ * nothing the server sends until it flows again) against an in-process Saturn server. Whatever the schedule, once the server is up and every connection restored: every client's view equals
  * what a node that joins afterwards sees, and the events the watching node published take a listener from where
  * it started to that same view.
  */
@@ -49,7 +49,8 @@ class SaturnFaultScheduleTest {
         START_NODE,
         STOP_NODE,
         SERVER_RESTART,
-        CUT_WATCHER
+        CUT_WATCHER,
+        STALL_WATCHER
     }
 
     static final class Member extends Actor {}
@@ -131,6 +132,7 @@ class SaturnFaultScheduleTest {
             Node extra = null;
             boolean up = true;
             boolean cut = false;
+            boolean stalled = false;
             TestProbe probe = TestProbe.spawn(watcher);
             probe.monitorEvent(watcher.network().registrar().event().orElseThrow());
             await().atMost(Duration.ofSeconds(5))
@@ -202,6 +204,14 @@ class SaturnFaultScheduleTest {
                             }
                             cut = !cut;
                         }
+                        case STALL_WATCHER -> {
+                            if (stalled) {
+                                relay.flow();
+                            } else {
+                                relay.stall();
+                            }
+                            stalled = !stalled;
+                        }
                     }
                 } catch (services.ergo.gen.ErgoException | IllegalStateException | IllegalArgumentException refused) {
                     // a step the application's state does not allow now (start before load, ...): the schedule goes on
@@ -213,6 +223,7 @@ class SaturnFaultScheduleTest {
                 watcherKnob = null;
             }
             Long knob = watcherKnob != null ? watcherKnob : starKnob;
+            relay.flow();
             relay.restore();
             Node late = node("late@localhost", server.address());
             nodes.add(late);
