@@ -28,7 +28,9 @@ import services.ergo.testkit.EtcdServer;
 /**
  * Puts the property source {@value #PROPERTY_SOURCE} just below what the test set itself and above system
  * properties, environment variables and {@code application.yml}: a private embedded registrar, free ports, a unique
- * node name, and the embedded registrar unless the test asked for etcd, which then gets an etcd of its own.
+ * node name, and the embedded registrar unless the test asked for etcd, which then gets an etcd of its own, or for
+ * Saturn ({@code ergo.registrar.type=saturn} without servers of its own), which then gets a Saturn server of its own
+ * in this JVM.
  *
  * <p>It runs as the first bean factory post-processor rather than in the context customizer, because
  * {@code @DynamicPropertySource} values and {@code @PropertyMapping} attributes arrive after the customizers, and
@@ -39,6 +41,8 @@ final class ErgoTestIsolation implements BeanDefinitionRegistryPostProcessor, Pr
     static final String PROPERTY_SOURCE = "ergoTestIsolation";
     static final String ENABLED = "ergo.test.isolated";
     private static final String ETCD_REGISTRAR = "services.ergo.registrar.etcd.EtcdRegistrar";
+    private static final String SATURN_SERVER = "services.ergo.saturn.server.SaturnServer";
+    private static final String SATURN_REGISTRAR = "services.ergo.registrar.saturn.SaturnRegistrar";
 
     private final ConfigurableEnvironment environment;
     private final boolean etcd;
@@ -82,7 +86,32 @@ final class ErgoTestIsolation implements BeanDefinitionRegistryPostProcessor, Pr
                 || (type == null
                         ? ownEndpoints
                         : "etcd".equalsIgnoreCase(environment.resolvePlaceholders(type.toString())));
-        defaults.put("ergo.registrar.type", wantsEtcd ? "etcd" : "embedded");
+        boolean wantsSaturn = !wantsEtcd
+                && type != null
+                && "saturn".equalsIgnoreCase(environment.resolvePlaceholders(type.toString()));
+        defaults.put("ergo.registrar.type", wantsEtcd ? "etcd" : wantsSaturn ? "saturn" : "embedded");
+        if (wantsSaturn
+                && testValue(test, "ergo.registrar.saturn.servers") == null
+                && ClassUtils.isPresent(SATURN_SERVER, getClass().getClassLoader())
+                && ClassUtils.isPresent(SATURN_REGISTRAR, getClass().getClassLoader())) {
+            Object ownCluster = testValue(test, "ergo.registrar.saturn.cluster");
+            String cluster = ownCluster == null || ownCluster.toString().isEmpty()
+                    ? "test"
+                    : environment.resolvePlaceholders(ownCluster.toString());
+            PrivateSaturn.Started saturn = PrivateSaturn.start(cluster);
+            // application.yml's servers, token and TLS are for the real Saturn; these, above it, replace them all
+            defaults.put("ergo.registrar.saturn.servers", saturn.server().address());
+            defaults.put("ergo.registrar.saturn.cluster", cluster);
+            defaults.put("ergo.registrar.saturn.token", saturn.token());
+            defaults.put("ergo.registrar.saturn.token-id", "");
+            defaults.put("ergo.registrar.saturn.tls.enabled", "false");
+            registry.registerBeanDefinition(
+                    "ergoTestSaturn",
+                    BeanDefinitionBuilder.genericBeanDefinition(
+                                    services.ergo.saturn.server.SaturnServer.class, saturn::server)
+                            .setDestroyMethodName("close")
+                            .getBeanDefinition());
+        }
         if (wantsEtcd
                 && !ownEndpoints
                 && ClassUtils.isPresent(ETCD_REGISTRAR, getClass().getClassLoader())) {

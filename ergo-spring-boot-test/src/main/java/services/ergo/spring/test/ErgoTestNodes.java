@@ -36,6 +36,9 @@ import services.ergo.registrar.etcd.EtcdRegistrar;
 public final class ErgoTestNodes implements DisposableBean {
     private static final boolean ETCD =
             ClassUtils.isPresent("services.ergo.registrar.etcd.EtcdRegistrar", ErgoTestNodes.class.getClassLoader());
+    private static final boolean SATURN = ClassUtils.isPresent(
+                    "services.ergo.registrar.saturn.SaturnRegistrar", ErgoTestNodes.class.getClassLoader())
+            && ClassUtils.isPresent("services.ergo.saturn.server.SaturnServer", ErgoTestNodes.class.getClassLoader());
 
     private final Node node;
     private final @Nullable MergedContextConfiguration configuration;
@@ -86,6 +89,9 @@ public final class ErgoTestNodes implements DisposableBean {
         if (ETCD && Etcd.is(registrar)) {
             return Etcd.sameRegistrar(registrar);
         }
+        if (SATURN && Saturn.isPrivate(registrar)) {
+            return Saturn.sameRegistrar(registrar);
+        }
         // a registrar bean of the application's own: the second context makes its own the same way
         return List.of();
     }
@@ -103,6 +109,28 @@ public final class ErgoTestNodes implements DisposableBean {
                     "ergo.registrar.etcd.endpoints="
                             + String.join(",", etcd.options().endpoints()),
                     "ergo.registrar.etcd.cluster=" + etcd.options().cluster());
+        }
+    }
+
+    /**
+     * Apart, so that a class path without Saturn never loads it. Only a private server needs telling: a Saturn the
+     * test names itself reaches the second context through the test's own properties.
+     */
+    private static final class Saturn {
+        static boolean isPrivate(Registrar registrar) {
+            return registrar instanceof services.ergo.registrar.saturn.SaturnRegistrar saturn
+                    && PrivateSaturn.isPrivate(saturn.options().servers());
+        }
+
+        static List<String> sameRegistrar(Registrar registrar) {
+            var options = ((services.ergo.registrar.saturn.SaturnRegistrar) registrar).options();
+            return List.of(
+                    "ergo.registrar.type=saturn",
+                    "ergo.registrar.saturn.servers=" + String.join(",", options.servers()),
+                    "ergo.registrar.saturn.cluster=" + options.cluster(),
+                    "ergo.registrar.saturn.token=" + options.token(),
+                    "ergo.registrar.saturn.token-id=",
+                    "ergo.registrar.saturn.tls.enabled=false");
         }
     }
 
