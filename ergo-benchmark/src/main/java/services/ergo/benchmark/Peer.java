@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,12 +14,32 @@ import java.util.List;
  * serves until it is killed.
  */
 final class Peer implements AutoCloseable {
+    /** Lines of the peer's output kept for a failure message: enough to show why it stopped. */
+    private static final int TAIL_LINES = 40;
+
     final Process process;
     final int port;
+    private final ArrayDeque<String> tail = new ArrayDeque<>();
 
     private Peer(Process process, int port) {
         this.process = process;
         this.port = port;
+    }
+
+    /** The last lines the peer printed after it was ready, for a failure message. */
+    String tail() {
+        synchronized (tail) {
+            return String.join("\n", tail);
+        }
+    }
+
+    private void keep(String line) {
+        synchronized (tail) {
+            if (tail.size() == TAIL_LINES) {
+                tail.removeFirst();
+            }
+            tail.addLast(line);
+        }
     }
 
     static Peer start(String side, String scenario, String mode, String... extra) throws IOException {
@@ -37,10 +58,12 @@ final class Peer implements AutoCloseable {
         StringBuilder seen = new StringBuilder();
         for (String line; (line = in.readLine()) != null; ) {
             if (line.startsWith("READY ")) {
+                Peer peer = new Peer(p, Integer.parseInt(line.substring(6).trim()));
                 Thread drain = new Thread(() -> {
                     try {
-                        while (in.readLine() != null) {
-                            // keep the pipe from filling up
+                        // keeps the pipe from filling up, and the last lines for a failure message
+                        for (String more; (more = in.readLine()) != null; ) {
+                            peer.keep(more);
                         }
                     } catch (IOException ignored) {
                         // the peer was killed
@@ -48,7 +71,7 @@ final class Peer implements AutoCloseable {
                 });
                 drain.setDaemon(true);
                 drain.start();
-                return new Peer(p, Integer.parseInt(line.substring(6).trim()));
+                return peer;
             }
             seen.append(line).append('\n');
         }

@@ -229,6 +229,14 @@ public final class EtcdServer implements AutoCloseable {
         return process != null && process.isAlive();
     }
 
+    /** The etcd process's id, for what {@code /proc} says of it (a benchmark's CPU and memory figures). */
+    public long pid() {
+        if (process == null) {
+            throw new IllegalStateException("etcd is not running");
+        }
+        return process.pid();
+    }
+
     @Override
     public void close() throws Exception {
         if (process != null) {
@@ -240,7 +248,7 @@ public final class EtcdServer implements AutoCloseable {
     }
 
     /** {@code count} ports free now, all different: two calls of {@link #freePort()} may return the same one. */
-    static int[] freePorts(int count) throws IOException {
+    public static int[] freePorts(int count) throws IOException {
         java.util.Set<Integer> ports = new java.util.LinkedHashSet<>();
         while (ports.size() < count) {
             ports.add(freePort());
