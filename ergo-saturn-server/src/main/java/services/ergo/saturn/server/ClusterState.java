@@ -36,6 +36,9 @@ final class ClusterState {
     private final TreeMap<String, ConfigEntry> config = new TreeMap<>();
 
     private long revision;
+    /** Closed with the server, or removed from its file: nothing more is encoded, its history is released. */
+    private boolean closed;
+
     private final ArrayDeque<Item> history = new ArrayDeque<>();
 
     private record Item(long revision, ByteBuf bytes) {}
@@ -103,6 +106,9 @@ final class ClusterState {
     }
 
     private void record(Change change) {
+        if (closed) {
+            return; // the sessions that remain are being closed and read nothing more
+        }
         history.addLast(new Item(change.revision(), Codec.encodeChange(change, ByteBufAllocator.DEFAULT)));
         counters.changesEncoded.incrementAndGet();
         while (history.size() > historySize) {
@@ -138,7 +144,7 @@ final class ClusterState {
      * an empty batch when there are none, null when the history no longer reaches back to {@code from}.
      */
     synchronized @Nullable Batch after(long from, int maxBytes) {
-        if (from >= revision) {
+        if (from >= revision || closed) {
             return new Batch(from, from, List.of(), 0);
         }
         if (!reaches(from)) {
@@ -188,7 +194,12 @@ final class ClusterState {
         return new Page(out, true);
     }
 
+    synchronized boolean closed() {
+        return closed;
+    }
+
     synchronized void close() {
+        closed = true;
         history.forEach(i -> i.bytes.release());
         history.clear();
     }

@@ -233,6 +233,10 @@ final class Session extends ChannelInboundHandlerAdapter {
                 limits()));
         state = State.REGISTERED;
         c.sessions.add(this);
+        if (server.cluster(clusterName) != c) {
+            close(); // the cluster left the server's file while this client registered
+            return;
+        }
         pump();
         if (!hidden) {
             server.wake(c); // the others learn of this node
@@ -265,6 +269,14 @@ final class Session extends ChannelInboundHandlerAdapter {
         state = State.CLOSED;
         channel.writeAndFlush(Codec.encode(new Message.Refused(code, retryAfter, reason), channel.alloc(), limits()))
                 .addListener(f -> channel.close());
+    }
+
+    /** Closes the connection from the server's side (its cluster was removed). */
+    void close() {
+        channel.eventLoop().execute(() -> {
+            state = State.CLOSED;
+            channel.close();
+        });
     }
 
     /** Another connection of the same node took this session over: it closes without removing the node. */
