@@ -24,6 +24,12 @@ import services.ergo.saturn.protocol.NodeEntry;
  */
 final class ClusterState {
     final String name;
+    /**
+     * Tells this cluster's revisions from another's of the same name: the server's run for the clusters it started
+     * with, a fresh one for a cluster a reload added (a cluster removed and added again starts from revision 0).
+     */
+    final long epoch;
+
     private final int historySize;
     private final SaturnCounters counters;
 
@@ -46,8 +52,9 @@ final class ClusterState {
     /** Changes after a revision, ready to send: their shared bytes (retained for the caller) and where they end. */
     record Batch(long from, long to, List<ByteBuf> changes, int bytes) {}
 
-    ClusterState(String name, int historySize, SaturnCounters counters) {
+    ClusterState(String name, long epoch, int historySize, SaturnCounters counters) {
         this.name = name;
+        this.epoch = epoch;
         this.historySize = historySize;
         this.counters = counters;
     }

@@ -38,6 +38,15 @@ import services.ergo.saturn.protocol.NodeEntry;
  *     String address = "127.0.0.1:" + server.port(); // ergo.registrar.saturn.servers
  * }
  * }</pre>
+ *
+ * <p>Or with its clusters, tokens and configuration in a {@code saturn.yaml} ({@link SaturnConfigFile}), read at
+ * the start and again whenever it changes, pushing only what changed:
+ *
+ * <pre>{@code
+ * SaturnServer server = SaturnServer.start(SaturnServerOptions.defaults()
+ *         .withPort(4499)
+ *         .withConfigFile(Path.of("/etc/saturn/saturn.yaml")));
+ * }</pre>
  */
 public final class SaturnServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SaturnServer.class);
@@ -54,6 +63,8 @@ public final class SaturnServer implements AutoCloseable {
     private SaturnConfig applied = SaturnConfig.empty();
 
     private final @Nullable SaturnConfigWatcher watcher;
+    /** Set once the constructor applied the file: clusters added after get an epoch of their own. */
+    private volatile boolean started;
     /** Tells a restarted server from the one a client's revision came from: revisions restart with it. */
     private final long epoch = new SecureRandom().nextLong() & Long.MAX_VALUE | 1;
 
@@ -72,10 +83,10 @@ public final class SaturnServer implements AutoCloseable {
         this.fingerprint = options.tls() == null ? new byte[0] : options.tls().fingerprint();
         options.clusters()
                 .keySet()
-                .forEach(name -> clusters.put(name, new ClusterState(name, options.historySize(), counters)));
+                .forEach(name -> clusters.put(name, new ClusterState(name, epoch, options.historySize(), counters)));
         options.tokens()
                 .forEach(t -> clusters.computeIfAbsent(
-                        t.cluster(), name -> new ClusterState(name, options.historySize(), counters)));
+                        t.cluster(), name -> new ClusterState(name, epoch, options.historySize(), counters)));
         this.tokens = Tokens.of(options, SaturnConfig.empty());
         Path file = options.configFile();
         if (file != null) {
@@ -110,6 +121,7 @@ public final class SaturnServer implements AutoCloseable {
             tcp = tcp.childOption(ChannelOption.SO_SNDBUF, options.socketSendBufferBytes());
         }
         this.bound = tcp.bindNow(Duration.ofSeconds(10));
+        this.started = true;
         this.watcher = file == null ? null : new SaturnConfigWatcher(file, this::reload);
         if (watcher != null) {
             watcher.watch(applied.files());
@@ -144,7 +156,10 @@ public final class SaturnServer implements AutoCloseable {
         return options.host() + ":" + port();
     }
 
-    /** This run's epoch: a client's revision is only good with the epoch it came with. */
+    /**
+     * This run's epoch: a client's revision is only good with the epoch it came with. A cluster that a reload of
+     * the file added has an epoch of its own.
+     */
     public long epoch() {
         return epoch;
     }
@@ -246,7 +261,9 @@ public final class SaturnServer implements AutoCloseable {
             for (String name : next.clusters().keySet()) {
                 clusters.computeIfAbsent(name, n -> {
                     LOG.info("saturn: cluster '{}' added", n);
-                    return new ClusterState(n, options.historySize(), counters);
+                    // a new epoch unless starting: a client of a removed cluster of the same name must not resume
+                    long e = started ? new SecureRandom().nextLong() & Long.MAX_VALUE | 1 : epoch;
+                    return new ClusterState(n, e, options.historySize(), counters);
                 });
             }
             // tokens first: a removed cluster's clients that come back find it gone

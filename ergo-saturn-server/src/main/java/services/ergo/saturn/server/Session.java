@@ -218,7 +218,7 @@ final class Session extends ChannelInboundHandlerAdapter {
             }
         }
         server.counters().registrations.incrementAndGet();
-        boolean resume = r.epoch() == server.epoch() && c.reaches(r.revision());
+        boolean resume = r.epoch() == c.epoch && c.reaches(r.revision());
         long now = c.revision();
         if (resume) {
             server.counters().resumes.incrementAndGet();
@@ -228,9 +228,7 @@ final class Session extends ChannelInboundHandlerAdapter {
         }
         int ttl = (int) server.options().ttl().toMillis();
         channel.write(Codec.encode(
-                new Message.Welcome(server.epoch(), now, ttl, Math.max(10, ttl / 3), !resume),
-                channel.alloc(),
-                limits()));
+                new Message.Welcome(c.epoch, now, ttl, Math.max(10, ttl / 3), !resume), channel.alloc(), limits()));
         state = State.REGISTERED;
         c.sessions.add(this);
         if (server.cluster(clusterName) != c) {

@@ -177,6 +177,20 @@ class SaturnConfigReloadTest {
                         Message.Refused.class, r -> assertThat(r.code()).isEqualTo(Message.Refused.BAD_PROOF));
         prod.readUntil(s.revision("prod"));
         assertThat(prod.config).as("the global item left the file").isEqualTo(Map.of("*/a", "int:1"));
+
+        // added again, past the revision its old client held: that client's revision means nothing here
+        long held = staging.revision;
+        write(prod("      a: 1\n") + "  staging:\n    token: " + OTHER + "\n    config:\n      b: 2\n      c: 3\n"
+                + "      d: 4\n      e: 5\n");
+        awaitReloads(s, 3, 0);
+        assertThat(s.revision("staging")).isGreaterThanOrEqualTo(held);
+        RawClient back = RawClient.connect(s.port());
+        closing.add(back);
+        assertThat(back.register("staging", OTHER, "s1@h", RawClient.entry("s1@h", 1), staging.epoch, held))
+                .isInstanceOfSatisfying(
+                        Message.Welcome.class, w -> assertThat(w.snapshot()).isTrue());
+        back.readUntil(s.revision("staging"));
+        assertThat(back.config).isEqualTo(Map.of("*/b", "int:2", "*/c", "int:3", "*/d", "int:4", "*/e", "int:5"));
     }
 
     @Test
