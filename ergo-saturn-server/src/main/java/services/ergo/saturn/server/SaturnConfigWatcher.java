@@ -31,6 +31,8 @@ final class SaturnConfigWatcher implements AutoCloseable {
 
     /** How long the directories must stay quiet after an event before the reload. */
     static final Duration DEBOUNCE = Duration.ofMillis(100);
+    /** A directory that never stays quiet (a log file beside the config) still gets its reload this often. */
+    static final Duration MAX_DELAY = Duration.ofSeconds(2);
 
     private final WatchService service;
     private final Runnable reload;
@@ -79,8 +81,10 @@ final class SaturnConfigWatcher implements AutoCloseable {
                 WatchKey key = service.take();
                 boolean relevant = drain(key);
                 // the burst of a save: wait until quiet, then reload once
+                long until = System.nanoTime() + MAX_DELAY.toNanos();
                 WatchKey more;
-                while ((more = service.poll(DEBOUNCE.toMillis(), TimeUnit.MILLISECONDS)) != null) {
+                while (System.nanoTime() < until
+                        && (more = service.poll(DEBOUNCE.toMillis(), TimeUnit.MILLISECONDS)) != null) {
                     relevant |= drain(more);
                 }
                 if (relevant) {

@@ -255,6 +255,10 @@ class SaturnConfigReloadTest {
         SaturnServer s = server();
         int port = s.port();
         s.close();
+        await().atMost(WAIT)
+                .alias("the watcher is closed with its server")
+                .until(() -> Thread.getAllStackTraces().keySet().stream()
+                        .noneMatch(t -> t.getName().equals("saturn-config-watcher")));
         SaturnServer again =
                 SaturnServer.start(SaturnServerOptions.defaults().withPort(port).withConfigFile(file()));
         closing.add(again);
