@@ -3,6 +3,8 @@ package services.ergo.registrar.saturn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,11 +29,14 @@ import services.ergo.gen.NodeOptions;
 import services.ergo.gen.Registrar;
 import services.ergo.gen.RegistrarEvent;
 import services.ergo.saturn.server.SaturnServer;
+import services.ergo.saturn.server.SaturnServerOptions;
 import services.ergo.testkit.TestProbe;
 
 /**
  * Random schedules of cluster changes, server restarts, and cut or stalled client connections (a stalled one reads
- * nothing the server sends until it flows again) against an in-process Saturn server. Whatever the schedule, once the server is up and every connection restored: every client's view equals
+ * nothing the server sends until it flows again) and reloads of the server's {@code saturn.yaml}, against an
+ * in-process Saturn server. Whatever the schedule, once the server is up and every connection restored: every
+ * client's view equals
  * what a node that joins afterwards sees, and the events the watching node published take a listener from where
  * it started to that same view.
  */
@@ -50,10 +55,25 @@ class SaturnFaultScheduleTest {
         STOP_NODE,
         SERVER_RESTART,
         CUT_WATCHER,
-        STALL_WATCHER
+        STALL_WATCHER,
+        /** saturn.yaml rewritten (a global knob set or gone) and reloaded; while the server is down, only written. */
+        RELOAD_CONFIG
     }
 
     static final class Member extends Actor {}
+
+    /** The options' clusters, as the other tests' server, and a file that holds the global knob. */
+    private static SaturnServer startServer(int port, Path file) {
+        return SaturnServer.start(SaturnServerOptions.defaults()
+                .withPort(port == 0 ? SaturnRegistrarTest.lowFreePort() : port)
+                .withTtl(Duration.ofSeconds(3))
+                .withClusters(Map.of("prod", SaturnRegistrarTest.TOKEN, "other", SaturnRegistrarTest.TOKEN + "-other"))
+                .withConfigFile(file));
+    }
+
+    private static void writeKnob(Path file, Long knob) throws java.io.IOException {
+        Files.writeString(file, knob == null ? "config: {}\n" : "config:\n  knob: " + knob + "\n");
+    }
 
     @Provide
     Arbitrary<List<Step>> schedules() {
@@ -121,7 +141,10 @@ class SaturnFaultScheduleTest {
 
     @Property(tries = 12)
     void afterAnyScheduleEveryViewAndTheEventsConverge(@ForAll("schedules") List<Step> schedule) throws Exception {
-        SaturnServer server = SaturnRegistrarTest.startServer(0);
+        Path dir = Files.createTempDirectory("saturn-schedule");
+        Path file = dir.resolve("saturn.yaml");
+        writeKnob(file, null);
+        SaturnServer server = startServer(0, file);
         int port = server.port();
         List<Node> nodes = new ArrayList<>();
         try (Relay relay = Relay.to(port)) {
@@ -139,10 +162,11 @@ class SaturnFaultScheduleTest {
                     .until(() -> watcher.network().registrar().nodes().size() == 2);
             Listener listener = new Listener(View.of(watcher.network().registrar()));
             int value = 0;
-            // the knob as the server holds it, for the watcher: its own level over the cluster's (a restarted server
-            // holds none until a reload, which is not in this step)
+            // the knob as the server holds it, for the watcher: its own level over the cluster's over the file's global
+            // one (a restarted server holds only the file's)
             Long starKnob = null;
             Long watcherKnob = null;
+            Long fileKnob = null;
             for (Step step : schedule) {
                 try {
                     switch (step) {
@@ -190,11 +214,20 @@ class SaturnFaultScheduleTest {
                             if (up) {
                                 server.close();
                             } else {
-                                server = SaturnRegistrarTest.startServer(port);
+                                server = startServer(port, file);
                                 starKnob = null;
                                 watcherKnob = null;
                             }
                             up = !up;
+                        }
+                        case RELOAD_CONFIG -> {
+                            fileKnob = value % 3 == 0 ? null : (long) value;
+                            value++;
+                            writeKnob(file, fileKnob);
+                            if (up) {
+                                // the watcher would too; the call makes the step's end the moment it is in force
+                                assertThat(server.reload()).isTrue();
+                            }
                         }
                         case CUT_WATCHER -> {
                             if (cut) {
@@ -218,11 +251,12 @@ class SaturnFaultScheduleTest {
                 }
             }
             if (!up) {
-                server = SaturnRegistrarTest.startServer(port);
+                server = startServer(port, file);
                 starKnob = null;
                 watcherKnob = null;
             }
-            Long knob = watcherKnob != null ? watcherKnob : starKnob;
+            Long clusterKnob = starKnob != null ? starKnob : fileKnob;
+            Long knob = watcherKnob != null ? watcherKnob : clusterKnob;
             relay.flow();
             relay.restore();
             Node late = node("late@localhost", server.address());
@@ -245,6 +279,7 @@ class SaturnFaultScheduleTest {
                     listener.apply(e.message());
                 }
                 View lateView = View.of(late.network().registrar());
+                assertThat(lateView.config()).as("the newcomer's knob").isEqualTo(clusterKnob);
                 assertThat(listener.view())
                         .isEqualTo(new View(lateView.nodes(), lateView.app(), knob))
                         .isEqualTo(View.of(watcher.network().registrar()));
@@ -252,6 +287,8 @@ class SaturnFaultScheduleTest {
         } finally {
             nodes.forEach(Node::stopForce);
             server.close();
+            Files.deleteIfExists(file);
+            Files.deleteIfExists(dir);
         }
     }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -374,5 +376,55 @@ class SaturnRegistrarTest {
                 .isInstanceOf(ErgoException.class)
                 .hasMessageContaining("may not claim node name 'coordinator@localhost'")
                 .hasMessageContaining("ergo.registrar.saturn.token-id");
+    }
+
+    @Test
+    void aSaturnYamlReachesTheNodesTypedAndAReloadTellsOnlyWhatChanged(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        server.close();
+        String pem = "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIU\n-----END CERTIFICATE-----\n";
+        Files.writeString(dir.resolve("ca.pem"), pem);
+        Path file = dir.resolve("saturn.yaml");
+        String yaml = """
+                clusters:
+                  prod:
+                    token: %s
+                    config:
+                      db.pool_size: 20
+                      ratio: 1.5
+                      cache.enabled: true
+                      tls.ca.file: ca.pem
+                    nodes:
+                      node1:
+                        db.pool_size: %d
+                config:
+                  region: eu-west
+                """;
+        Files.writeString(file, yaml.formatted(TOKEN, 50));
+        server = SaturnServer.start(
+                SaturnServerOptions.defaults().withPort(lowFreePort()).withConfigFile(file));
+        Node node1 = start("node1@localhost");
+
+        assertThat(node1.network().registrar().configAll())
+                .isEqualTo(Map.of(
+                        "db.pool_size",
+                        50L,
+                        "ratio",
+                        1.5,
+                        "cache.enabled",
+                        true,
+                        "tls.ca.file",
+                        pem,
+                        "region",
+                        "eu-west"));
+
+        TestProbe probe = watch(node1);
+        Files.writeString(file, yaml.formatted(TOKEN, 60));
+        assertThat(probe.expectEvent(Duration.ofSeconds(10)).message())
+                .isEqualTo(new RegistrarEvent.ConfigUpdate("db.pool_size", 60L));
+        assertThat(server.counters().configReloads.get()).isPositive();
+        assertThat(probe.pollEvent(Duration.ofMillis(300)))
+                .as("nothing else changed, nothing else is told")
+                .isEmpty();
     }
 }

@@ -24,6 +24,12 @@ import services.ergo.saturn.protocol.NodeEntry;
  */
 final class ClusterState {
     final String name;
+    /**
+     * Tells this cluster's revisions from another's of the same name: the server's run for the clusters it started
+     * with, a fresh one for a cluster a reload added (a cluster removed and added again starts from revision 0).
+     */
+    final long epoch;
+
     private final int historySize;
     private final SaturnCounters counters;
 
@@ -36,6 +42,9 @@ final class ClusterState {
     private final TreeMap<String, ConfigEntry> config = new TreeMap<>();
 
     private long revision;
+    /** Closed with the server, or removed from its file: nothing more is encoded, its history is released. */
+    private boolean closed;
+
     private final ArrayDeque<Item> history = new ArrayDeque<>();
 
     private record Item(long revision, ByteBuf bytes) {}
@@ -43,8 +52,9 @@ final class ClusterState {
     /** Changes after a revision, ready to send: their shared bytes (retained for the caller) and where they end. */
     record Batch(long from, long to, List<ByteBuf> changes, int bytes) {}
 
-    ClusterState(String name, int historySize, SaturnCounters counters) {
+    ClusterState(String name, long epoch, int historySize, SaturnCounters counters) {
         this.name = name;
+        this.epoch = epoch;
         this.historySize = historySize;
         this.counters = counters;
     }
@@ -103,6 +113,9 @@ final class ClusterState {
     }
 
     private void record(Change change) {
+        if (closed) {
+            return; // the sessions that remain are being closed and read nothing more
+        }
         history.addLast(new Item(change.revision(), Codec.encodeChange(change, ByteBufAllocator.DEFAULT)));
         counters.changesEncoded.incrementAndGet();
         while (history.size() > historySize) {
@@ -138,7 +151,7 @@ final class ClusterState {
      * an empty batch when there are none, null when the history no longer reaches back to {@code from}.
      */
     synchronized @Nullable Batch after(long from, int maxBytes) {
-        if (from >= revision) {
+        if (from >= revision || closed) {
             return new Batch(from, from, List.of(), 0);
         }
         if (!reaches(from)) {
@@ -188,7 +201,12 @@ final class ClusterState {
         return new Page(out, true);
     }
 
+    synchronized boolean closed() {
+        return closed;
+    }
+
     synchronized void close() {
+        closed = true;
         history.forEach(i -> i.bytes.release());
         history.clear();
     }

@@ -36,4 +36,8 @@ public final class SaturnCounters {
     public final AtomicLong changesEncoded = new AtomicLong();
     /** Nodes removed because their connection stayed silent past the TTL. */
     public final AtomicLong expired = new AtomicLong();
+    /** Reloads of {@code saturn.yaml} put in force (whether they changed anything or not). */
+    public final AtomicLong configReloads = new AtomicLong();
+    /** Reloads of {@code saturn.yaml} refused (a bad file): the configuration in force stayed. */
+    public final AtomicLong configReloadFailures = new AtomicLong();
 }

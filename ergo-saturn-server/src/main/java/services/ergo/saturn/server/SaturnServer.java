@@ -7,11 +7,14 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -19,6 +22,7 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.tcp.TcpServer;
+import services.ergo.saturn.protocol.ConfigEntry;
 import services.ergo.saturn.protocol.FrameDecoder;
 import services.ergo.saturn.protocol.NodeEntry;
 
@@ -34,13 +38,33 @@ import services.ergo.saturn.protocol.NodeEntry;
  *     String address = "127.0.0.1:" + server.port(); // ergo.registrar.saturn.servers
  * }
  * }</pre>
+ *
+ * <p>Or with its clusters, tokens and configuration in a {@code saturn.yaml} ({@link SaturnConfigFile}), read at
+ * the start and again whenever it changes, pushing only what changed:
+ *
+ * <pre>{@code
+ * SaturnServer server = SaturnServer.start(SaturnServerOptions.defaults()
+ *         .withPort(4499)
+ *         .withConfigFile(Path.of("/etc/saturn/saturn.yaml")));
+ * }</pre>
  */
 public final class SaturnServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SaturnServer.class);
 
     private final SaturnServerOptions options;
     private final SaturnCounters counters = new SaturnCounters();
-    private final Map<String, ClusterState> clusters = new TreeMap<>();
+    /** Read by every handshake, changed by a reload of the file. */
+    private final Map<String, ClusterState> clusters = new ConcurrentSkipListMap<>();
+    /** The tokens handshakes prove against: the options' and the file's in force, replaced whole on a reload. */
+    private volatile Tokens tokens;
+    /** Serialises {@link #apply} and {@link #reload()}; guards {@link #applied}. */
+    private final Object applying = new Object();
+    /** The file's configuration in force: what the next one is diffed against. */
+    private SaturnConfig applied = SaturnConfig.empty();
+
+    private final @Nullable SaturnConfigWatcher watcher;
+    /** Set once the constructor applied the file: clusters added after get an epoch of their own. */
+    private volatile boolean started;
     /** Tells a restarted server from the one a client's revision came from: revisions restart with it. */
     private final long epoch = new SecureRandom().nextLong() & Long.MAX_VALUE | 1;
 
@@ -59,10 +83,16 @@ public final class SaturnServer implements AutoCloseable {
         this.fingerprint = options.tls() == null ? new byte[0] : options.tls().fingerprint();
         options.clusters()
                 .keySet()
-                .forEach(name -> clusters.put(name, new ClusterState(name, options.historySize(), counters)));
+                .forEach(name -> clusters.put(name, new ClusterState(name, epoch, options.historySize(), counters)));
         options.tokens()
                 .forEach(t -> clusters.computeIfAbsent(
-                        t.cluster(), name -> new ClusterState(name, options.historySize(), counters)));
+                        t.cluster(), name -> new ClusterState(name, epoch, options.historySize(), counters)));
+        this.tokens = Tokens.of(options, SaturnConfig.empty());
+        Path file = options.configFile();
+        if (file != null) {
+            // a bad file stops the start: a server without its clusters would refuse everyone
+            apply(SaturnConfigFile.load(file, options.limits()));
+        }
         int queue = options.clientQueueBytes();
         long ttl = options.ttl().toMillis();
         TcpServer tcp = TcpServer.create()
@@ -91,7 +121,16 @@ public final class SaturnServer implements AutoCloseable {
             tcp = tcp.childOption(ChannelOption.SO_SNDBUF, options.socketSendBufferBytes());
         }
         this.bound = tcp.bindNow(Duration.ofSeconds(10));
-        LOG.info("saturn server on {} for clusters {}", bound.address(), clusters.keySet());
+        this.started = true;
+        this.watcher = file == null ? null : new SaturnConfigWatcher(file, this::reload);
+        if (watcher != null) {
+            watcher.watch(applied.files());
+        }
+        LOG.info(
+                "saturn server on {} for clusters {}{}",
+                bound.address(),
+                clusters.keySet(),
+                file == null ? "" : ", configured by " + file);
     }
 
     /** Starts a server; {@link #close()} stops it. */
@@ -117,7 +156,10 @@ public final class SaturnServer implements AutoCloseable {
         return options.host() + ":" + port();
     }
 
-    /** This run's epoch: a client's revision is only good with the epoch it came with. */
+    /**
+     * This run's epoch: a client's revision is only good with the epoch it came with. A cluster that a reload of
+     * the file added has an epoch of its own.
+     */
     public long epoch() {
         return epoch;
     }
@@ -155,16 +197,155 @@ public final class SaturnServer implements AutoCloseable {
     /** The token {@code id} of {@code cluster} ({@code ""}: the cluster's own); null when there is none. */
     @Nullable
     SaturnToken token(String cluster, String id) {
+        Tokens now = tokens;
         if (id.isEmpty()) {
-            String own = options.clusters().get(cluster);
+            String own = now.own().get(cluster);
             return own == null ? null : new SaturnToken(cluster, "own", own, null);
         }
-        for (SaturnToken t : options.tokens()) {
+        for (SaturnToken t : now.named()) {
             if (t.cluster().equals(cluster) && t.id().equals(id)) {
                 return t;
             }
         }
         return null;
+    }
+
+    /** The tokens of the options and of the file in force. */
+    private record Tokens(Map<String, String> own, List<SaturnToken> named) {
+        static Tokens of(SaturnServerOptions options, SaturnConfig file) {
+            Map<String, String> own = new HashMap<>(options.clusters());
+            List<SaturnToken> named = new ArrayList<>(options.tokens());
+            file.clusters().values().forEach(c -> {
+                if (c.token() != null) {
+                    own.put(c.name(), c.token());
+                }
+                named.addAll(c.tokens());
+            });
+            return new Tokens(Map.copyOf(own), List.copyOf(named));
+        }
+    }
+
+    /** A cluster's configuration now, every scope: what a newcomer's snapshot carries. */
+    public List<ConfigEntry> config(String cluster) {
+        ClusterState c = clusters.get(cluster);
+        return c == null ? List.of() : c.config();
+    }
+
+    /** The clusters this server holds now: the options' and the file's. */
+    public List<String> clusters() {
+        return List.copyOf(clusters.keySet());
+    }
+
+    /**
+     * Puts {@code next} in force in place of the file's configuration in force, changing only what differs:
+     * clusters it adds are created, clusters it no longer names are removed (their clients are disconnected,
+     * and a client that tries again is refused as for an unknown cluster), tokens are replaced for the
+     * handshakes to come (a registered client stays registered), and each configuration item that is new,
+     * changed or gone is one change, pushed as any other. Items set by {@link #putConfig} that the file does not
+     * name are left alone. A file's clusters may not be named by the options too.
+     *
+     * <pre>{@code
+     * server.apply(SaturnConfigFile.load(Path.of("saturn.yaml"), server.options().limits()));
+     * }</pre>
+     *
+     * @throws IllegalArgumentException when {@code next} names a cluster of the options; nothing changed then
+     */
+    public void apply(SaturnConfig next) {
+        synchronized (applying) {
+            for (String name : next.clusters().keySet()) {
+                if (fromOptions(name)) {
+                    throw new IllegalArgumentException("saturn cluster '" + name
+                            + "' is in the server's options and in its file; name it in one of them");
+                }
+            }
+            for (String name : next.clusters().keySet()) {
+                clusters.computeIfAbsent(name, n -> {
+                    LOG.info("saturn: cluster '{}' added", n);
+                    // a new epoch unless starting: a client of a removed cluster of the same name must not resume
+                    long e = started ? new SecureRandom().nextLong() & Long.MAX_VALUE | 1 : epoch;
+                    return new ClusterState(n, e, options.historySize(), counters);
+                });
+            }
+            // tokens first: a removed cluster's clients that come back find it gone
+            tokens = Tokens.of(options, next);
+            for (String name : applied.clusters().keySet()) {
+                if (!next.clusters().containsKey(name)) {
+                    ClusterState gone = clusters.remove(name);
+                    if (gone != null) {
+                        LOG.info(
+                                "saturn: cluster '{}' removed; closing its {} connections", name, gone.sessions.size());
+                        gone.close();
+                        gone.sessions.forEach(Session::close);
+                    }
+                }
+            }
+            for (ClusterState c : clusters.values()) {
+                Map<String, String> before = applied.items(c.name);
+                Map<String, String> after = next.items(c.name);
+                boolean changed = false;
+                for (Map.Entry<String, String> e : after.entrySet()) {
+                    changed |= configure(c, e.getKey(), e.getValue());
+                }
+                for (String key : before.keySet()) {
+                    if (!after.containsKey(key)) {
+                        changed |= configure(c, key, null);
+                    }
+                }
+                if (changed) {
+                    wake(c);
+                }
+            }
+            applied = next;
+        }
+    }
+
+    /** One item, keyed {@code scope + '\0' + item}; true when it changed what the cluster holds. */
+    private static boolean configure(ClusterState c, String key, @Nullable String value) {
+        int zero = key.indexOf('\0');
+        return c.config(key.substring(0, zero), key.substring(zero + 1), value);
+    }
+
+    private boolean fromOptions(String cluster) {
+        return options.clusters().containsKey(cluster)
+                || options.tokens().stream().anyMatch(t -> t.cluster().equals(cluster));
+    }
+
+    /**
+     * Reads the options' {@code configFile} again and puts it in force ({@link #apply}); the watcher calls it when
+     * the file changes, and anyone may. A file that does not read or validate is logged and counted
+     * ({@code configReloadFailures}) and changes nothing: the configuration in force stays.
+     *
+     * <pre>{@code
+     * if (!server.reload()) {
+     *     // see the log: the file names the key and the problem
+     * }
+     * }</pre>
+     *
+     * @return true when the file was put in force (whether it changed anything or not)
+     * @throws IllegalStateException when the server has no file
+     */
+    public boolean reload() {
+        Path file = options.configFile();
+        if (file == null) {
+            throw new IllegalStateException("this saturn server has no config file (SaturnServerOptions.configFile)");
+        }
+        synchronized (applying) {
+            if (stopping) {
+                return false;
+            }
+            try {
+                apply(SaturnConfigFile.load(file, options.limits()));
+            } catch (RuntimeException e) {
+                counters.configReloadFailures.incrementAndGet();
+                LOG.warn("saturn: {}; the configuration in force stays", e.getMessage());
+                return false;
+            }
+            counters.configReloads.incrementAndGet();
+            if (watcher != null) {
+                watcher.watch(applied.files());
+            }
+            return true;
+        }
     }
 
     boolean stopping() {
@@ -232,11 +413,12 @@ public final class SaturnServer implements AutoCloseable {
     public void close() {
         int port = port();
         stopping = true;
+        if (watcher != null) {
+            watcher.close();
+        }
         bound.disposeNow(Duration.ofSeconds(5));
         channels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
-        synchronized (clusters) {
-            clusters.values().forEach(ClusterState::close);
-        }
+        clusters.values().forEach(ClusterState::close);
         LOG.info("saturn server on port {} stopped", port);
     }
 }

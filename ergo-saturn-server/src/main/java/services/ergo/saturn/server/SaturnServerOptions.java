@@ -1,5 +1,6 @@
 package services.ergo.saturn.server;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +36,8 @@ import services.ergo.saturn.protocol.Limits;
  *     into the same frame (0: at once); it bounds the frames per client per second under churn, for at most that
  *     much latency
  * @param tokens more tokens of the clusters, each with an id and perhaps a restriction of the names it may claim
+ * @param configFile a {@code saturn.yaml} (clusters, tokens, configuration) read at the start and again whenever
+ *     it changes (see {@link SaturnConfigFile}); null: none, the options' clusters only
  */
 public record SaturnServerOptions(
         String host,
@@ -51,7 +54,8 @@ public record SaturnServerOptions(
         int registrationsPerSecond,
         int registrationBurst,
         Duration round,
-        List<SaturnToken> tokens) {
+        List<SaturnToken> tokens,
+        @Nullable Path configFile) {
 
     public SaturnServerOptions {
         clusters = Map.copyOf(clusters);
@@ -108,7 +112,8 @@ public record SaturnServerOptions(
                 2000,
                 500,
                 Duration.ofMillis(5),
-                List.of());
+                List.of(),
+                null);
     }
 
     public SaturnServerOptions withHost(String h) {
@@ -127,7 +132,8 @@ public record SaturnServerOptions(
                 registrationsPerSecond,
                 registrationBurst,
                 round,
-                tokens);
+                tokens,
+                configFile);
     }
 
     public SaturnServerOptions withPort(int p) {
@@ -146,7 +152,8 @@ public record SaturnServerOptions(
                 registrationsPerSecond,
                 registrationBurst,
                 round,
-                tokens);
+                tokens,
+                configFile);
     }
 
     public SaturnServerOptions withClusters(Map<String, String> c) {
@@ -165,7 +172,8 @@ public record SaturnServerOptions(
                 registrationsPerSecond,
                 registrationBurst,
                 round,
-                tokens);
+                tokens,
+                configFile);
     }
 
     public SaturnServerOptions withTtl(Duration t) {
@@ -184,7 +192,8 @@ public record SaturnServerOptions(
                 registrationsPerSecond,
                 registrationBurst,
                 round,
-                tokens);
+                tokens,
+                configFile);
     }
 
     public SaturnServerOptions withHistorySize(int n) {
@@ -203,7 +212,8 @@ public record SaturnServerOptions(
                 registrationsPerSecond,
                 registrationBurst,
                 round,
-                tokens);
+                tokens,
+                configFile);
     }
 
     public SaturnServerOptions withClientQueueBytes(int n) {
@@ -222,7 +232,8 @@ public record SaturnServerOptions(
                 registrationsPerSecond,
                 registrationBurst,
                 round,
-                tokens);
+                tokens,
+                configFile);
     }
 
     public SaturnServerOptions withPageEntries(int n) {
@@ -241,7 +252,8 @@ public record SaturnServerOptions(
                 registrationsPerSecond,
                 registrationBurst,
                 round,
-                tokens);
+                tokens,
+                configFile);
     }
 
     public SaturnServerOptions withHandshakeTimeout(Duration d) {
@@ -260,7 +272,8 @@ public record SaturnServerOptions(
                 registrationsPerSecond,
                 registrationBurst,
                 round,
-                tokens);
+                tokens,
+                configFile);
     }
 
     public SaturnServerOptions withLimits(Limits l) {
@@ -279,7 +292,8 @@ public record SaturnServerOptions(
                 registrationsPerSecond,
                 registrationBurst,
                 round,
-                tokens);
+                tokens,
+                configFile);
     }
 
     public SaturnServerOptions withAdmission(int perSecond, int burst) {
@@ -298,7 +312,8 @@ public record SaturnServerOptions(
                 perSecond,
                 burst,
                 round,
-                tokens);
+                tokens,
+                configFile);
     }
 
     public SaturnServerOptions withRound(Duration r) {
@@ -317,7 +332,8 @@ public record SaturnServerOptions(
                 registrationsPerSecond,
                 registrationBurst,
                 r,
-                tokens);
+                tokens,
+                configFile);
     }
 
     /** Adds a token of a cluster (see {@link SaturnToken}). */
@@ -339,7 +355,8 @@ public record SaturnServerOptions(
                 registrationsPerSecond,
                 registrationBurst,
                 round,
-                more);
+                more,
+                configFile);
     }
 
     public SaturnServerOptions withTls(@Nullable SaturnTls t) {
@@ -358,7 +375,8 @@ public record SaturnServerOptions(
                 registrationsPerSecond,
                 registrationBurst,
                 round,
-                tokens);
+                tokens,
+                configFile);
     }
 
     public SaturnServerOptions withSocketSendBufferBytes(int n) {
@@ -377,6 +395,35 @@ public record SaturnServerOptions(
                 registrationsPerSecond,
                 registrationBurst,
                 round,
-                tokens);
+                tokens,
+                configFile);
+    }
+
+    /**
+     * Reads {@code file} at the start (a bad one stops it) and again whenever it changes; its clusters come in
+     * addition to {@link #clusters()} (a name in both is refused).
+     *
+     * <pre>{@code
+     * SaturnServer.start(SaturnServerOptions.defaults().withConfigFile(Path.of("/etc/saturn/saturn.yaml")));
+     * }</pre>
+     */
+    public SaturnServerOptions withConfigFile(@Nullable Path file) {
+        return new SaturnServerOptions(
+                host,
+                port,
+                clusters,
+                ttl,
+                historySize,
+                clientQueueBytes,
+                pageEntries,
+                handshakeTimeout,
+                limits,
+                socketSendBufferBytes,
+                tls,
+                registrationsPerSecond,
+                registrationBurst,
+                round,
+                tokens,
+                file);
     }
 }

@@ -45,6 +45,12 @@ public record SaturnToken(
         }
     }
 
+    @Override
+    public String toString() {
+        // a token may end up in a log line: never its secret
+        return "SaturnToken[cluster=" + cluster + ", id=" + id + ", names=" + names + "]";
+    }
+
     @Nullable
     Pattern pattern() {
         return names == null ? null : Pattern.compile(names);

@@ -218,7 +218,7 @@ final class Session extends ChannelInboundHandlerAdapter {
             }
         }
         server.counters().registrations.incrementAndGet();
-        boolean resume = r.epoch() == server.epoch() && c.reaches(r.revision());
+        boolean resume = r.epoch() == c.epoch && c.reaches(r.revision());
         long now = c.revision();
         if (resume) {
             server.counters().resumes.incrementAndGet();
@@ -228,11 +228,13 @@ final class Session extends ChannelInboundHandlerAdapter {
         }
         int ttl = (int) server.options().ttl().toMillis();
         channel.write(Codec.encode(
-                new Message.Welcome(server.epoch(), now, ttl, Math.max(10, ttl / 3), !resume),
-                channel.alloc(),
-                limits()));
+                new Message.Welcome(c.epoch, now, ttl, Math.max(10, ttl / 3), !resume), channel.alloc(), limits()));
         state = State.REGISTERED;
         c.sessions.add(this);
+        if (server.cluster(clusterName) != c) {
+            close(); // the cluster left the server's file while this client registered
+            return;
+        }
         pump();
         if (!hidden) {
             server.wake(c); // the others learn of this node
@@ -265,6 +267,14 @@ final class Session extends ChannelInboundHandlerAdapter {
         state = State.CLOSED;
         channel.writeAndFlush(Codec.encode(new Message.Refused(code, retryAfter, reason), channel.alloc(), limits()))
                 .addListener(f -> channel.close());
+    }
+
+    /** Closes the connection from the server's side (its cluster was removed). */
+    void close() {
+        channel.eventLoop().execute(() -> {
+            state = State.CLOSED;
+            channel.close();
+        });
     }
 
     /** Another connection of the same node took this session over: it closes without removing the node. */

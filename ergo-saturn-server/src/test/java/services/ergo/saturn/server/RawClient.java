@@ -32,6 +32,13 @@ final class RawClient implements AutoCloseable {
     private final OutputStream out;
     final byte[] incarnation;
     final TreeMap<String, NodeEntry> view = new TreeMap<>();
+    /** The configuration it holds, keyed {@code scope/item}, as the server sent it. */
+    final TreeMap<String, String> config = new TreeMap<>();
+    /** Every configuration change received in deltas, in order. */
+    final List<Change.Config> configChanges = new ArrayList<>();
+    /** Every change received in deltas, in order. */
+    final List<Change> changes = new ArrayList<>();
+
     long epoch;
     long revision = -1;
     int snapshots;
@@ -118,6 +125,8 @@ final class RawClient implements AutoCloseable {
                 if (p.first()) {
                     pages = new ArrayList<>();
                     snapshots++;
+                    config.clear();
+                    p.config().forEach(e -> config.put(e.scope() + "/" + e.item(), e.value()));
                 }
                 pages.addAll(p.entries());
                 if (p.last()) {
@@ -132,7 +141,15 @@ final class RawClient implements AutoCloseable {
                 }
                 deltas++;
                 for (Change c : d.changes()) {
-                    if (c instanceof Change.Set s) {
+                    changes.add(c);
+                    if (c instanceof Change.Config cfg) {
+                        configChanges.add(cfg);
+                        if (cfg.value() == null) {
+                            config.remove(cfg.name());
+                        } else {
+                            config.put(cfg.name(), cfg.value());
+                        }
+                    } else if (c instanceof Change.Set s) {
                         view.put(s.name(), s.entry());
                     } else {
                         view.remove(c.name());
