@@ -122,6 +122,18 @@ public final class SaturnServer implements AutoCloseable {
         return epoch;
     }
 
+    /** The names of the clusters it serves now, in name order (for health and metrics). */
+    public java.util.SortedSet<String> clusters() {
+        synchronized (clusters) {
+            return new java.util.TreeSet<>(clusters.keySet());
+        }
+    }
+
+    /** Whether {@link #close()} was called: a closed server accepts and serves no one. */
+    public boolean isClosed() {
+        return stopping;
+    }
+
     /** A cluster's revision now (0 before its first change); -1 for an unknown cluster. */
     public long revision(String cluster) {
         ClusterState c = clusters.get(cluster);
