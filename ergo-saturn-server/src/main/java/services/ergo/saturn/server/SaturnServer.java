@@ -164,6 +164,18 @@ public final class SaturnServer implements AutoCloseable {
         return epoch;
     }
 
+    /** The names of the clusters it serves now, the options' and the file's, in name order. */
+    public java.util.SortedSet<String> clusters() {
+        synchronized (clusters) {
+            return new java.util.TreeSet<>(clusters.keySet());
+        }
+    }
+
+    /** Whether {@link #close()} was called: a closed server accepts and serves no one. */
+    public boolean isClosed() {
+        return stopping;
+    }
+
     /** A cluster's revision now (0 before its first change); -1 for an unknown cluster. */
     public long revision(String cluster) {
         ClusterState c = clusters.get(cluster);
@@ -229,11 +241,6 @@ public final class SaturnServer implements AutoCloseable {
     public List<ConfigEntry> config(String cluster) {
         ClusterState c = clusters.get(cluster);
         return c == null ? List.of() : c.config();
-    }
-
-    /** The clusters this server holds now: the options' and the file's. */
-    public List<String> clusters() {
-        return List.copyOf(clusters.keySet());
     }
 
     /**

@@ -38,8 +38,11 @@ public record SaturnTls(Path certificateChain, Path privateKey) {
         }
     }
 
-    /** SHA-256 of the chain's first certificate (DER): what a client sees and its proof covers. */
-    byte[] fingerprint() {
+    /**
+     * SHA-256 of the chain's first certificate (DER): what a client sees and its proof covers; what an operator
+     * compares with a client's view ({@code openssl x509 -noout -fingerprint -sha256}).
+     */
+    public byte[] fingerprint() {
         try (InputStream in = Files.newInputStream(certificateChain)) {
             Collection<? extends Certificate> chain =
                     CertificateFactory.getInstance("X.509").generateCertificates(in);
