@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -61,6 +62,8 @@ public final class SaturnServer implements AutoCloseable {
     private final Object applying = new Object();
     /** The file's configuration in force: what the next one is diffed against. */
     private SaturnConfig applied = SaturnConfig.empty();
+    /** Told after each configuration put in force: {@link #addConfigListener}. */
+    private final List<Runnable> configListeners = new CopyOnWriteArrayList<>();
 
     private final @Nullable SaturnConfigWatcher watcher;
     /** Set once the constructor applied the file: clusters added after get an epoch of their own. */
@@ -91,7 +94,7 @@ public final class SaturnServer implements AutoCloseable {
         Path file = options.configFile();
         if (file != null) {
             // a bad file stops the start: a server without its clusters would refuse everyone
-            apply(SaturnConfigFile.load(file, options.limits()));
+            put(SaturnConfigFile.load(file, options.limits()));
         }
         int queue = options.clientQueueBytes();
         long ttl = options.ttl().toMillis();
@@ -259,6 +262,13 @@ public final class SaturnServer implements AutoCloseable {
      */
     public void apply(SaturnConfig next) {
         synchronized (applying) {
+            put(next);
+            configApplied();
+        }
+    }
+
+    private void put(SaturnConfig next) {
+        synchronized (applying) {
             for (String name : next.clusters().keySet()) {
                 if (fromOptions(name)) {
                     throw new IllegalArgumentException("saturn cluster '" + name
@@ -306,6 +316,44 @@ public final class SaturnServer implements AutoCloseable {
         }
     }
 
+    /** Under {@link #applying}: listeners are told one at a time, in the order the configurations came in force. */
+    private void configApplied() {
+        for (Runnable listener : configListeners) {
+            try {
+                listener.run();
+            } catch (RuntimeException e) {
+                // the configuration is in force already: a listener's failure must not read as the file's
+                LOG.warn("saturn: a config listener failed: {}", e.toString());
+            }
+        }
+    }
+
+    /**
+     * Calls {@code listener} after each configuration put in force by {@link #apply} or a successful
+     * {@link #reload()} (the watcher's too), once each, even when nothing changed, with the counters already
+     * counting it; never for a file refused, nor for the one read at the start (no listener was there yet). It runs
+     * on the reloading thread, one call at a time and in order, while the next reload waits: keep it short. It is
+     * how what follows the clusters ({@link #clusters()}) learns that they came or went, meters for instance.
+     *
+     * <pre>{@code
+     * Runnable listener = () -> log.info("saturn clusters now {}", server.clusters());
+     * server.addConfigListener(listener);
+     * // ...
+     * server.removeConfigListener(listener);
+     * }</pre>
+     */
+    public void addConfigListener(Runnable listener) {
+        if (listener == null) {
+            throw new IllegalArgumentException("a config listener is needed");
+        }
+        configListeners.add(listener);
+    }
+
+    /** Stops calling a listener given to {@link #addConfigListener}; nothing when it is not there. */
+    public void removeConfigListener(Runnable listener) {
+        configListeners.remove(listener);
+    }
+
     /** One item, keyed {@code scope + '\0' + item}; true when it changed what the cluster holds. */
     private static boolean configure(ClusterState c, String key, @Nullable String value) {
         int zero = key.indexOf('\0');
@@ -341,7 +389,7 @@ public final class SaturnServer implements AutoCloseable {
                 return false;
             }
             try {
-                apply(SaturnConfigFile.load(file, options.limits()));
+                put(SaturnConfigFile.load(file, options.limits()));
             } catch (RuntimeException e) {
                 counters.configReloadFailures.incrementAndGet();
                 LOG.warn("saturn: {}; the configuration in force stays", e.getMessage());
@@ -351,6 +399,7 @@ public final class SaturnServer implements AutoCloseable {
             if (watcher != null) {
                 watcher.watch(applied.files());
             }
+            configApplied();
             return true;
         }
     }

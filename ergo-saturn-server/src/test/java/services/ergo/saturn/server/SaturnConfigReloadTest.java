@@ -286,4 +286,53 @@ class SaturnConfigReloadTest {
         closing.add(s);
         assertThat(registered(s, "prod", TOKEN, "n@h").config).isEqualTo(Map.of("/g", "int:1"));
     }
+
+    @Test
+    void configListenersAreToldOncePerConfigurationPutInForceAndNotForARefusedFile() throws Exception {
+        write(prod("      a: 1\n"));
+        SaturnServer s = server();
+        java.util.concurrent.atomic.AtomicInteger told = new java.util.concurrent.atomic.AtomicInteger();
+        List<java.util.Set<String>> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Long> reloadsSeen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Runnable listener = () -> {
+            told.incrementAndGet();
+            seen.add(java.util.Set.copyOf(s.clusters()));
+            reloadsSeen.add(s.counters().configReloads.get());
+        };
+        s.addConfigListener(listener);
+        s.addConfigListener(() -> {
+            throw new IllegalStateException("a listener that fails tells the others and fails no reload");
+        });
+
+        // by the watcher: a cluster added
+        write(prod("      a: 1\n") + "  staging:\n    token: " + OTHER + "\n");
+        awaitReloads(s, 1, 0);
+        await().atMost(WAIT).until(() -> told.get() == 1);
+        assertThat(seen.get(0)).containsExactlyInAnyOrder("prod", "staging");
+        assertThat(reloadsSeen.get(0)).as("counted before the listener is told").isEqualTo(1);
+
+        // a refused file: counted, not told
+        write("clusters: [not, a, map]\n");
+        awaitReloads(s, 1, 1);
+        assertThat(s.reload()).isFalse();
+        assertThat(s.counters().configReloadFailures.get()).isEqualTo(2);
+        assertThat(told.get()).isEqualTo(1);
+
+        // by hand, and by apply, even when nothing changes: once each
+        write(prod("      a: 1\n"));
+        awaitReloads(s, 2, 2);
+        await().atMost(WAIT).until(() -> told.get() == 2);
+        assertThat(seen.get(1)).containsExactly("prod");
+        assertThat(s.reload()).isTrue();
+        assertThat(told.get()).isEqualTo(3);
+        s.apply(SaturnConfigFile.load(file(), s.options().limits()));
+        assertThat(told.get()).isEqualTo(4);
+        assertThat(s.counters().configReloads.get())
+                .as("apply is not a reload of the file")
+                .isEqualTo(3);
+
+        s.removeConfigListener(listener);
+        assertThat(s.reload()).isTrue();
+        assertThat(told.get()).isEqualTo(4);
+    }
 }
