@@ -6,8 +6,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
+import services.ergo.saturn.server.SaturnConfig;
+import services.ergo.saturn.server.SaturnConfigFile;
 import services.ergo.saturn.server.SaturnServerOptions;
 import services.ergo.saturn.server.SaturnTls;
 import services.ergo.saturn.server.SaturnToken;
@@ -63,7 +67,7 @@ final class PropertyMapping {
         m.clusters(p.getClusters());
         m.tokens(p.getTokens());
         if (p.getConfigFile() != null) {
-            m.readableFile("config-file", p.getConfigFile());
+            m.configFile(p.getConfigFile());
         }
         m.tlsProblems(p.getTls());
         if (!m.problems.isEmpty()) {
@@ -119,6 +123,35 @@ final class PropertyMapping {
                 problem("tokens[" + i + "]", null, e.getMessage());
             }
         }
+    }
+
+    /**
+     * Reads the file as the server's start will, so that a bad one is told with the other properties rather than
+     * as a stack trace; the server reads it again at its start and on every change.
+     */
+    private void configFile(Path file) {
+        if (!readableFile("config-file", file)) {
+            return;
+        }
+        SaturnConfig config;
+        try {
+            config = SaturnConfigFile.load(file, options.limits());
+        } catch (IllegalArgumentException e) {
+            problem("config-file", file, e.getMessage()); // the core's: the file, the key path and the problem
+            return;
+        }
+        Set<String> named = new TreeSet<>(options.clusters().keySet());
+        options.tokens().forEach(t -> named.add(t.cluster()));
+        named.retainAll(config.clusters().keySet());
+        if (!named.isEmpty()) {
+            problem(
+                    "config-file",
+                    file,
+                    "names the clusters " + named + " that " + PREFIX + "clusters / " + PREFIX
+                            + "tokens name too: name each cluster in one of them");
+            return;
+        }
+        options = options.withConfigFile(file);
     }
 
     private void tlsProblems(SaturnServerProperties.Tls tls) {

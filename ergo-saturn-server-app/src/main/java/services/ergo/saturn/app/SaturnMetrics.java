@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import services.ergo.saturn.server.SaturnCounters;
@@ -24,7 +25,9 @@ import services.ergo.saturn.server.SaturnServer;
  * saturn_resyncs_total}, {@code saturn_resumes_total}, {@code saturn_registrations_total}, {@code
  * saturn_reclaims_total}, {@code saturn_expired_total}, {@code saturn_busy_total}, {@code
  * saturn_refused_frames_total}, {@code saturn_bad_proofs_total}, {@code saturn_names_refused_total}, {@code
- * saturn_names_taken_total}.
+ * saturn_names_taken_total}, {@code saturn_config_reloads_total}, {@code saturn_config_reload_failures_total}.
+ * The per-cluster meters follow the clusters that a reload of {@code saturn.yaml} adds or removes: binding
+ * registers {@link #refresh()} as the server's config listener.
  *
  * <pre>{@code
  * new SaturnMetrics(server).bindTo(registry);
@@ -35,6 +38,8 @@ public final class SaturnMetrics implements MeterBinder {
     private final List<MeterRegistry> registries = new CopyOnWriteArrayList<>();
     /** The per-cluster meters of each registry, so that {@link #refresh()} can follow the clusters. */
     private final Map<MeterRegistry, Map<String, List<Meter>>> clusterMeters = new HashMap<>();
+    /** Set by the first binding: one listener, whatever the number of registries. */
+    private final AtomicBoolean listening = new AtomicBoolean();
 
     public SaturnMetrics(SaturnServer server) {
         this.server = server;
@@ -61,13 +66,29 @@ public final class SaturnMetrics implements MeterBinder {
         counter(registry, "saturn.bad.proofs", c, x -> x.badProofs, "token proofs that did not verify");
         counter(registry, "saturn.names.refused", c, x -> x.namesRefused, "names a token may not claim");
         counter(registry, "saturn.names.taken", c, x -> x.namesTaken, "names held by another live session");
+        counter(
+                registry,
+                "saturn.config.reloads",
+                c,
+                x -> x.configReloads,
+                "reloads of saturn.yaml put in force, changed or not");
+        counter(
+                registry,
+                "saturn.config.reload.failures",
+                c,
+                x -> x.configReloadFailures,
+                "reloads of saturn.yaml refused (a bad file): the configuration in force stayed");
         registries.add(registry);
+        if (listening.compareAndSet(false, true)) {
+            server.addConfigListener(this::refresh);
+        }
         refresh(registry);
     }
 
     /**
-     * Follows the server's clusters: meters for the ones that came, none for the ones that went. Binding calls it;
-     * call it again when the clusters change (a reload of the config-file).
+     * Follows the server's clusters: meters for the ones that came, none for the ones that went. Binding calls it,
+     * and so does every configuration the server puts in force ({@link SaturnServer#addConfigListener}); call it
+     * when clusters change some other way.
      */
     public void refresh() {
         registries.forEach(this::refresh);

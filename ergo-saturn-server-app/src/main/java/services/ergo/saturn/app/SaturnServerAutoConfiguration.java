@@ -27,6 +27,11 @@ import services.ergo.saturn.server.SaturnTls;
  * <p>Beans of its own replace each step: a {@link SaturnServerOptions} bean replaces the properties (then
  * saturn.server.* is not read), a {@link SaturnServer} bean the server, and {@link SaturnServerOptionsCustomizer}
  * beans change the options the properties made.
+ *
+ * <p>{@code saturn.server.config-file} is read here first, so that a bad {@code saturn.yaml} stops the start with
+ * the property's name and the file's key path, then handed to the server ({@link
+ * SaturnServerOptions#withConfigFile}), which reads it at its start and again whenever it changes; the meters
+ * follow the clusters a reload adds or removes.
  */
 @AutoConfiguration
 @EnableConfigurationProperties(SaturnServerProperties.class)
@@ -74,22 +79,22 @@ public final class SaturnServerAutoConfiguration {
         for (SaturnServerOptionsCustomizer customizer : all) {
             options = customizer.customize(options);
         }
-        if (properties.getConfigFile() != null && all.isEmpty()) {
-            throw new InvalidSaturnPropertiesException(List.of(new InvalidSaturnPropertiesException.Problem(
-                    PropertyMapping.PREFIX + "config-file",
-                    properties.getConfigFile(),
-                    "nothing in this application reads saturn.yaml (no SaturnServerOptionsCustomizer bean);"
-                            + " name the clusters with saturn.server.clusters.<name>=<token> instead")));
-        }
         PropertyMapping.requireClusters(options, properties);
         return options;
     }
 
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    SaturnServer saturnServer(SaturnServerOptions options) {
+    SaturnServer saturnServer(SaturnServerOptions options, SaturnServerProperties properties) {
         try {
             return SaturnServer.start(options);
+        } catch (IllegalArgumentException e) {
+            // checked with the properties already: the file changed since, or a customizer named its clusters
+            if (options.configFile() != null && options.configFile().equals(properties.getConfigFile())) {
+                throw new InvalidSaturnPropertiesException(List.of(new InvalidSaturnPropertiesException.Problem(
+                        PropertyMapping.PREFIX + "config-file", options.configFile(), e.getMessage())));
+            }
+            throw e;
         } catch (RuntimeException e) {
             if (e instanceof ChannelBindException || causedBy(e, BindException.class)) {
                 throw new InvalidSaturnPropertiesException(List.of(new InvalidSaturnPropertiesException.Problem(

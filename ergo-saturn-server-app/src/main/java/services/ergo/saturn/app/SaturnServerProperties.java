@@ -75,9 +75,10 @@ public class SaturnServerProperties {
     private Duration round = DEFAULTS.round();
 
     /**
-     * The {@code saturn.yaml} with the clusters, tokens and configuration items, for the server core's loader.
-     * Read by a {@link SaturnServerOptionsCustomizer} (see {@link SaturnServerAutoConfiguration}); the start is
-     * refused when none is there to read it, rather than serving without the file's clusters.
+     * The {@code saturn.yaml} with the clusters, tokens and configuration items (docs/saturn.md, "saturn.yaml"),
+     * read at the start, where a bad file stops it, and again whenever it changes, pushing only what changed (a bad
+     * file then is logged and counted, and the configuration in force stays). Its clusters may not be named by
+     * {@code clusters} or {@code tokens} too.
      */
     private @Nullable Path configFile;
 

@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,15 +26,17 @@ class ExecutableJarIT {
     private static final String TOKEN = "the-token-of-cluster-prod";
 
     @Test
-    void theJarServesSaturnHealthAndMetricsAndStopsCleanly(@TempDir Path dir) throws Exception {
+    void theJarServesSaturnHealthAndMetricsFollowsItsConfigFileAndStopsCleanly(@TempDir Path dir) throws Exception {
         int saturn = freePort();
         int http = freePort();
         Path log = dir.resolve("out.log");
+        Path yaml = Files.writeString(dir.resolve("saturn.yaml"), "clusters:\n" + cluster("staging"));
         Process p = start(
                 log,
                 "--saturn.server.port=" + saturn,
                 "--server.port=" + http,
                 "--saturn.server.clusters.prod=" + TOKEN,
+                "--saturn.server.config-file=" + yaml,
                 "--saturn.server.tls.self-signed=true");
         try {
             HttpClient client = HttpClient.newHttpClient();
@@ -46,7 +49,23 @@ class ExecutableJarIT {
                                 .isTrue();
                         assertThat(get(client, http, "/actuator/health/saturn")).contains("\"status\":\"UP\"");
                     });
-            assertThat(get(client, http, "/actuator/prometheus")).contains("saturn_sessions{cluster=\"prod\"} 0.0");
+            assertThat(get(client, http, "/actuator/prometheus"))
+                    .contains("saturn_sessions{cluster=\"prod\"} 0.0")
+                    .contains("saturn_sessions{cluster=\"staging\"} 0.0")
+                    .contains("saturn_config_reloads_total 0.0");
+
+            // the file replaced as a deployment does: the new cluster is served and measured, no restart
+            Path tmp = dir.resolve("saturn.yaml.tmp");
+            Files.writeString(tmp, "clusters:\n" + cluster("staging") + cluster("canary"));
+            Files.move(tmp, yaml, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(get(client, http, "/actuator/prometheus"))
+                            .contains("saturn_sessions{cluster=\"canary\"} 0.0")
+                            .contains("saturn_config_reloads_total 1.0"));
+            assertThat(get(client, http, "/actuator/health/saturn"))
+                    .contains("\"canary\":{")
+                    .contains("\"reloads\":1")
+                    .contains("\"lastReload\":");
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress("127.0.0.1", saturn), 5000); // Saturn's own port
             }
@@ -73,6 +92,10 @@ class ExecutableJarIT {
                 .contains("Property: saturn.server.tls")
                 .contains("Saturn serves TLS by default")
                 .doesNotContain(TOKEN);
+    }
+
+    private static String cluster(String name) {
+        return "  " + name + ":\n    token: " + TOKEN + "-" + name + "\n";
     }
 
     private static Process start(Path log, String... args) throws IOException {

@@ -1,12 +1,16 @@
 package services.ergo.saturn.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.cert.Certificate;
@@ -39,6 +43,7 @@ import services.ergo.saturn.server.SaturnTls;
 @ExtendWith(OutputCaptureExtension.class)
 class SaturnServerAutoConfigurationTests {
     static final String TOKEN = "the-token-of-cluster-prod";
+    static final Duration WAIT = Duration.ofSeconds(10);
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(SaturnServerAutoConfiguration.class))
@@ -236,27 +241,143 @@ class SaturnServerAutoConfigurationTests {
         }
     }
 
+    /** Replaces the file as an editor or a deployment does: a new file renamed over the old one. */
+    private static void replace(Path file, String yaml) throws Exception {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(tmp, yaml);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static String cluster(String name) {
+        return "  " + name + ":\n    token: " + TOKEN + "-" + name + "\n    config:\n      pool: 20\n";
+    }
+
     @Test
-    void aConfigFileNeedsACustomizerToReadItAndCustomizersChangeTheOptions(@TempDir Path dir) throws Exception {
-        Path yaml = Files.writeString(dir.resolve("saturn.yaml"), "clusters: {}\n");
+    void aConfigFileAloneStartsTheServerWithItsClustersAndCustomizersStillApply(@TempDir Path dir) throws Exception {
+        Path yaml = Files.writeString(dir.resolve("saturn.yaml"), "clusters:\n" + cluster("prod"));
+        runner.withPropertyValues("saturn.server.tls.enabled=false", "saturn.server.config-file=" + yaml)
+                .withUserConfiguration(Customizers.class)
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    SaturnServer server = context.getBean(SaturnServer.class);
+                    assertThat(server.options().configFile()).isEqualTo(yaml);
+                    assertThat(server.options().clusters())
+                            .as("none from the properties")
+                            .isEmpty();
+                    assertThat(server.options().socketSendBufferBytes()).isEqualTo(65536);
+                    assertThat(server.clusters()).containsExactly("prod");
+                    assertThat(server.config("prod")).extracting(e -> e.value()).containsExactly("int:20");
+                    var health = context.getBean(SaturnHealthIndicator.class).health();
+                    assertThat(health.getDetails())
+                            .containsEntry("clusters", Map.of("prod", Map.of("sessions", 0, "revision", 1L)))
+                            .containsEntry(
+                                    "config", Map.of("file", yaml.toString(), "reloads", 0L, "reloadFailures", 0L));
+                });
+    }
+
+    @Test
+    void aBadConfigFileStopsTheStartNamingThePropertyAndTheFilesKey(@TempDir Path dir) throws Exception {
+        Path yaml = Files.writeString(
+                dir.resolve("saturn.yaml"),
+                "clusters:\n  prod:\n    token: " + TOKEN + "\n    config:\n      a: [1]\n");
         runner.withPropertyValues("saturn.server.tls.enabled=false", "saturn.server.config-file=" + yaml)
                 .run(context -> {
                     assertThat(context).hasFailed();
                     assertThat(analysis(context).getDescription())
                             .contains("Property: saturn.server.config-file")
-                            .contains("nothing in this application reads saturn.yaml");
+                            .contains("Value: \"" + yaml + "\"")
+                            .contains("at clusters.prod.config.a")
+                            .doesNotContain(TOKEN);
                 });
         runner.withPropertyValues("saturn.server.tls.enabled=false", "saturn.server.config-file=" + dir.resolve("no"))
                 .run(context -> assertThat(analysis(context).getDescription())
                         .contains("Property: saturn.server.config-file")
                         .contains("no such file"));
+        Files.writeString(yaml, "clusters:\n" + cluster("prod"));
+        plain.withPropertyValues("saturn.server.config-file=" + yaml)
+                .run(
+                        context -> assertThat(analysis(context).getDescription())
+                                .contains("Property: saturn.server.config-file")
+                                .contains(
+                                        "names the clusters [prod] that saturn.server.clusters / saturn.server.tokens name too"));
+        // a customizer naming the file's cluster is caught by the server's start, told the same way
         runner.withPropertyValues("saturn.server.tls.enabled=false", "saturn.server.config-file=" + yaml)
-                .withUserConfiguration(FileReader.class)
+                .withBean(SaturnServerOptionsCustomizer.class, () -> o -> o.withClusters(Map.of("prod", TOKEN)))
+                .run(context -> assertThat(analysis(context).getDescription())
+                        .contains("Property: saturn.server.config-file")
+                        .contains("cluster 'prod' is in the server's options and in its file"));
+    }
+
+    @Test
+    void aReplacedConfigFileIsReloadedAndTheMetersAndHealthFollowItsClusters(@TempDir Path dir) throws Exception {
+        Path yaml = Files.writeString(dir.resolve("saturn.yaml"), "clusters:\n" + cluster("prod"));
+        runner.withPropertyValues("saturn.server.tls.enabled=false", "saturn.server.config-file=" + yaml)
                 .run(context -> {
                     assertThat(context).hasNotFailed();
-                    SaturnServerOptions o = context.getBean(SaturnServer.class).options();
-                    assertThat(o.clusters()).containsOnlyKeys("from-the-file");
-                    assertThat(o.socketSendBufferBytes()).isEqualTo(65536);
+                    SaturnServer server = context.getBean(SaturnServer.class);
+                    SimpleMeterRegistry simple = new SimpleMeterRegistry();
+                    PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+                    SaturnMetrics metrics = context.getBean(SaturnMetrics.class);
+                    metrics.bindTo(simple);
+                    metrics.bindTo(prometheus);
+                    assertThat(simple.find("saturn.sessions")
+                                    .tag("cluster", "new")
+                                    .gauge())
+                            .isNull();
+                    assertThat(prometheus.scrape())
+                            .contains("saturn_sessions{cluster=\"prod\"} 0")
+                            .contains("saturn_config_reloads_total 0")
+                            .contains("saturn_config_reload_failures_total 0");
+
+                    replace(yaml, "clusters:\n" + cluster("prod") + cluster("new"));
+                    await().atMost(WAIT).untilAsserted(() -> {
+                        assertThat(simple.find("saturn.sessions")
+                                        .tag("cluster", "new")
+                                        .gauge())
+                                .isNotNull();
+                        assertThat(simple.get("saturn.config.reloads")
+                                        .functionCounter()
+                                        .count())
+                                .isEqualTo(1);
+                    });
+                    assertThat(simple.get("saturn.revision")
+                                    .tag("cluster", "new")
+                                    .gauge()
+                                    .value())
+                            .isEqualTo(server.revision("new"));
+                    assertThat(prometheus.scrape())
+                            .contains("saturn_sessions{cluster=\"new\"} 0")
+                            .contains("saturn_revision{cluster=\"new\"}")
+                            .contains("saturn_client_queue_max_bytes{cluster=\"new\"}")
+                            .contains("saturn_config_reloads_total 1");
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> config = (Map<String, Object>) context.getBean(SaturnHealthIndicator.class)
+                            .health()
+                            .getDetails()
+                            .get("config");
+                    assertThat(config).containsEntry("reloads", 1L).containsKey("lastReload");
+                    assertThat(java.time.Instant.parse((String) config.get("lastReload")))
+                            .isBeforeOrEqualTo(java.time.Instant.now());
+
+                    // a bad file: counted, nothing changes; then a cluster gone takes its meters with it
+                    replace(yaml, "clusters: [not, a, map]\n");
+                    await().atMost(WAIT)
+                            .until(() -> simple.get("saturn.config.reload.failures")
+                                            .functionCounter()
+                                            .count()
+                                    == 1);
+                    assertThat(server.clusters()).containsExactly("new", "prod");
+                    replace(yaml, "clusters:\n" + cluster("new"));
+                    await().atMost(WAIT)
+                            .until(() -> simple.find("saturn.sessions")
+                                            .tag("cluster", "prod")
+                                            .gauge()
+                                    == null);
+                    assertThat(prometheus.scrape())
+                            .doesNotContain("cluster=\"prod\"")
+                            .contains("saturn_sessions{cluster=\"new\"} 0")
+                            .contains("saturn_config_reloads_total 2")
+                            .contains("saturn_config_reload_failures_total 1");
                 });
     }
 
@@ -306,7 +427,9 @@ class SaturnServerAutoConfigurationTests {
                 "saturn.busy",
                 "saturn.refused.frames",
                 "saturn.names.refused",
-                "saturn.names.taken"
+                "saturn.names.taken",
+                "saturn.config.reloads",
+                "saturn.config.reload.failures"
             }) {
                 assertThat(registry.get(counter).functionCounter().count())
                         .as(counter)
@@ -356,14 +479,7 @@ class SaturnServerAutoConfigurationTests {
     }
 
     @TestConfiguration(proxyBeanMethods = false)
-    static class FileReader {
-        @Bean
-        SaturnServerOptionsCustomizer readsTheFile(SaturnServerProperties properties) {
-            // what the reader of saturn.yaml will be: a customizer that takes saturn.server.config-file
-            assertThat(properties.getConfigFile()).exists();
-            return options -> options.withClusters(Map.of("from-the-file", TOKEN));
-        }
-
+    static class Customizers {
         @Bean
         SaturnServerOptionsCustomizer smallerBuffers() {
             return options -> options.withSocketSendBufferBytes(65536);
