@@ -5,6 +5,9 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
@@ -49,7 +52,9 @@ final class Generator implements AutoCloseable {
     final ConcurrentLinkedQueue<String> firstFailures = new ConcurrentLinkedQueue<>();
 
     Generator(int threads, int port, @Nullable File certificate) throws Exception {
-        this.loops = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
+        // epoll where it is there, as the server's reactor-netty does: the generator should cost no more than it must
+        this.loops = new MultiThreadIoEventLoopGroup(
+                threads, Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         this.port = port;
         this.ssl = certificate == null
                 ? null
@@ -68,7 +73,7 @@ final class Generator implements AutoCloseable {
         }
         new Bootstrap()
                 .group(loops)
-                .channel(NioSocketChannel.class)
+                .channel(Epoll.isAvailable() ? EpollSocketChannel.class : NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
                 .handler(new ChannelInitializer<SocketChannel>() {

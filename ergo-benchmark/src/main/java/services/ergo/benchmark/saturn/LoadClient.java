@@ -1,6 +1,7 @@
 package services.ergo.benchmark.saturn;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandler;
@@ -24,7 +25,11 @@ import services.ergo.saturn.protocol.Proofs;
  * proof bound to the certificate it saw), heartbeats when it has nothing else to send, and a small state: the
  * revision it holds. A full client also keeps the view, entry by entry, to be checked against a newcomer's at the
  * end; the observer among them also notes which node each revision changed, for the latency tables.
+ *
+ * <p>Sharable only in Netty's sense: a client that reconnects puts itself in its new connection's pipeline, while
+ * the old one is closed; it is never in two open ones.
  */
+@ChannelHandler.Sharable
 final class LoadClient extends ChannelInboundHandlerAdapter {
     private static final List<String> SPOKEN = List.of("resume");
 

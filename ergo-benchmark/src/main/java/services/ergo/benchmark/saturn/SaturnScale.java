@@ -213,7 +213,7 @@ public final class SaturnScale {
             Map<Integer, Histogram> churn = new TreeMap<>();
             for (int rate : new int[] {1, 10, 100}) {
                 int seconds = rate == 1 ? Math.max(s.churnSeconds, 2) * 2 : s.churnSeconds;
-                Histogram h = churn(gen, base, pool, serial, rate, seconds, row, "churn " + rate + "/s");
+                Histogram h = churn(server, gen, base, pool, serial, rate, seconds, row, "churn " + rate + "/s");
                 churn.put(rate, h);
             }
             // slow consumers: 1 % stop reading under churn of 10 a second
@@ -239,7 +239,7 @@ public final class SaturnScale {
                     500,
                     TimeUnit.MILLISECONDS);
             long resyncsBefore = server.state()[3];
-            Histogram others = churn(gen, base, pool, serial, 10, s.slowSeconds, row, null);
+            Histogram others = churn(server, gen, base, pool, serial, 10, s.slowSeconds, row, null);
             sampler.shutdown();
             sampler.awaitTermination(5, TimeUnit.SECONDS);
             long memSlow = server.memory();
@@ -299,6 +299,7 @@ public final class SaturnScale {
      * oldest of those leaves), then the time from each change to the last counted client that got it.
      */
     private static Histogram churn(
+            ServerProcess server,
             Generator gen,
             List<LoadClient> base,
             ArrayDeque<LoadClient> pool,
@@ -312,6 +313,9 @@ public final class SaturnScale {
         long start = observer.revision;
         int expected = (int) base.stream().filter(c -> c.counted).count();
         gen.tracking = true;
+        double serverCpu0 = ProcStats.cpuSeconds(server.pid);
+        double generatorCpu0 = ProcStats.cpuSeconds(ProcessHandle.current().pid());
+        long wall0 = System.nanoTime();
         int ops = Math.max(2, rate * seconds);
         ScheduledExecutorService driver = Executors.newSingleThreadScheduledExecutor();
         int[] done = {0};
@@ -349,6 +353,9 @@ public final class SaturnScale {
                 },
                 20_000);
         gen.tracking = false;
+        double wall = (System.nanoTime() - wall0) / 1e9;
+        double serverShare = (ProcStats.cpuSeconds(server.pid) - serverCpu0) / wall;
+        double generatorShare = (ProcStats.cpuSeconds(ProcessHandle.current().pid()) - generatorCpu0) / wall;
         Histogram h = new Histogram(3);
         int incomplete = 0;
         for (long r = start + 1; r <= end; r++) {
@@ -369,13 +376,16 @@ public final class SaturnScale {
                     ms(h.getValueAtPercentile(50) / 1000.0) + " / " + ms(h.getValueAtPercentile(99) / 1000.0)
                             + (incomplete > 0 ? " (" + incomplete + " incomplete)" : ""));
             log(
-                    "%s: %d changes, p50 %s, p99 %s, max %s, incomplete %d",
+                    "%s: %d of %d changes, p50 %s, p99 %s, max %s, incomplete %d; CPU: server %.0f %%, generator %.0f %%",
                     column,
                     h.getTotalCount(),
+                    ops,
                     ms(h.getValueAtPercentile(50) / 1000.0),
                     ms(h.getValueAtPercentile(99) / 1000.0),
                     ms(h.getMaxValue() / 1000.0),
-                    incomplete);
+                    incomplete,
+                    serverShare * 100,
+                    generatorShare * 100);
         }
         return h;
     }

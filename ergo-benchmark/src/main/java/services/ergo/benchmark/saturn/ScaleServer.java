@@ -36,7 +36,8 @@ public final class ScaleServer {
                         ? "off"
                         : io.netty.handler.ssl.OpenSsl.isAvailable()
                                 ? "OpenSSL (" + io.netty.handler.ssl.OpenSsl.versionString() + ")"
-                                : "JDK"));
+                                : "JDK")
+                + ", epoll " + io.netty.channel.epoll.Epoll.isAvailable());
         try (SaturnServer server = SaturnServer.start(options)) {
             System.out.println(
                     "READY " + server.port() + " " + ProcessHandle.current().pid() + " "

@@ -36,6 +36,10 @@ final class ServerProcess implements AutoCloseable {
         }
         cmd.add(System.getProperty("java.home") + "/bin/java");
         cmd.addAll(List.of("-Xms256m", "-Xmx2g", "-XX:+UseG1GC"));
+        String extra = System.getenv("SATURN_SCALE_SERVER_FLAGS"); // a profiler, say
+        if (extra != null && !extra.isBlank()) {
+            cmd.addAll(List.of(extra.trim().split("\\s+")));
+        }
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(ScaleServer.class.getName());
