@@ -33,10 +33,7 @@ final class EtcdRegistrarScale {
         ExecutorService starter = Executors.newFixedThreadPool(32);
         try (EtcdServer etcd = EtcdServer.start()) {
             if (s.pin()) {
-                new ProcessBuilder("taskset", "-a", "-p", "-c", "0", Long.toString(etcd.pid()))
-                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                        .start()
-                        .waitFor();
+                ProcStats.pin(etcd.pid(), "0");
             }
             EtcdRegistrarOptions options = EtcdRegistrarOptions.defaults()
                     .withEndpoints(etcd.endpoint())

@@ -51,10 +51,7 @@ final class EtcdScale {
         row.values.put("registrar", "etcd floor (jetcd, " + Math.max(1, (n + 499) / 500) + " clients)");
         try (EtcdServer etcd = EtcdServer.start()) {
             if (s.pin()) {
-                new ProcessBuilder("taskset", "-a", "-p", "-c", "0", Long.toString(etcd.pid()))
-                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                        .start()
-                        .waitFor();
+                ProcStats.pin(etcd.pid(), "0");
             }
             int k = Math.max(1, (n + 499) / 500);
             List<Client> clients = new ArrayList<>();

@@ -37,6 +37,21 @@ final class ProcStats {
         }
     }
 
+    /** Moves every thread of process {@code pid}, and those it starts later, to {@code cpus} ({@code taskset}). */
+    static void pin(long pid, String cpus) {
+        try {
+            new ProcessBuilder("taskset", "-a", "-p", "-c", cpus, Long.toString(pid))
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start()
+                    .waitFor();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot pin process " + pid + " to cpus " + cpus + " (taskset)", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while pinning process " + pid, e);
+        }
+    }
+
     /** The share of one core the process used between two readings {@code seconds} apart. */
     static double coreShare(double cpuBefore, double cpuAfter, double seconds) {
         return (cpuAfter - cpuBefore) / seconds;

@@ -102,16 +102,7 @@ public final class SaturnScale {
     static List<Row> run(Settings s) throws Exception {
         if (s.pin) {
             // the generator's threads, those to come too, on core 1; the server's JVM starts on core 0
-            new ProcessBuilder(
-                            "taskset",
-                            "-a",
-                            "-p",
-                            "-c",
-                            "1",
-                            Long.toString(ProcessHandle.current().pid()))
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .start()
-                    .waitFor();
+            ProcStats.pin(ProcessHandle.current().pid(), "1");
         }
         List<Row> rows = new ArrayList<>();
         for (int n : s.sizes) {
