@@ -101,6 +101,12 @@ public final class EtcdRegistrar implements Registrar {
      * node's state is an older put of ours whose successor is coming, not something to put right.
      */
     private final Map<String, Integer> pending = new ConcurrentHashMap<>();
+    /**
+     * Own keys whose watch event differed from the node's state while a put of ours was pending, to be looked at
+     * again once none is: a delete by someone that lands between our put's commit and its answer would otherwise
+     * look like the older put it follows, and nothing would put the key back. Guarded by {@link #lock}.
+     */
+    private final Set<String> recheck = new java.util.HashSet<>();
     /** Whether a {@link #reconcile} is queued on the executor already. */
     private final AtomicBoolean reconcileQueued = new AtomicBoolean();
     /** Why the node's name is not its own in etcd now (another node took it while this one was away); or null. */
@@ -406,8 +412,15 @@ public final class EtcdRegistrar implements Registrar {
                         ? string(e.getKeyValue().getValue())
                         : null;
                 changes.addAll(view.apply(key, value));
-                // someone deleted or changed one of our keys, or an older put of ours landed late: put it right
-                ownDiffers |= view.isOwn(key) && !Objects.equals(value, wanted(key)) && !pending.containsKey(key);
+                // someone deleted or changed one of our keys, or an older put of ours landed late: put it right,
+                // now, or once the puts of ours under way are answered (one of them may be what this follows)
+                if (view.isOwn(key) && !Objects.equals(value, wanted(key))) {
+                    if (pending.containsKey(key)) {
+                        recheck.add(key);
+                    } else {
+                        ownDiffers = true;
+                    }
+                }
             }
         }
         changes.forEach(this::publish);
@@ -626,7 +639,14 @@ public final class EtcdRegistrar implements Registrar {
             try {
                 publishApplication(key, value);
             } finally {
-                pending.computeIfPresent(key, (k, n) -> n == 1 ? null : n - 1);
+                boolean again;
+                synchronized (lock) {
+                    pending.computeIfPresent(key, (k, n) -> n == 1 ? null : n - 1);
+                    again = !pending.containsKey(key) && recheck.remove(key);
+                }
+                if (again) {
+                    requestReconcile(); // the mirror now shows what came after our put: compare it again
+                }
             }
         });
     }
