@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.HdrHistogram.Histogram;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code saturn-scale}: N simulated nodes in this JVM (the generator), the Saturn server in its own, TLS on. For
@@ -22,11 +23,14 @@ import org.HdrHistogram.Histogram;
  * reading for a while under churn of 10 a second: the others' p99, the server's memory, the time the slow ones
  * take to catch up). Afterwards every full client's view is checked against a newcomer's.
  *
- * <p>On a machine with two cores or more the server is pinned to core 0 and the generator to core 1
- * ({@code taskset}), so the server's figures are its own.
+ * <p>The server and the generator share the machine's cores, as one system of a server and its nodes would
+ * share them: on loopback the sender's core also runs the receiver's TCP softirq, so a server pinned to one core
+ * ({@code --pin}: the server on core 0, the generator on core 1, with {@code taskset}) pays for its clients'
+ * kernel too and the split measures neither side alone. Both JVMs first run a warm-up churn, not counted, so that
+ * the figures are of JIT-compiled code, as a server that has been up for a while runs.
  *
  * <pre>
- * SaturnScale [--smoke] [--n 1000,2000,5000] [--plain] [--no-pin] [--idle S] [--churn S] [--slow S] [--etcd]
+ * SaturnScale [--smoke] [--n 1000,2000,5000] [--plain] [--pin] [--idle S] [--warmup S] [--churn S] [--slow S] [--etcd]
  *             [--registrar-max N]
  * </pre>
  */
@@ -41,6 +45,7 @@ public final class SaturnScale {
             int idleSeconds,
             int churnSeconds,
             int slowSeconds,
+            int warmupSeconds,
             boolean etcd,
             int registrarMax,
             boolean smoke) {}
@@ -58,12 +63,13 @@ public final class SaturnScale {
     public static void main(String[] args) throws Exception {
         List<Integer> sizes = List.of(1000, 2000, 5000);
         boolean tls = true;
-        boolean pin = Runtime.getRuntime().availableProcessors() >= 2;
+        boolean pin = false;
         boolean smoke = false;
         boolean etcd = false;
         int idle = 20;
         int churn = 20;
         int slow = 30;
+        int warmup = 20;
         int registrarMax = 1000;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -74,10 +80,12 @@ public final class SaturnScale {
                             .map(Integer::parseInt)
                             .toList();
                 case "--plain" -> tls = false;
+                case "--pin" -> pin = Runtime.getRuntime().availableProcessors() >= 2;
                 case "--no-pin" -> pin = false;
                 case "--idle" -> idle = Integer.parseInt(args[++i]);
                 case "--churn" -> churn = Integer.parseInt(args[++i]);
                 case "--slow" -> slow = Integer.parseInt(args[++i]);
+                case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                 case "--etcd" -> etcd = true;
                 case "--registrar-max" -> registrarMax = Integer.parseInt(args[++i]);
                 default -> {
@@ -91,10 +99,11 @@ public final class SaturnScale {
             idle = 1;
             churn = 1;
             slow = 1;
+            warmup = 0;
             pin = false;
             registrarMax = 20;
         }
-        List<Row> rows = run(new Settings(sizes, tls, pin, idle, churn, slow, etcd, registrarMax, smoke));
+        List<Row> rows = run(new Settings(sizes, tls, pin, idle, churn, slow, warmup, etcd, registrarMax, smoke));
         print(rows);
         System.exit(0);
     }
@@ -156,7 +165,10 @@ public final class SaturnScale {
         Row row = new Row(n);
         row.values.put("registrar", "Saturn" + (s.tls ? " (TLS)" : " (plain TCP)"));
         try (ServerProcess server = ServerProcess.start(s.tls, s.pin ? "0" : null);
-                Generator gen = new Generator(s.pin ? 1 : 2, server.port, server.certificate)) {
+                Generator gen = new Generator(
+                        s.pin ? 1 : Integer.getInteger("saturn.scale.generatorThreads", 2),
+                        server.port,
+                        server.certificate)) {
             long memBefore = server.memory();
             long rssBefore = ProcStats.rssBytes(server.pid);
             List<LoadClient> base = new ArrayList<>();
@@ -201,10 +213,16 @@ public final class SaturnScale {
             // churn
             ArrayDeque<LoadClient> pool = new ArrayDeque<>();
             int[] serial = {0};
+            if (s.warmupSeconds > 0) {
+                // both JVMs compile the churn's paths (C2) during its first seconds, on the cores being measured:
+                // a server that has been up for a while has done so, and the figures below are of that server
+                churn(server, gen, base, pool, serial, 10, s.warmupSeconds, row, null, "warm-up 10/s (not counted)");
+            }
             Map<Integer, Histogram> churn = new TreeMap<>();
             for (int rate : new int[] {1, 10, 100}) {
                 int seconds = rate == 1 ? Math.max(s.churnSeconds, 2) * 2 : s.churnSeconds;
-                Histogram h = churn(server, gen, base, pool, serial, rate, seconds, row, "churn " + rate + "/s");
+                String column = "churn " + rate + "/s";
+                Histogram h = churn(server, gen, base, pool, serial, rate, seconds, row, column, column);
                 churn.put(rate, h);
             }
             // slow consumers: 1 % stop reading under churn of 10 a second
@@ -230,7 +248,8 @@ public final class SaturnScale {
                     500,
                     TimeUnit.MILLISECONDS);
             long resyncsBefore = server.state()[3];
-            Histogram others = churn(server, gen, base, pool, serial, 10, s.slowSeconds, row, null);
+            Histogram others =
+                    churn(server, gen, base, pool, serial, 10, s.slowSeconds, row, null, "slow 1 %: others 10/s");
             sampler.shutdown();
             sampler.awaitTermination(5, TimeUnit.SECONDS);
             long memSlow = server.memory();
@@ -298,7 +317,8 @@ public final class SaturnScale {
             int rate,
             int seconds,
             Row row,
-            String column)
+            @Nullable String column,
+            String label)
             throws Exception {
         LoadClient observer = base.get(0);
         long start = observer.revision;
@@ -315,12 +335,17 @@ public final class SaturnScale {
                     if (done[0] >= ops) {
                         return;
                     }
-                    if (pool.isEmpty() || done[0] % 2 == 0) {
+                    // a leave takes the oldest joiner that is in; one still in its handshake cannot leave yet
+                    LoadClient leaving = done[0] % 2 == 0
+                            ? null
+                            : pool.stream().filter(c -> c.welcomed).findFirst().orElse(null);
+                    if (leaving == null) {
                         LoadClient c = new LoadClient(gen, "c" + serial[0]++ + "@churn", false, false, false, 2000);
                         pool.addLast(c);
                         gen.connect(c);
                     } else {
-                        pool.removeFirst().leave();
+                        pool.remove(leaving);
+                        leaving.leave();
                     }
                     done[0]++;
                 },
@@ -348,6 +373,8 @@ public final class SaturnScale {
         double serverShare = (ProcStats.cpuSeconds(server.pid) - serverCpu0) / wall;
         double generatorShare = (ProcStats.cpuSeconds(ProcessHandle.current().pid()) - generatorCpu0) / wall;
         Histogram h = new Histogram(3);
+        Histogram joins = new Histogram(3);
+        Histogram leaves = new Histogram(3);
         int incomplete = 0;
         for (long r = start + 1; r <= end; r++) {
             String key = gen.names.get(r);
@@ -359,25 +386,32 @@ public final class SaturnScale {
                 incomplete++;
                 continue;
             }
-            h.recordValue(Math.max(1, (gen.tracker.last(r) - sentAt) / 1000));
+            long micros = Math.max(1, (gen.tracker.last(r) - sentAt) / 1000);
+            h.recordValue(micros);
+            (key.startsWith("J:") ? joins : leaves).recordValue(micros);
         }
         if (column != null) {
             row.values.put(
                     column + " p50 / p99",
                     ms(h.getValueAtPercentile(50) / 1000.0) + " / " + ms(h.getValueAtPercentile(99) / 1000.0)
                             + (incomplete > 0 ? " (" + incomplete + " incomplete)" : ""));
-            log(
-                    "%s: %d of %d changes, p50 %s, p99 %s, max %s, incomplete %d; CPU: server %.0f %%, generator %.0f %%",
-                    column,
-                    h.getTotalCount(),
-                    ops,
-                    ms(h.getValueAtPercentile(50) / 1000.0),
-                    ms(h.getValueAtPercentile(99) / 1000.0),
-                    ms(h.getMaxValue() / 1000.0),
-                    incomplete,
-                    serverShare * 100,
-                    generatorShare * 100);
         }
+        log(
+                "%s: %d of %d changes, p50 %s, p99 %s, max %s, incomplete %d; CPU: server %.0f %%, generator %.0f %%;"
+                        + " joins p50 %s max %s, leaves p50 %s max %s",
+                label,
+                h.getTotalCount(),
+                ops,
+                ms(h.getValueAtPercentile(50) / 1000.0),
+                ms(h.getValueAtPercentile(99) / 1000.0),
+                ms(h.getMaxValue() / 1000.0),
+                incomplete,
+                serverShare * 100,
+                generatorShare * 100,
+                ms(joins.getValueAtPercentile(50) / 1000.0),
+                ms(joins.getMaxValue() / 1000.0),
+                ms(leaves.getValueAtPercentile(50) / 1000.0),
+                ms(leaves.getMaxValue() / 1000.0));
         return h;
     }
 

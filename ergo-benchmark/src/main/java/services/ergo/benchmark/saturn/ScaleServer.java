@@ -12,7 +12,8 @@ import services.ergo.saturn.server.SaturnTls;
 
 /**
  * The server's JVM: a {@link SaturnServer} with its defaults (TLS with a self-signed certificate unless
- * {@code plain}), one cluster. It prints {@code READY <port> <pid> <certificate file or ->} and answers commands on
+ * {@code plain}; an EC P-256 key, as the server application's own self-signed mode and most certificates today
+ * have), one cluster. It prints {@code READY <port> <pid> <certificate file or ->} and answers commands on
  * stdin, one line each: {@code mem} (heap and pooled direct memory in use after a GC), {@code state} (revision,
  * sessions, the most bytes queued for one client, resyncs, snapshots, delta frames), {@code quit}.
  */
@@ -24,9 +25,12 @@ public final class ScaleServer {
 
     public static void main(String[] args) throws Exception {
         boolean tls = !(args.length > 0 && args[0].equals("plain"));
-        SelfSignedCertificate cert = tls ? new SelfSignedCertificate("localhost") : null;
-        SaturnServerOptions options =
-                SaturnServerOptions.defaults().withHost("127.0.0.1").withPort(0).withClusters(Map.of(CLUSTER, TOKEN));
+        SelfSignedCertificate cert = tls ? new SelfSignedCertificate("localhost", "EC", 256) : null;
+        SaturnServerOptions options = SaturnServerOptions.defaults()
+                .withHost("127.0.0.1")
+                .withPort(0)
+                .withClusters(Map.of(CLUSTER, TOKEN))
+                .withIoThreads(Integer.getInteger("saturn.scale.ioThreads", 0));
         if (cert != null) {
             options = options.withTls(
                     new SaturnTls(cert.certificate().toPath(), cert.privateKey().toPath()));

@@ -11,7 +11,7 @@ class SaturnScaleSmokeTest {
     @Test
     void everyPhaseRunsOnSaturnAndOnEtcd() throws Exception {
         List<SaturnScale.Row> rows =
-                SaturnScale.run(new SaturnScale.Settings(List.of(40), true, false, 1, 1, 1, true, 10, true));
+                SaturnScale.run(new SaturnScale.Settings(List.of(40), true, false, 1, 1, 1, 1, true, 10, true));
         SaturnScale.print(rows);
         assertThat(rows).hasSize(3);
         SaturnScale.Row saturn = rows.get(0);

@@ -64,6 +64,7 @@ final class PropertyMapping {
                 p.getRegistrationBurst(),
                 o -> o.withAdmission(o.registrationsPerSecond(), p.getRegistrationBurst()));
         m.apply("round", p.getRound(), o -> o.withRound(p.getRound()));
+        m.apply("io-threads", p.getIoThreads(), o -> o.withIoThreads(p.getIoThreads()));
         m.clusters(p.getClusters());
         m.tokens(p.getTokens());
         if (p.getConfigFile() != null) {

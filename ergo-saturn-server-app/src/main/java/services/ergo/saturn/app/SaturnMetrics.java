@@ -21,11 +21,11 @@ import services.ergo.saturn.server.SaturnServer;
  * The Saturn server's meters: its {@link SaturnCounters} as counters and, per cluster, its sessions, revision and
  * the most bytes queued for one client. In Prometheus: {@code saturn_sessions{cluster="production"}},
  * {@code saturn_revision{cluster}}, {@code saturn_client_queue_max_bytes{cluster}}, {@code
- * saturn_changes_encoded_total}, {@code saturn_delta_frames_total}, {@code saturn_snapshots_total}, {@code
+ * saturn_changes_encoded_total}, {@code saturn_delta_frames_total}, {@code saturn_delta_frames_built_total}, {@code saturn_snapshots_total}, {@code
  * saturn_resyncs_total}, {@code saturn_resumes_total}, {@code saturn_registrations_total}, {@code
  * saturn_reclaims_total}, {@code saturn_expired_total}, {@code saturn_busy_total}, {@code
  * saturn_refused_frames_total}, {@code saturn_bad_proofs_total}, {@code saturn_names_refused_total}, {@code
- * saturn_names_taken_total}, {@code saturn_config_reloads_total}, {@code saturn_config_reload_failures_total}.
+ * saturn_names_taken_total}, {@code saturn_revoked_total}, {@code saturn_config_reloads_total}, {@code saturn_config_reload_failures_total}.
  * The per-cluster meters follow the clusters that a reload of {@code saturn.yaml} adds or removes: binding
  * registers {@link #refresh()} as the server's config listener.
  *
@@ -55,6 +55,12 @@ public final class SaturnMetrics implements MeterBinder {
                 c,
                 x -> x.deltaFrames,
                 "delta frames written, one per client per round");
+        counter(
+                registry,
+                "saturn.delta.frames.built",
+                c,
+                x -> x.deltaFramesBuilt,
+                "delta frames built, once for the clients a round finds at the same revision");
         counter(registry, "saturn.snapshots", c, x -> x.snapshots, "snapshots started (first loads and resyncs)");
         counter(registry, "saturn.resyncs", c, x -> x.resyncs, "snapshots for clients that fell out of the history");
         counter(registry, "saturn.resumes", c, x -> x.resumes, "clients that resumed from their revision by deltas");
@@ -66,6 +72,7 @@ public final class SaturnMetrics implements MeterBinder {
         counter(registry, "saturn.bad.proofs", c, x -> x.badProofs, "token proofs that did not verify");
         counter(registry, "saturn.names.refused", c, x -> x.namesRefused, "names a token may not claim");
         counter(registry, "saturn.names.taken", c, x -> x.namesTaken, "names held by another live session");
+        counter(registry, "saturn.revoked", c, x -> x.revoked, "clients disconnected as a reload revoked their token");
         counter(
                 registry,
                 "saturn.config.reloads",

@@ -74,6 +74,9 @@ public class SaturnServerProperties {
      */
     private Duration round = DEFAULTS.round();
 
+    /** The event loops the connections are spread over (0: one per core). */
+    private int ioThreads = DEFAULTS.ioThreads();
+
     /**
      * The {@code saturn.yaml} with the clusters, tokens and configuration items (docs/saturn.md, "saturn.yaml"),
      * read at the start, where a bad file stops it, and again whenever it changes, pushing only what changed (a bad
@@ -180,6 +183,14 @@ public class SaturnServerProperties {
 
     public void setRound(Duration round) {
         this.round = round;
+    }
+
+    public int getIoThreads() {
+        return ioThreads;
+    }
+
+    public void setIoThreads(int ioThreads) {
+        this.ioThreads = ioThreads;
     }
 
     public @Nullable Path getConfigFile() {

@@ -81,7 +81,8 @@ class SaturnServerAutoConfigurationTests {
                         "saturn.server.handshake-timeout=2s",
                         "saturn.server.registrations-per-second=100",
                         "saturn.server.registration-burst=10",
-                        "saturn.server.round=0")
+                        "saturn.server.round=0",
+                        "saturn.server.io-threads=3")
                 .run(context -> {
                     SaturnServerOptions o = context.getBean(SaturnServer.class).options();
                     assertThat(o.clusters()).containsOnlyKeys("prod", "staging");
@@ -99,6 +100,7 @@ class SaturnServerAutoConfigurationTests {
                     assertThat(o.registrationsPerSecond()).isEqualTo(100);
                     assertThat(o.registrationBurst()).isEqualTo(10);
                     assertThat(o.round()).isZero();
+                    assertThat(o.ioThreads()).isEqualTo(3);
                     assertThat(context.getBean(SaturnServer.class).clusters()).containsExactly("prod", "staging");
                 });
     }
@@ -188,6 +190,7 @@ class SaturnServerAutoConfigurationTests {
                             "saturn.server.ttl=10ms",
                             "saturn.server.history-size=0",
                             "saturn.server.round=2s",
+                            "saturn.server.io-threads=-1",
                             "saturn.server.max-frame-bytes=100",
                             "saturn.server.tokens[0].cluster=prod",
                             "saturn.server.tokens[0].id=workers",
@@ -198,13 +201,14 @@ class SaturnServerAutoConfigurationTests {
                         assertThat(context).hasFailed();
                         String description = analysis(context).getDescription();
                         assertThat(description)
-                                .contains("8 saturn.server.* properties are invalid")
+                                .contains("9 saturn.server.* properties are invalid")
                                 .contains("Property: saturn.server.clusters.prod")
                                 .contains("must have at least 16 characters")
                                 .contains("Property: saturn.server.port\n    Value: \"70000\"")
                                 .contains("Property: saturn.server.ttl")
                                 .contains("Property: saturn.server.history-size")
                                 .contains("Property: saturn.server.round")
+                                .contains("Property: saturn.server.io-threads")
                                 .contains("Property: saturn.server.max-frame-bytes")
                                 .contains("Property: saturn.server.tokens[0]")
                                 .contains("Property: saturn.server.tls.private-key")
@@ -418,6 +422,7 @@ class SaturnServerAutoConfigurationTests {
             for (String counter : new String[] {
                 "saturn.changes.encoded",
                 "saturn.delta.frames",
+                "saturn.delta.frames.built",
                 "saturn.snapshots",
                 "saturn.resyncs",
                 "saturn.resumes",
@@ -428,6 +433,7 @@ class SaturnServerAutoConfigurationTests {
                 "saturn.refused.frames",
                 "saturn.names.refused",
                 "saturn.names.taken",
+                "saturn.revoked",
                 "saturn.config.reloads",
                 "saturn.config.reload.failures"
             }) {

@@ -52,6 +52,16 @@ final class ClusterState {
     /** Changes after a revision, ready to send: their shared bytes (retained for the caller) and where they end. */
     record Batch(long from, long to, List<ByteBuf> changes, int bytes) {}
 
+    /** A whole delta frame after a revision, retained for the caller ({@code frame} null: nothing to send). */
+    record Delta(long to, @Nullable ByteBuf frame) {}
+
+    /**
+     * The delta frames of the current revision, by the revision they start after: the clients of a cluster are
+     * nearly all at the same revision when a change comes, so the frame is built once and every session writes a
+     * duplicate of it. Released when the next change makes them stale.
+     */
+    private final Map<Long, Delta> frames = new HashMap<>();
+
     ClusterState(String name, long epoch, int historySize, SaturnCounters counters) {
         this.name = name;
         this.epoch = epoch;
@@ -116,11 +126,54 @@ final class ClusterState {
         if (closed) {
             return; // the sessions that remain are being closed and read nothing more
         }
+        releaseFrames();
         history.addLast(new Item(change.revision(), Codec.encodeChange(change, ByteBufAllocator.DEFAULT)));
         counters.changesEncoded.incrementAndGet();
         while (history.size() > historySize) {
             history.removeFirst().bytes.release();
         }
+    }
+
+    private void releaseFrames() {
+        frames.values().forEach(d -> d.frame().release());
+        frames.clear();
+    }
+
+    /**
+     * The delta frame of every change after {@code from}, up to {@code maxBytes} of changes (at least one),
+     * retained for the caller, who writes it; a frame without bytes when there is nothing after {@code from}; null
+     * when the history no longer reaches back to {@code from}. What {@link #after} gives, framed once for all the
+     * sessions that ask with the same {@code from} before the next change.
+     */
+    synchronized @Nullable Delta delta(long from, int maxBytes) {
+        if (from >= revision || closed) {
+            return new Delta(from, null);
+        }
+        Delta d = frames.get(from);
+        if (d == null) {
+            Batch batch = after(from, maxBytes);
+            if (batch == null) {
+                return null;
+            }
+            // one buffer, not a composite of the shared changes: TLS takes it as is, without gathering it first
+            ByteBuf header = Codec.deltaHeader(
+                    ByteBufAllocator.DEFAULT,
+                    batch.from(),
+                    batch.to(),
+                    batch.changes().size(),
+                    batch.bytes());
+            ByteBuf frame = ByteBufAllocator.DEFAULT.directBuffer(header.readableBytes() + batch.bytes());
+            frame.writeBytes(header);
+            header.release();
+            for (ByteBuf change : batch.changes()) {
+                frame.writeBytes(change);
+                change.release();
+            }
+            d = new Delta(batch.to(), frame);
+            frames.put(from, d);
+            counters.deltaFramesBuilt.incrementAndGet();
+        }
+        return new Delta(d.to(), d.frame().retainedDuplicate());
     }
 
     /** Sets ({@code value} non-null) or removes a configuration item; a change only when it changes something. */
@@ -207,6 +260,7 @@ final class ClusterState {
 
     synchronized void close() {
         closed = true;
+        releaseFrames();
         history.forEach(i -> i.bytes.release());
         history.clear();
     }

@@ -16,6 +16,8 @@ public final class SaturnCounters {
     public final AtomicLong badProofs = new AtomicLong();
     /** Registrations refused because their token may not claim the name. */
     public final AtomicLong namesRefused = new AtomicLong();
+    /** Registered clients disconnected because a reload revoked their token or the names it allows. */
+    public final AtomicLong revoked = new AtomicLong();
     /** Registrations refused because another live session holds the name. */
     public final AtomicLong namesTaken = new AtomicLong();
     /** Sessions taken over by the same node (same incarnation) on a new connection. */
@@ -32,6 +34,11 @@ public final class SaturnCounters {
     public final AtomicLong resyncs = new AtomicLong();
     /** Delta frames written (one per client per round, whatever the number of changes it carries). */
     public final AtomicLong deltaFrames = new AtomicLong();
+    /**
+     * Delta frames built: once for all the clients that a round finds at the same revision, so far fewer than
+     * {@link #deltaFrames} when the clients keep up.
+     */
+    public final AtomicLong deltaFramesBuilt = new AtomicLong();
     /** Changes encoded (once each, however many clients receive them). */
     public final AtomicLong changesEncoded = new AtomicLong();
     /** Nodes removed because their connection stayed silent past the TTL. */

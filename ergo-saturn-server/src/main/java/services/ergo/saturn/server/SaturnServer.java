@@ -22,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
+import reactor.netty.resources.LoopResources;
 import reactor.netty.tcp.TcpServer;
 import services.ergo.saturn.protocol.ConfigEntry;
 import services.ergo.saturn.protocol.FrameDecoder;
@@ -72,6 +73,7 @@ public final class SaturnServer implements AutoCloseable {
     private final long epoch = new SecureRandom().nextLong() & Long.MAX_VALUE | 1;
 
     private final DisposableServer bound;
+    private final LoopResources loops;
     /** Set by {@link #close()}: connections closed by the stop remove no one (the others would hear it first). */
     private volatile boolean stopping;
     /** Every open connection, closed with the server (a stopped server leaves no client half-connected). */
@@ -98,7 +100,11 @@ public final class SaturnServer implements AutoCloseable {
         }
         int queue = options.clientQueueBytes();
         long ttl = options.ttl().toMillis();
+        // reactor-netty's own default is at least four loops: on a small server they take turns on its cores in
+        // every round, which costs more than it spreads (measured with saturn-scale)
+        this.loops = LoopResources.create("saturn", options.effectiveIoThreads(), true);
         TcpServer tcp = TcpServer.create()
+                .runOn(loops)
                 .host(options.host())
                 .port(options.port())
                 // a restart's herd connects at once: a short accept queue drops SYNs into second-long retries
@@ -123,7 +129,12 @@ public final class SaturnServer implements AutoCloseable {
         if (options.socketSendBufferBytes() > 0) {
             tcp = tcp.childOption(ChannelOption.SO_SNDBUF, options.socketSendBufferBytes());
         }
-        this.bound = tcp.bindNow(Duration.ofSeconds(10));
+        try {
+            this.bound = tcp.bindNow(Duration.ofSeconds(10));
+        } catch (RuntimeException e) {
+            loops.dispose();
+            throw e;
+        }
         this.started = true;
         this.watcher = file == null ? null : new SaturnConfigWatcher(file, this::reload);
         if (watcher != null) {
@@ -250,8 +261,11 @@ public final class SaturnServer implements AutoCloseable {
      * Puts {@code next} in force in place of the file's configuration in force, changing only what differs:
      * clusters it adds are created, clusters it no longer names are removed (their clients are disconnected,
      * and a client that tries again is refused as for an unknown cluster), tokens are replaced for the
-     * handshakes to come (a registered client stays registered), and each configuration item that is new,
-     * changed or gone is one change, pushed as any other. Items set by {@link #putConfig} that the file does not
+     * handshakes to come, and each configuration item that is new,
+     * changed or gone is one change, pushed as any other. A registered client whose token is no longer in force
+     * (removed, or its secret changed) or no longer lets it claim its name is disconnected (counted
+     * {@code revoked}); to rotate a token without that, add the new one as a named token, move the nodes to it,
+     * then remove the old one. Items set by {@link #putConfig} that the file does not
      * name are left alone. A file's clusters may not be named by the options too.
      *
      * <pre>{@code
@@ -284,7 +298,11 @@ public final class SaturnServer implements AutoCloseable {
                 });
             }
             // tokens first: a removed cluster's clients that come back find it gone
+            Tokens previous = tokens;
             tokens = Tokens.of(options, next);
+            if (!tokens.equals(previous)) {
+                clusters.values().forEach(c -> c.sessions.forEach(Session::recheckToken));
+            }
             for (String name : applied.clusters().keySet()) {
                 if (!next.clusters().containsKey(name)) {
                     ClusterState gone = clusters.remove(name);
@@ -474,6 +492,7 @@ public final class SaturnServer implements AutoCloseable {
         }
         bound.disposeNow(Duration.ofSeconds(5));
         channels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        loops.disposeLater(Duration.ZERO, Duration.ofSeconds(5)).block(Duration.ofSeconds(10));
         clusters.values().forEach(ClusterState::close);
         LOG.info("saturn server on port {} stopped", port);
     }

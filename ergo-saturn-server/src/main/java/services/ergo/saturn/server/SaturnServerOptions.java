@@ -38,6 +38,8 @@ import services.ergo.saturn.protocol.Limits;
  * @param tokens more tokens of the clusters, each with an id and perhaps a restriction of the names it may claim
  * @param configFile a {@code saturn.yaml} (clusters, tokens, configuration) read at the start and again whenever
  *     it changes (see {@link SaturnConfigFile}); null: none, the options' clusters only
+ * @param ioThreads the event loops the connections are spread over (0: one per core); more loops than cores only
+ *     switch between them during a round, which is measured to cost (docs/saturn.md, "Measured")
  */
 public record SaturnServerOptions(
         String host,
@@ -55,7 +57,8 @@ public record SaturnServerOptions(
         int registrationBurst,
         Duration round,
         List<SaturnToken> tokens,
-        @Nullable Path configFile) {
+        @Nullable Path configFile,
+        int ioThreads) {
 
     public SaturnServerOptions {
         clusters = Map.copyOf(clusters);
@@ -87,6 +90,9 @@ public record SaturnServerOptions(
         if (round.isNegative() || round.toMillis() > 1000) {
             throw new IllegalArgumentException("saturn round must be 0..1000 ms, got " + round);
         }
+        if (ioThreads < 0) {
+            throw new IllegalArgumentException("saturn io-threads must be 0 (one per core) or more, got " + ioThreads);
+        }
         if (pageEntries < 1) {
             throw new IllegalArgumentException("saturn page-entries must be at least 1, got " + pageEntries);
         }
@@ -94,7 +100,7 @@ public record SaturnServerOptions(
 
     /**
      * localhost, a free port, no clusters, 10 s TTL, 16 384 changes of history, 1 MiB per client, 500 per page,
-     * 2 000 registrations a second after a burst of 500, rounds of 5 ms, plain TCP.
+     * 2 000 registrations a second after a burst of 500, rounds of 5 ms, plain TCP, an event loop per core.
      */
     public static SaturnServerOptions defaults() {
         return new SaturnServerOptions(
@@ -113,7 +119,8 @@ public record SaturnServerOptions(
                 500,
                 Duration.ofMillis(5),
                 List.of(),
-                null);
+                null,
+                0);
     }
 
     public SaturnServerOptions withHost(String h) {
@@ -133,7 +140,8 @@ public record SaturnServerOptions(
                 registrationBurst,
                 round,
                 tokens,
-                configFile);
+                configFile,
+                ioThreads);
     }
 
     public SaturnServerOptions withPort(int p) {
@@ -153,7 +161,8 @@ public record SaturnServerOptions(
                 registrationBurst,
                 round,
                 tokens,
-                configFile);
+                configFile,
+                ioThreads);
     }
 
     public SaturnServerOptions withClusters(Map<String, String> c) {
@@ -173,7 +182,8 @@ public record SaturnServerOptions(
                 registrationBurst,
                 round,
                 tokens,
-                configFile);
+                configFile,
+                ioThreads);
     }
 
     public SaturnServerOptions withTtl(Duration t) {
@@ -193,7 +203,8 @@ public record SaturnServerOptions(
                 registrationBurst,
                 round,
                 tokens,
-                configFile);
+                configFile,
+                ioThreads);
     }
 
     public SaturnServerOptions withHistorySize(int n) {
@@ -213,7 +224,8 @@ public record SaturnServerOptions(
                 registrationBurst,
                 round,
                 tokens,
-                configFile);
+                configFile,
+                ioThreads);
     }
 
     public SaturnServerOptions withClientQueueBytes(int n) {
@@ -233,7 +245,8 @@ public record SaturnServerOptions(
                 registrationBurst,
                 round,
                 tokens,
-                configFile);
+                configFile,
+                ioThreads);
     }
 
     public SaturnServerOptions withPageEntries(int n) {
@@ -253,7 +266,8 @@ public record SaturnServerOptions(
                 registrationBurst,
                 round,
                 tokens,
-                configFile);
+                configFile,
+                ioThreads);
     }
 
     public SaturnServerOptions withHandshakeTimeout(Duration d) {
@@ -273,7 +287,8 @@ public record SaturnServerOptions(
                 registrationBurst,
                 round,
                 tokens,
-                configFile);
+                configFile,
+                ioThreads);
     }
 
     public SaturnServerOptions withLimits(Limits l) {
@@ -293,7 +308,8 @@ public record SaturnServerOptions(
                 registrationBurst,
                 round,
                 tokens,
-                configFile);
+                configFile,
+                ioThreads);
     }
 
     public SaturnServerOptions withAdmission(int perSecond, int burst) {
@@ -313,7 +329,8 @@ public record SaturnServerOptions(
                 burst,
                 round,
                 tokens,
-                configFile);
+                configFile,
+                ioThreads);
     }
 
     public SaturnServerOptions withRound(Duration r) {
@@ -333,7 +350,8 @@ public record SaturnServerOptions(
                 registrationBurst,
                 r,
                 tokens,
-                configFile);
+                configFile,
+                ioThreads);
     }
 
     /** Adds a token of a cluster (see {@link SaturnToken}). */
@@ -356,7 +374,8 @@ public record SaturnServerOptions(
                 registrationBurst,
                 round,
                 more,
-                configFile);
+                configFile,
+                ioThreads);
     }
 
     public SaturnServerOptions withTls(@Nullable SaturnTls t) {
@@ -376,7 +395,8 @@ public record SaturnServerOptions(
                 registrationBurst,
                 round,
                 tokens,
-                configFile);
+                configFile,
+                ioThreads);
     }
 
     public SaturnServerOptions withSocketSendBufferBytes(int n) {
@@ -396,7 +416,8 @@ public record SaturnServerOptions(
                 registrationBurst,
                 round,
                 tokens,
-                configFile);
+                configFile,
+                ioThreads);
     }
 
     /**
@@ -424,6 +445,40 @@ public record SaturnServerOptions(
                 registrationBurst,
                 round,
                 tokens,
-                file);
+                file,
+                ioThreads);
+    }
+
+    /**
+     * Spreads the connections over {@code n} event loops (0: one per core, the default).
+     *
+     * <pre>{@code
+     * SaturnServer.start(SaturnServerOptions.defaults().withIoThreads(2));
+     * }</pre>
+     */
+    public SaturnServerOptions withIoThreads(int n) {
+        return new SaturnServerOptions(
+                host,
+                port,
+                clusters,
+                ttl,
+                historySize,
+                clientQueueBytes,
+                pageEntries,
+                handshakeTimeout,
+                limits,
+                socketSendBufferBytes,
+                tls,
+                registrationsPerSecond,
+                registrationBurst,
+                round,
+                tokens,
+                configFile,
+                n);
+    }
+
+    /** The event loops a server starts: {@link #ioThreads()}, or one per core when that is 0. */
+    public int effectiveIoThreads() {
+        return ioThreads > 0 ? ioThreads : Runtime.getRuntime().availableProcessors();
     }
 }

@@ -1,7 +1,5 @@
 package services.ergo.saturn.server;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -269,6 +267,36 @@ final class Session extends ChannelInboundHandlerAdapter {
                 .addListener(f -> channel.close());
     }
 
+    /**
+     * After a reload: a session whose token is no longer in force (removed, or its secret changed), or no longer
+     * lets it claim its name, is disconnected, so that revoking a leaked token takes effect at once. It runs on
+     * the session's event loop, where its handshake state is written.
+     */
+    void recheckToken() {
+        channel.eventLoop().execute(() -> {
+            if (state != State.REGISTERED) {
+                return;
+            }
+            SaturnToken now = server.token(clusterName, tokenId);
+            String why = now == null || !now.secret().equals(token)
+                    ? "the token it proved is no longer in force"
+                    : now.pattern() != null && !now.pattern().matcher(name).matches()
+                            ? "its token no longer lets it claim that name"
+                            : null;
+            if (why != null) {
+                server.counters().revoked.incrementAndGet();
+                LOG.warn(
+                        "saturn: disconnecting {} of cluster '{}' (token '{}'): {}",
+                        name.isEmpty() ? "a hidden client" : name,
+                        clusterName,
+                        tokenId.isEmpty() ? "own" : tokenId,
+                        why);
+                state = State.CLOSED;
+                channel.close();
+            }
+        });
+    }
+
     /** Closes the connection from the server's side (its cluster was removed). */
     void close() {
         channel.eventLoop().execute(() -> {
@@ -359,7 +387,10 @@ final class Session extends ChannelInboundHandlerAdapter {
         snapshotRevision = at;
     }
 
-    /** Writes what this client lacks while its channel takes it, then flushes once. */
+    /**
+     * Writes what this client lacks while its channel takes it, then flushes once; a snapshot goes a page a turn,
+     * the rest queued behind the loop's other work.
+     */
     private void pump() {
         scheduled.set(false);
         if (state != State.REGISTERED || !channel.isActive()) {
@@ -388,35 +419,27 @@ final class Session extends ChannelInboundHandlerAdapter {
                 } else {
                     snapshotAfter =
                             page.entries().get(page.entries().size() - 1).name();
+                    // a page a turn: the rest of this loop's sessions, whose rounds a change just woke, must not
+                    // wait behind a whole snapshot (thousands of entries, encrypted at the flush)
+                    channel.flush();
+                    channel.eventLoop().execute(this::pump);
+                    return;
                 }
                 continue;
             }
-            ClusterState.Batch batch = c.after(sentRevision, frameBudget);
-            if (batch == null) {
+            ClusterState.Delta delta = c.delta(sentRevision, frameBudget);
+            if (delta == null) {
                 server.counters().resyncs.incrementAndGet();
                 LOG.debug("saturn: {} fell out of the history at {}; resynchronising", name, sentRevision);
                 startSnapshot(c.revision());
                 continue;
             }
-            if (batch.changes().isEmpty()) {
+            if (delta.frame() == null) {
                 break;
             }
-            CompositeByteBuf frame =
-                    channel.alloc().compositeBuffer(batch.changes().size() + 1);
-            frame.addComponent(
-                    true,
-                    Codec.deltaHeader(
-                            channel.alloc(),
-                            batch.from(),
-                            batch.to(),
-                            batch.changes().size(),
-                            batch.bytes()));
-            for (ByteBuf change : batch.changes()) {
-                frame.addComponent(true, change);
-            }
-            channel.write(frame);
+            channel.write(delta.frame());
             server.counters().deltaFrames.incrementAndGet();
-            sentRevision = batch.to();
+            sentRevision = delta.to();
             wrote = true;
         }
         if (wrote) {

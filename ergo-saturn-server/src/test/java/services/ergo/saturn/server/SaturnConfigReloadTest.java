@@ -194,25 +194,44 @@ class SaturnConfigReloadTest {
     }
 
     @Test
-    void aChangedTokenServesTheNextHandshakesAndKeepsTheRegisteredClients() throws Exception {
-        write("clusters:\n  prod:\n    token: " + TOKEN + "\n");
+    void aChangedTokenServesTheNextHandshakesAndDisconnectsTheClientsOfTheOldOne() throws Exception {
+        String third = "a-third-token-of-some-length";
+        write("clusters:\n  prod:\n    token: " + TOKEN + "\n    tokens:\n      - id: w\n        secret: " + OTHER
+                + "\n        names: \"w\\\\d+@.*\"\n");
         SaturnServer s = server();
-        RawClient first = registered(s, "prod", TOKEN, "a@h");
+        RawClient own = registered(s, "prod", TOKEN, "a@h");
+        RawClient worker = RawClient.connect(s.port());
+        closing.add(worker);
+        assertThat(worker.register("prod", "w", OTHER, "w1@h", RawClient.entry("w1@h", 1), 0, -1))
+                .isInstanceOf(Message.Welcome.class);
 
-        write("clusters:\n  prod:\n    token: " + OTHER + "\n    tokens:\n      - id: w\n        secret: " + TOKEN
+        // the cluster's own token changes: its clients are out at once, the named token's stay
+        write("clusters:\n  prod:\n    token: " + third + "\n    tokens:\n      - id: w\n        secret: " + OTHER
                 + "\n        names: \"w\\\\d+@.*\"\n");
         awaitReloads(s, 1, 0);
+        assertThat(own.closedByServer())
+                .as("a revoked token's client is disconnected")
+                .isTrue();
+        await().atMost(WAIT).until(() -> s.counters().revoked.get() == 1);
+        await().atMost(WAIT)
+                .until(() -> !s.entries("prod").stream().anyMatch(e -> e.name().equals("a@h")));
+        worker.readUntil(s.revision("prod"));
+        assertThat(worker.view).as("the others hear the revoked node leave").containsOnlyKeys("w1@h");
         RawClient old = RawClient.connect(s.port());
         closing.add(old);
         assertThat(old.register("prod", TOKEN, "b@h", RawClient.entry("b@h", 1)))
                 .isInstanceOf(Message.Refused.class);
-        RawClient worker = RawClient.connect(s.port());
-        closing.add(worker);
-        assertThat(worker.register("prod", "w", TOKEN, "w1@h", RawClient.entry("w1@h", 1), 0, -1))
-                .isInstanceOf(Message.Welcome.class);
-        registered(s, "prod", OTHER, "c@h");
-        first.readUntil(s.revision("prod"));
-        assertThat(first.view).containsOnlyKeys("a@h", "w1@h", "c@h");
+        RawClient renewed = registered(s, "prod", third, "a@h");
+
+        // the named token may no longer claim its client's name: that client goes, the own token's stays
+        write("clusters:\n  prod:\n    token: " + third + "\n    tokens:\n      - id: w\n        secret: " + OTHER
+                + "\n        names: \"x\\\\d+@.*\"\n");
+        awaitReloads(s, 2, 0);
+        assertThat(worker.closedByServer()).isTrue();
+        await().atMost(WAIT).until(() -> s.counters().revoked.get() == 2);
+        renewed.readUntil(s.revision("prod"));
+        assertThat(renewed.view).containsOnlyKeys("a@h");
+        assertThat(s.sessions("prod")).isEqualTo(1);
     }
 
     @Test

@@ -88,6 +88,35 @@ class SaturnServerTest {
     }
 
     @Test
+    void aRoundBuildsEachDeltaFrameOnceForTheClientsAtTheSameRevisionOnEveryLoop() throws Exception {
+        SaturnServer s = server(SaturnServerOptions.defaults().withIoThreads(3));
+        List<RawClient> clients = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            clients.add(registered(s, "n" + i + "@h", 1000 + i));
+        }
+        for (RawClient c : clients) {
+            c.readUntil(s.revision("prod"));
+        }
+        long frames = s.counters().deltaFrames.get();
+        long built = s.counters().deltaFramesBuilt.get();
+
+        registered(s, "late@h", 2000);
+        for (RawClient c : clients) {
+            c.readUntil(s.revision("prod"));
+            assertThat(c.view).containsKey("late@h");
+        }
+        assertThat(s.counters().deltaFrames.get() - frames)
+                .as("one delta frame each")
+                .isEqualTo(6);
+        assertThat(s.counters().deltaFramesBuilt.get() - built)
+                .as("built once for the six, spread over three event loops")
+                .isEqualTo(1);
+        assertThatThrownBy(() -> SaturnServerOptions.defaults().withIoThreads(-1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("io-threads");
+    }
+
+    @Test
     void aWrongTokenOrAnUnknownClusterIsRefusedAndCountedAndTheTokenIsNeverSent() throws Exception {
         SaturnServer s = server();
         RawClient wrong = client(s);
