@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The bytes of the Saturn wire. A frame is a 32-bit big-endian length, then that many bytes: a type byte and the
@@ -42,6 +43,10 @@ public final class Codec {
     static final byte UPDATE = 8;
     static final byte PING = 9;
     static final byte LEAVE = 10;
+    static final byte REGISTER_HA = 11;
+    static final byte WELCOME_HA = 12;
+    static final byte CATCHUP = 13;
+    static final byte MARK = 14;
 
     private static final byte CHANGE_SET = 1;
     private static final byte CHANGE_REMOVE = 2;
@@ -115,12 +120,7 @@ public final class Codec {
             out.writeBoolean(p.last());
             out.writeInt(p.entries().size());
             p.entries().forEach(e -> writeEntry(out, e));
-            out.writeInt(p.config().size());
-            for (ConfigEntry e : p.config()) {
-                writeString(out, e.scope());
-                writeString(out, e.item());
-                writeString(out, e.value());
-            }
+            writeConfig(out, p.config());
         } else if (message instanceof Message.Delta d) {
             writeDeltaHeader(out, d.fromRevision(), d.toRevision(), d.changes().size());
             d.changes().forEach(c -> writeChange(out, c));
@@ -132,6 +132,44 @@ public final class Codec {
             out.writeLong(p.revision());
         } else if (message instanceof Message.Leave l) {
             out.writeByte(LEAVE);
+        } else if (message instanceof Message.RegisterHa r) {
+            out.writeByte(REGISTER_HA);
+            writeFixed(out, r.proof(), PROOF_BYTES, "proof");
+            writeFixed(out, r.incarnation(), INCARNATION_BYTES, "incarnation");
+            writeString(out, r.name());
+            out.writeBoolean(r.entry() != null);
+            if (r.entry() != null) {
+                writeEntry(out, r.entry());
+            }
+            out.writeLong(r.epoch());
+            out.writeLong(r.revision());
+            writeVector(out, r.vector());
+            writeOptionalStamp(out, r.lastClaim());
+        } else if (message instanceof Message.WelcomeHa w) {
+            out.writeByte(WELCOME_HA);
+            out.writeLong(w.epoch());
+            out.writeLong(w.revision());
+            out.writeInt(w.ttlMillis());
+            out.writeInt(w.heartbeatMillis());
+            out.writeByte(w.mode().code);
+            writeString(out, w.serverId());
+            writeOptionalStamp(out, w.claim());
+            writeVector(out, w.vector());
+            out.writeInt(w.replicationLagMillis());
+        } else if (message instanceof Message.CatchupPage p) {
+            out.writeByte(CATCHUP);
+            out.writeLong(p.revision());
+            out.writeBoolean(p.first());
+            out.writeBoolean(p.last());
+            out.writeInt(p.entries().size());
+            p.entries().forEach(e -> writeEntry(out, e));
+            writeStrings(out, p.removed());
+            writeConfig(out, p.config());
+        } else if (message instanceof Message.Mark m) {
+            out.writeByte(MARK);
+            out.writeLong(m.revision());
+            writeVector(out, m.vector());
+            out.writeInt(m.replicationLagMillis());
         }
     }
 
@@ -181,7 +219,39 @@ public final class Codec {
         }
     }
 
-    private static void writeEntry(ByteBuf out, NodeEntry e) {
+    private static void writeConfig(ByteBuf out, List<ConfigEntry> config) {
+        out.writeInt(config.size());
+        for (ConfigEntry e : config) {
+            writeString(out, e.scope());
+            writeString(out, e.item());
+            writeString(out, e.value());
+        }
+    }
+
+    /** Origins in ascending order, so that a vector has one encoding only. */
+    static void writeVector(ByteBuf out, VersionVector v) {
+        out.writeInt(v.size());
+        v.seqs().forEach((origin, seq) -> {
+            out.writeLong(origin);
+            out.writeLong(seq);
+        });
+    }
+
+    static void writeStamp(ByteBuf out, Stamp s) {
+        out.writeLong(s.hlc());
+        writeString(out, s.serverId());
+    }
+
+    static void writeOptionalStamp(ByteBuf out, @Nullable Stamp s) {
+        out.writeBoolean(s != null);
+        if (s != null) {
+            writeStamp(out, s);
+        }
+    }
+
+    // package-visible from here: the peer wire (PeerCodec) writes entries and strings the same way
+
+    static void writeEntry(ByteBuf out, NodeEntry e) {
         writeString(out, e.name());
         writeString(out, e.host());
         out.writeShort(e.port());
@@ -199,12 +269,12 @@ public final class Codec {
         }
     }
 
-    private static void writeStrings(ByteBuf out, List<String> strings) {
+    static void writeStrings(ByteBuf out, List<String> strings) {
         out.writeInt(strings.size());
         strings.forEach(s -> writeString(out, s));
     }
 
-    private static void writeString(ByteBuf out, String s) {
+    static void writeString(ByteBuf out, String s) {
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
         if (b.length > 0xffff) {
             throw new IllegalArgumentException("a string of " + b.length + " bytes is too long for the wire");
@@ -213,7 +283,7 @@ public final class Codec {
         out.writeBytes(b);
     }
 
-    private static void writeFixed(ByteBuf out, byte[] b, int length, String what) {
+    static void writeFixed(ByteBuf out, byte[] b, int length, String what) {
         if (b.length != length) {
             throw new IllegalArgumentException(what + " must be " + length + " bytes, got " + b.length);
         }
@@ -291,15 +361,7 @@ public final class Codec {
                 for (int i = 0; i < count; i++) {
                     entries.add(in.readEntry());
                 }
-                int items = in.readCount("config items");
-                List<ConfigEntry> config = new ArrayList<>(Math.min(items, 1024));
-                for (int i = 0; i < items; i++) {
-                    String scope = in.readString("config scope");
-                    String item = in.readString("config item");
-                    String value = in.readString("config value");
-                    config.add(Reader.valid(() -> new ConfigEntry(scope, item, value)));
-                }
-                yield new Message.SnapshotPage(revision, first, last, entries, config);
+                yield new Message.SnapshotPage(revision, first, last, entries, in.readConfig());
             }
             case DELTA -> {
                 long from = in.readLong("from revision");
@@ -314,6 +376,52 @@ public final class Codec {
             case UPDATE -> new Message.Update(in.readEntry());
             case PING -> new Message.Ping(in.readLong("revision"));
             case LEAVE -> new Message.Leave();
+            case REGISTER_HA -> {
+                byte[] proof = in.readFixed(PROOF_BYTES, "proof");
+                byte[] incarnation = in.readFixed(INCARNATION_BYTES, "incarnation");
+                String name = in.readString("node name");
+                NodeEntry entry = in.readBoolean("entry flag") ? in.readEntry() : null;
+                long epoch = in.readLong("epoch");
+                long revision = in.readLong("revision");
+                VersionVector vector = in.readVector();
+                Stamp lastClaim = in.readOptionalStamp("last claim");
+                yield new Message.RegisterHa(proof, incarnation, name, entry, epoch, revision, vector, lastClaim);
+            }
+            case WELCOME_HA -> {
+                long epoch = in.readLong("epoch");
+                long revision = in.readLong("revision");
+                int ttl = in.readInt("ttl");
+                int heartbeat = in.readInt("heartbeat");
+                int code = in.readByte("mode") & 0xff;
+                Message.WelcomeHa.Mode mode = Message.WelcomeHa.Mode.of(code);
+                if (mode == null) {
+                    throw new SaturnProtocolException("unknown welcome mode " + code);
+                }
+                String serverId = in.readString("server id");
+                Stamp claim = in.readOptionalStamp("claim");
+                VersionVector vector = in.readVector();
+                int lag = in.readInt("replication lag");
+                yield Reader.valid(() ->
+                        new Message.WelcomeHa(epoch, revision, ttl, heartbeat, mode, serverId, claim, vector, lag));
+            }
+            case CATCHUP -> {
+                long revision = in.readLong("revision");
+                boolean first = in.readBoolean("first flag");
+                boolean last = in.readBoolean("last flag");
+                int count = in.readCount("page entries");
+                List<NodeEntry> entries = new ArrayList<>(Math.min(count, 1024));
+                for (int i = 0; i < count; i++) {
+                    entries.add(in.readEntry());
+                }
+                List<String> removed = in.readStrings("removed names");
+                for (String name : removed) {
+                    if (name.isEmpty()) {
+                        throw new SaturnProtocolException("a removed name is empty");
+                    }
+                }
+                yield new Message.CatchupPage(revision, first, last, entries, removed, in.readConfig());
+            }
+            case MARK -> new Message.Mark(in.readLong("revision"), in.readVector(), in.readInt("replication lag"));
             default -> throw new SaturnProtocolException("unknown message type " + type);
         };
         if (body.isReadable()) {
@@ -323,8 +431,8 @@ public final class Codec {
         return m;
     }
 
-    /** Bounded reads of one frame. */
-    private static final class Reader {
+    /** Bounded reads of one frame; {@link PeerCodec} reads with it too. */
+    static final class Reader {
         private final ByteBuf in;
         private final Limits limits;
 
@@ -444,7 +552,53 @@ public final class Codec {
             };
         }
 
-        private static <T> T valid(java.util.function.Supplier<T> make) {
+        List<ConfigEntry> readConfig() {
+            int items = readCount("config items");
+            List<ConfigEntry> config = new ArrayList<>(Math.min(items, 1024));
+            for (int i = 0; i < items; i++) {
+                String scope = readString("config scope");
+                String item = readString("config item");
+                String value = readString("config value");
+                config.add(valid(() -> new ConfigEntry(scope, item, value)));
+            }
+            return config;
+        }
+
+        Stamp readStamp(String what) {
+            long hlc = readLong(what + " hlc");
+            String serverId = readString(what + " server id");
+            return valid(() -> new Stamp(hlc, serverId));
+        }
+
+        @Nullable
+        Stamp readOptionalStamp(String what) {
+            return readBoolean(what + " flag") ? readStamp(what) : null;
+        }
+
+        /** Origins strictly ascending, sequences positive: the one encoding {@link #writeVector} makes. */
+        VersionVector readVector() {
+            int n = readCount("vector origins");
+            if (n > VersionVector.MAX_ORIGINS) {
+                throw new SaturnProtocolException("a vector of " + n + " origins is over " + VersionVector.MAX_ORIGINS);
+            }
+            Map<Long, Long> seqs = new LinkedHashMap<>();
+            long previous = 0;
+            for (int i = 0; i < n; i++) {
+                long origin = readLong("vector origin");
+                long seq = readLong("vector seq");
+                if (origin <= previous) {
+                    throw new SaturnProtocolException("vector origins out of order or not positive at " + origin);
+                }
+                if (seq < 1) {
+                    throw new SaturnProtocolException("origin " + origin + " has seq " + seq + " in a vector");
+                }
+                previous = origin;
+                seqs.put(origin, seq);
+            }
+            return new VersionVector(seqs);
+        }
+
+        static <T> T valid(java.util.function.Supplier<T> make) {
             try {
                 return make.get();
             } catch (IllegalArgumentException e) {

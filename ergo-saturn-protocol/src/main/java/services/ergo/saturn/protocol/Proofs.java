@@ -18,6 +18,9 @@ import javax.crypto.spec.SecretKeySpec;
  * byte[] mine = Proofs.server(token, clientNonce, serverNonce, cluster, 1, features, fingerprint);
  * boolean ok = Proofs.same(mine, challenge.proof());
  * }</pre>
+ *
+ * <p>Saturn servers prove the peer secret to each other the same way ({@link #peer}): the acceptor first, over both
+ * nonces, both server ids, the peer wire's version and features and the acceptor certificate's fingerprint.
  */
 public final class Proofs {
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -53,6 +56,59 @@ public final class Proofs {
             String name,
             byte[] fingerprint) {
         return mac(token, "saturn client", clientNonce, serverNonce, cluster, version, features, name, fingerprint);
+    }
+
+    /** Which side of a peer link proves: the acceptor answers the HELLO first, the dialer proves after. */
+    public enum PeerRole {
+        ACCEPTOR("saturn peer acceptor"),
+        DIALER("saturn peer dialer");
+
+        final String label;
+
+        PeerRole(String label) {
+            this.label = label;
+        }
+    }
+
+    /**
+     * What {@code role} sends on a peer link: the acceptor in its PEER_CHALLENGE, the dialer in its PEER_PROOF.
+     * {@code fingerprint} is the SHA-256 of the acceptor's certificate as the dialer sees it (empty on plain TCP).
+     *
+     * <pre>{@code
+     * byte[] proof = Proofs.peer(secret, Proofs.PeerRole.ACCEPTOR, hello.nonce(), nonce, hello.serverId(), selfId,
+     *         version, features, fingerprint);
+     * }</pre>
+     *
+     * @throws IllegalArgumentException when {@code secret} is empty
+     */
+    public static byte[] peer(
+            String secret,
+            PeerRole role,
+            byte[] dialerNonce,
+            byte[] acceptorNonce,
+            String dialerId,
+            String acceptorId,
+            int version,
+            java.util.List<String> features,
+            byte[] fingerprint) {
+        if (secret.isEmpty()) {
+            throw new IllegalArgumentException("the peer secret is empty");
+        }
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            field(mac, role.label.getBytes(StandardCharsets.UTF_8));
+            field(mac, dialerNonce);
+            field(mac, acceptorNonce);
+            field(mac, dialerId.getBytes(StandardCharsets.UTF_8));
+            field(mac, acceptorId.getBytes(StandardCharsets.UTF_8));
+            mac.update((byte) version);
+            field(mac, String.join(",", new java.util.TreeSet<>(features)).getBytes(StandardCharsets.UTF_8));
+            field(mac, fingerprint);
+            return mac.doFinal();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is not available", e);
+        }
     }
 
     /** Constant-time comparison. */
