@@ -92,15 +92,7 @@ public final class Codec {
             writeFixed(out, c.proof(), PROOF_BYTES, "proof");
         } else if (message instanceof Message.Register r) {
             out.writeByte(REGISTER);
-            writeFixed(out, r.proof(), PROOF_BYTES, "proof");
-            writeFixed(out, r.incarnation(), INCARNATION_BYTES, "incarnation");
-            writeString(out, r.name());
-            out.writeBoolean(r.entry() != null);
-            if (r.entry() != null) {
-                writeEntry(out, r.entry());
-            }
-            out.writeLong(r.epoch());
-            out.writeLong(r.revision());
+            writeRegisterBody(out, r.proof(), r.incarnation(), r.name(), r.entry(), r.epoch(), r.revision());
         } else if (message instanceof Message.Welcome w) {
             out.writeByte(WELCOME);
             out.writeLong(w.epoch());
@@ -134,15 +126,8 @@ public final class Codec {
             out.writeByte(LEAVE);
         } else if (message instanceof Message.RegisterHa r) {
             out.writeByte(REGISTER_HA);
-            writeFixed(out, r.proof(), PROOF_BYTES, "proof");
-            writeFixed(out, r.incarnation(), INCARNATION_BYTES, "incarnation");
-            writeString(out, r.name());
-            out.writeBoolean(r.entry() != null);
-            if (r.entry() != null) {
-                writeEntry(out, r.entry());
-            }
-            out.writeLong(r.epoch());
-            out.writeLong(r.revision());
+            // a REGISTER's fields, then what a resume on another server needs
+            writeRegisterBody(out, r.proof(), r.incarnation(), r.name(), r.entry(), r.epoch(), r.revision());
             writeVector(out, r.vector());
             writeOptionalStamp(out, r.lastClaim());
         } else if (message instanceof Message.WelcomeHa w) {
@@ -308,6 +293,35 @@ public final class Codec {
 
     // ------------------------------------------------------------------ decoding
 
+    /** The fields REGISTER and REGISTER_HA share, in that order. */
+    private static void writeRegisterBody(
+            ByteBuf out,
+            byte[] proof,
+            byte[] incarnation,
+            String name,
+            @Nullable NodeEntry entry,
+            long epoch,
+            long revision) {
+        writeFixed(out, proof, PROOF_BYTES, "proof");
+        writeFixed(out, incarnation, INCARNATION_BYTES, "incarnation");
+        writeString(out, name);
+        out.writeBoolean(entry != null);
+        if (entry != null) {
+            writeEntry(out, entry);
+        }
+        out.writeLong(epoch);
+        out.writeLong(revision);
+    }
+
+    /** A REGISTER's fields, the start of a REGISTER_HA's too. */
+    private static Message.Register readRegisterBody(Reader in) {
+        byte[] proof = in.readFixed(PROOF_BYTES, "proof");
+        byte[] incarnation = in.readFixed(INCARNATION_BYTES, "incarnation");
+        String name = in.readString("node name");
+        NodeEntry entry = in.readBoolean("entry flag") ? in.readEntry() : null;
+        return new Message.Register(proof, incarnation, name, entry, in.readLong("epoch"), in.readLong("revision"));
+    }
+
     /**
      * The message in {@code body} (a frame without its length prefix), all of it read: bytes left over are an
      * error too, so a frame means one thing only.
@@ -335,14 +349,7 @@ public final class Codec {
                         in.readStrings("features"),
                         in.readFixed(NONCE_BYTES, "nonce"),
                         in.readFixed(PROOF_BYTES, "proof"));
-            case REGISTER -> {
-                byte[] proof = in.readFixed(PROOF_BYTES, "proof");
-                byte[] incarnation = in.readFixed(INCARNATION_BYTES, "incarnation");
-                String name = in.readString("node name");
-                NodeEntry entry = in.readBoolean("entry flag") ? in.readEntry() : null;
-                yield new Message.Register(
-                        proof, incarnation, name, entry, in.readLong("epoch"), in.readLong("revision"));
-            }
+            case REGISTER -> readRegisterBody(in);
             case WELCOME ->
                 new Message.Welcome(
                         in.readLong("epoch"),
@@ -377,15 +384,11 @@ public final class Codec {
             case PING -> new Message.Ping(in.readLong("revision"));
             case LEAVE -> new Message.Leave();
             case REGISTER_HA -> {
-                byte[] proof = in.readFixed(PROOF_BYTES, "proof");
-                byte[] incarnation = in.readFixed(INCARNATION_BYTES, "incarnation");
-                String name = in.readString("node name");
-                NodeEntry entry = in.readBoolean("entry flag") ? in.readEntry() : null;
-                long epoch = in.readLong("epoch");
-                long revision = in.readLong("revision");
+                Message.Register r = readRegisterBody(in);
                 VersionVector vector = in.readVector();
                 Stamp lastClaim = in.readOptionalStamp("last claim");
-                yield new Message.RegisterHa(proof, incarnation, name, entry, epoch, revision, vector, lastClaim);
+                yield new Message.RegisterHa(
+                        r.proof(), r.incarnation(), r.name(), r.entry(), r.epoch(), r.revision(), vector, lastClaim);
             }
             case WELCOME_HA -> {
                 long epoch = in.readLong("epoch");
