@@ -140,6 +140,21 @@ public interface Registrar extends Resolver {
     }
 
     /**
+     * What this registrar is connected to and how far behind its service it is, as names and plain values (strings,
+     * numbers, booleans), for the Observer's network panel and the registrar health. Each registrar chooses its
+     * keys; the Saturn one gives {@code server}, {@code connected}, {@code revision}, {@code lagRevisions} and
+     * {@code lagMillis}. Empty by default, for a registrar with nothing to tell. Answers at once, without asking the
+     * network.
+     *
+     * <pre>{@code
+     * Object lag = node.network().registrar().status().getOrDefault("lagRevisions", 0L);
+     * }</pre>
+     */
+    default Map<String, Object> status() {
+        return Map.of();
+    }
+
+    /**
      * What this registrar is and can do: a one-line {@link RegistrarInfo#description() description} for logs and
      * the Observer, such as {@code "embedded, serving on localhost:4499"}, and its capability flags. Every registrar
      * answers at once, without asking the network (a health check reads it).

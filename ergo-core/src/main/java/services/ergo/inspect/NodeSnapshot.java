@@ -76,7 +76,8 @@ public final class NodeSnapshot {
 
     /**
      * The acceptor, the registrar (its description, whether it is connected, its {@link #registrarCapabilities
-     * capabilities}), and per connected node its counters; {@code enabled=false} without a network.
+     * capabilities}, its {@link services.ergo.gen.Registrar#status() status} as {@code registrarStatus}, empty
+     * when it tells none), and per connected node its counters; {@code enabled=false} without a network.
      */
     public static Map<String, Object> network(Node node) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -94,6 +95,8 @@ public final class NodeSnapshot {
         m.put("registrar", registrar.description());
         m.put("registrarConnected", network.registrar().connected());
         m.put("registrarCapabilities", registrarCapabilities(registrar));
+        Map<String, Object> status = network.registrar().status();
+        m.put("registrarStatus", status == null ? Map.of() : new LinkedHashMap<>(status));
         List<Object> nodes = new ArrayList<>();
         for (String remote : network.nodes()) {
             NetworkStats s = network.stats(remote);

@@ -101,6 +101,10 @@ public final class SaturnRegistrar implements Registrar {
     private long epoch;
 
     private long revision = -1;
+    /** The server's revision as last learned (its welcome, its pings, the deltas it sent); -1: not yet. */
+    private long serverRevision = -1;
+    /** When the copy fell behind {@link #serverRevision} ({@link System#nanoTime()}); -1 while level. */
+    private long behindSince = -1;
     /** The first view is the start, not news: its differences are not told. */
     private boolean viewLoaded;
 
@@ -455,6 +459,45 @@ public final class SaturnRegistrar implements Registrar {
         }
     }
 
+    /**
+     * Under {@link #lock}: the server is at {@code server} (a welcome or a ping says so exactly, even lower after a
+     * new epoch; a delta only proves it reached that far), and whether the copy is behind it since when.
+     */
+    private void learnServerRevision(long server, boolean exact) {
+        serverRevision = exact ? server : Math.max(serverRevision, server);
+        if (revision >= serverRevision) {
+            behindSince = -1;
+        } else if (behindSince < 0) {
+            behindSince = System.nanoTime();
+        }
+    }
+
+    /**
+     * Where this registrar is and how far behind: {@code server} (the address of the server it is connected to;
+     * absent while disconnected), {@code connected}, {@code revision} (the one its copy holds), {@code
+     * lagRevisions} (the server's revision as last learned, from its pings, minus the one held; never negative)
+     * and {@code lagMillis} (how long the copy has been behind; 0 while level).
+     *
+     * <pre>{@code
+     * registrar.status(); // {server=saturn2:4499, connected=true, revision=42, lagRevisions=0, lagMillis=0}
+     * }</pre>
+     */
+    @Override
+    public Map<String, Object> status() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        synchronized (lock) {
+            Link l = link;
+            if (l != null && connected) {
+                out.put("server", l.server);
+            }
+            out.put("connected", connected);
+            out.put("revision", revision);
+            out.put("lagRevisions", Math.max(0, serverRevision - revision));
+            out.put("lagMillis", behindSince < 0 ? 0L : (System.nanoTime() - behindSince) / 1_000_000);
+        }
+        return out;
+    }
+
     @Override
     public Optional<Event> event() {
         return self == null ? Optional.empty() : Optional.of(new Event(EVENT, self));
@@ -600,7 +643,13 @@ public final class SaturnRegistrar implements Registrar {
                 onPage(p);
             } else if (m instanceof Message.Delta d && welcomed) {
                 onDelta(d);
-            } else if (!(m instanceof Message.Ping)) {
+            } else if (m instanceof Message.Ping p) {
+                synchronized (lock) {
+                    if (link == this) {
+                        learnServerRevision(p.revision(), true);
+                    }
+                }
+            } else {
                 throw new SaturnProtocolException("unexpected " + m.getClass().getSimpleName() + " from the server");
             }
         }
@@ -674,6 +723,7 @@ public final class SaturnRegistrar implements Registrar {
                     }
                     becomeCurrent();
                     catchUpTo = w.revision();
+                    learnServerRevision(w.revision(), true);
                     caughtUp = revision >= catchUpTo;
                 }
                 // connected once the gap's changes are told, as after a snapshot: a listener hears them first
@@ -700,6 +750,7 @@ public final class SaturnRegistrar implements Registrar {
                 events = view.replace(pages, pagesConfig);
                 epoch = welcome.epoch();
                 revision = p.revision();
+                learnServerRevision(p.revision(), true);
                 told = viewLoaded;
                 viewLoaded = true;
                 pages = null;
@@ -728,6 +779,7 @@ public final class SaturnRegistrar implements Registrar {
                 }
                 revision = d.toRevision();
                 viewLoaded = true;
+                learnServerRevision(d.toRevision(), false);
             }
             events.forEach(SaturnRegistrar.this::publish);
             if (!ready.isDone() && d.toRevision() >= catchUpTo) {

@@ -176,6 +176,25 @@ class SaturnRegistrarTest {
     }
 
     @Test
+    void aConnectedRegistrarsStatusNamesItsServerAndNoLagOnceLevel() {
+        Node a = start("a@localhost");
+        TestProbe probe = watch(a);
+        start("b@localhost");
+        expect(probe, RegistrarEvent.NodeJoined.class);
+
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(a.network().registrar().status())
+                        .containsEntry("server", server.address())
+                        .containsEntry("connected", true)
+                        .containsEntry("lagRevisions", 0L)
+                        .containsEntry("lagMillis", 0L)
+                        .hasEntrySatisfying(
+                                "revision", r -> assertThat((Long) r).isNotNegative()));
+        assertThat(a.network().registrar().status().get("revision"))
+                .isEqualTo(registrar(a).revision());
+    }
+
+    @Test
     void aWrongTokenStopsTheStartWithAClearError() {
         assertThatThrownBy(() -> start("x@localhost", options(server.address()).withToken("not-the-token"), false))
                 .isInstanceOf(ErgoException.class)
