@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -58,16 +59,24 @@ public final class Codec {
 
     /** {@code message} as one frame, its length prefix included. */
     public static ByteBuf encode(Message message, ByteBufAllocator alloc, Limits limits) {
+        return frame(message, alloc, limits, out -> writeBody(message, out));
+    }
+
+    /**
+     * One frame of {@code message}: the 32-bit length prefix, then what {@code body} writes, refused over the
+     * cap. The client wire and the peer wire ({@link PeerCodec}) frame alike, so they share this.
+     */
+    static ByteBuf frame(Object message, ByteBufAllocator alloc, Limits limits, Consumer<ByteBuf> body) {
         ByteBuf out = alloc.buffer(64);
         try {
             out.writeInt(0);
-            writeBody(message, out);
-            int body = out.readableBytes() - 4;
-            if (body > limits.maxFrameBytes()) {
-                throw new IllegalArgumentException("a " + message.getClass().getSimpleName() + " of " + body
+            body.accept(out);
+            int size = out.readableBytes() - 4;
+            if (size > limits.maxFrameBytes()) {
+                throw new IllegalArgumentException("a " + message.getClass().getSimpleName() + " of " + size
                         + " bytes is over max-frame-bytes (" + limits.maxFrameBytes() + ")");
             }
-            out.setInt(0, body);
+            out.setInt(0, size);
             return out;
         } catch (RuntimeException e) {
             out.release();

@@ -45,21 +45,7 @@ public final class PeerCodec {
 
     /** {@code message} as one frame, its length prefix included. */
     public static ByteBuf encode(PeerMessage message, ByteBufAllocator alloc, Limits limits) {
-        ByteBuf out = alloc.buffer(64);
-        try {
-            out.writeInt(0);
-            writeBody(message, out);
-            int body = out.readableBytes() - 4;
-            if (body > limits.maxFrameBytes()) {
-                throw new IllegalArgumentException("a " + message.getClass().getSimpleName() + " of " + body
-                        + " bytes is over max-frame-bytes (" + limits.maxFrameBytes() + ")");
-            }
-            out.setInt(0, body);
-            return out;
-        } catch (RuntimeException e) {
-            out.release();
-            throw e;
-        }
+        return Codec.frame(message, alloc, limits, out -> writeBody(message, out));
     }
 
     private static void writeBody(PeerMessage message, ByteBuf out) {
